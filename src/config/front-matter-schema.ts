@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** `YYYY-MM` or `YYYY-MM-DD`, and a date that exists on the calendar. */
+const letterDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be YYYY-MM or YYYY-MM-DD')
+  .refine(isCalendarDate, 'is not a date that exists');
+
+function isCalendarDate(value: string): boolean {
+  const [y, m, d = 1] = value.split('-').map(Number) as [number, number, number?];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const text = z.string().trim().min(1, 'must not be empty');
+
+/** The one schema for a letter's YAML front matter; unknown keys are errors (typos must not pass silently). */
+export const frontMatterSchema = z.strictObject({
+  title: text,
+  shortTitle: text.optional(),
+  recipients: text,
+  date: letterDate,
+  author: text,
+  organisation: text,
+  lang: z.enum(['zh-CN', 'zh-Hans', 'en']).default('zh-CN'),
+  confidentiality: text,
+  subject: text.optional(),
+  keywords: z.array(text).default([]),
+  toc: z
+    .union([z.boolean(), z.strictObject({ depth: z.number().int().min(1).max(4) })])
+    .default(true),
+});
+
+export type FrontMatter = z.infer<typeof frontMatterSchema>;
+export type FrontMatterKey = keyof FrontMatter;
+
+/** The letter's date as a UTC instant (first of the month when only YYYY-MM is given). */
+export function letterInstant(date: string): Date {
+  const [y, m, d = 1] = date.split('-').map(Number) as [number, number, number?];
+  return new Date(Date.UTC(y, m - 1, d));
+}

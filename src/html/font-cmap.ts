@@ -1,0 +1,71 @@
+/**
+ * Reads the set of Unicode code points a TrueType/OpenType font maps to glyphs
+ * (its `cmap` table, formats 4 and 12), so that letterpress can tell which
+ * characters of a letter no bundled font can draw.
+ */
+export function readCodePoints(font: Uint8Array): Set<number> {
+  const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
+  const cmap = findTable(view, 'cmap');
+  const count = view.getUint16(cmap + 2);
+  let best: { offset: number; format: number } | undefined;
+  for (let i = 0; i < count; i++) {
+    const record = cmap + 4 + i * 8;
+    const platform = view.getUint16(record);
+    const encoding = view.getUint16(record + 2);
+    const offset = cmap + view.getUint32(record + 4);
+    const format = view.getUint16(offset);
+    const unicode = platform === 0 || (platform === 3 && (encoding === 1 || encoding === 10));
+    if (unicode && (format === 12 || (format === 4 && best?.format !== 12))) best = { offset, format };
+  }
+  if (!best) throw new Error('font has no Unicode cmap subtable');
+  return best.format === 12 ? readFormat12(view, best.offset) : readFormat4(view, best.offset);
+}
+
+function findTable(view: DataView, tag: string): number {
+  const tables = view.getUint16(4);
+  for (let i = 0; i < tables; i++) {
+    const record = 12 + i * 16;
+    const name = String.fromCharCode(view.getUint8(record), view.getUint8(record + 1), view.getUint8(record + 2), view.getUint8(record + 3));
+    if (name === tag) return view.getUint32(record + 8);
+  }
+  throw new Error(`font has no ${tag} table`);
+}
+
+function readFormat12(view: DataView, offset: number): Set<number> {
+  const points = new Set<number>();
+  const groups = view.getUint32(offset + 12);
+  for (let i = 0; i < groups; i++) {
+    const group = offset + 16 + i * 12;
+    const start = view.getUint32(group);
+    const end = view.getUint32(group + 4);
+    const glyph = view.getUint32(group + 8);
+    for (let c = start; c <= end; c++) if (glyph + (c - start) !== 0) points.add(c);
+  }
+  return points;
+}
+
+function readFormat4(view: DataView, offset: number): Set<number> {
+  const points = new Set<number>();
+  const segments = view.getUint16(offset + 6) / 2;
+  const ends = offset + 14;
+  const starts = ends + segments * 2 + 2;
+  const deltas = starts + segments * 2;
+  const rangeOffsets = deltas + segments * 2;
+  for (let s = 0; s < segments; s++) {
+    const end = view.getUint16(ends + s * 2);
+    const start = view.getUint16(starts + s * 2);
+    const delta = view.getInt16(deltas + s * 2);
+    const rangeOffset = view.getUint16(rangeOffsets + s * 2);
+    for (let c = start; c <= end && c !== 0xffff; c++) {
+      let glyph: number;
+      if (rangeOffset === 0) glyph = (c + delta) & 0xffff;
+      else {
+        const at = rangeOffsets + s * 2 + rangeOffset + (c - start) * 2;
+        glyph = view.getUint16(at);
+        if (glyph !== 0) glyph = (glyph + delta) & 0xffff;
+      }
+      if (glyph !== 0) points.add(c);
+    }
+  }
+  return points;
+}

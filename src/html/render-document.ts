@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FrontMatter } from '../config/front-matter-schema.ts';
+import { fontFaceCss } from './fonts.ts';
+
+export type Paper = 'a4' | 'letter';
+
+export interface DocumentInput {
+  bodyHtml: string;
+  meta: FrontMatter;
+  /** The Markdown source: every character the letter can show is in it, so the font subsets are cut from it. */
+  source: string;
+  paper: Paper;
+}
+
+const stylesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../styles');
+const pageSizes: Record<Paper, string> = { a4: 'A4', letter: 'letter' };
+
+/** Characters the stylesheet itself prints (footer, list markers) and all of printable ASCII. */
+const styleText = `第页共·\u2002${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')}`;
+
+/**
+ * The complete, self-contained HTML document of a letter: letterhead, body,
+ * styles and subset fonts inline, a CSP that forbids scripts and every
+ * request, so the file shows the same anywhere it is copied.
+ */
+export async function renderDocument(input: DocumentInput): Promise<string> {
+  const { bodyHtml, meta } = input;
+  const css = await readFile(path.join(stylesDir, 'letter.css'), 'utf8');
+  const fonts = await fontFaceCss(input.source + styleText);
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(meta.lang)}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(meta.title)}</title>
+<meta name="author" content="${escapeHtml(meta.author)}">
+${meta.subject ? `<meta name="description" content="${escapeHtml(meta.subject)}">\n` : ''}${meta.keywords.length ? `<meta name="keywords" content="${escapeHtml(meta.keywords.join(', '))}">\n` : ''}<style>
+${fonts}
+</style>
+<style>
+${css}
+${pageCss(meta, input.paper)}
+</style>
+</head>
+<body>
+<article class="letter">
+${renderLetterhead(meta)}
+<main class="letter-body">
+${bodyHtml}
+</main>
+</article>
+</body>
+</html>
+`;
+}
+
+function renderLetterhead(meta: FrontMatter): string {
+  return `<header class="letterhead">
+<div class="letterhead-bar"><span class="letterhead-org">${escapeHtml(meta.organisation)}</span><span class="letterhead-label">${escapeHtml(meta.confidentiality)}</span></div>
+<h1 class="letter-title">${escapeHtml(meta.title)}</h1>
+<dl class="letter-meta"><dt>To:</dt><dd>${escapeHtml(meta.recipients)}</dd><dt>Date:</dt><dd><time datetime="${escapeHtml(meta.date)}">${escapeHtml(meta.date)}</time></dd></dl>
+</header>`;
+}
+
+/** Paper size and the running header (from page 2 on), which depend on the letter and the build options. */
+function pageCss(meta: FrontMatter, paper: Paper): string {
+  const box = 'font-family: "Noto Sans SC", sans-serif; font-size: 8pt; color: #5c5c5c; vertical-align: bottom; padding-bottom: 6mm;';
+  return `@page { size: ${pageSizes[paper]};
+  @top-left { content: ${cssString(meta.shortTitle ?? meta.title)}; ${box} }
+  @top-right { content: ${cssString(meta.confidentiality)}; ${box} }
+}
+@page :first { @top-left { content: none; } @top-right { content: none; } }`;
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A CSS string literal that cannot end the string or the <style> element it sits in. */
+function cssString(value: string): string {
+  return `"${value.replace(/[\\"<>\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
+}

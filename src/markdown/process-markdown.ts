@@ -1,0 +1,41 @@
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeSlug from 'rehype-slug';
+import rehypeStringify from 'rehype-stringify';
+import remarkCjkFriendly from 'remark-cjk-friendly';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import type { VFile } from 'vfile';
+import { frontMatterSchema } from '../config/front-matter-schema.ts';
+import { bundledCoverage } from '../html/fonts.ts';
+import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
+import { remarkFrontMatter } from './remark-front-matter.ts';
+import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
+import { remarkNoRawHtml } from './remark-no-raw-html.ts';
+import './vfile-data.ts';
+
+/**
+ * Markdown → sanitised HTML fragment of the letter body. Front matter,
+ * headings and diagnostics are left on `file` (`file.data`, `file.messages`).
+ * Sanitising runs before slugs so heading ids stay readable (no clobber prefix).
+ */
+export async function processMarkdown(file: VFile): Promise<string> {
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkFrontMatter, { schema: frontMatterSchema })
+    .use(remarkGfm)
+    .use(remarkCjkFriendly)
+    .use(remarkNoRawHtml)
+    .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
+    .use(remarkRehype)
+    .use(rehypeSanitize, defaultSchema)
+    .use(rehypeSlug)
+    .use(rehypeCollectHeadings)
+    .use(rehypeStringify);
+  // parse/run/stringify rather than process(): process() replaces file.value, and the source is still needed downstream.
+  const tree = await processor.run(processor.parse(file), file);
+  return processor.stringify(tree, file);
+}

@@ -1,0 +1,19 @@
+import type { Root } from 'hast';
+import { headingRank } from 'hast-util-heading-rank';
+import { toString } from 'hast-util-to-string';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import type { HeadingEntry } from './vfile-data.ts';
+
+/** Records every heading that has an id (rehype-slug runs first) in `file.data.headings`, for the TOC and the outline. */
+export function rehypeCollectHeadings() {
+  return (tree: Root, file: VFile): void => {
+    const headings: HeadingEntry[] = [];
+    visit(tree, 'element', (node) => {
+      const depth = headingRank(node);
+      const id = node.properties.id;
+      if (depth !== undefined && typeof id === 'string') headings.push({ depth, id, text: toString(node).trim() });
+    });
+    file.data.headings = headings;
+  };
+}

@@ -1,0 +1,90 @@
+import type { Root, Yaml } from 'mdast';
+import type { VFile } from 'vfile';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { ZodType } from 'zod';
+import type { FrontMatter } from '../config/front-matter-schema.ts';
+import './vfile-data.ts';
+
+export interface FrontMatterOptions {
+  schema: ZodType<FrontMatter>;
+}
+
+interface Point {
+  line: number;
+  column: number;
+}
+
+/**
+ * Parses the YAML front matter and validates it against `schema`.
+ * The result lands in `file.data.frontMatter`; every problem becomes a fatal
+ * message placed on the offending key or value in the Markdown file.
+ */
+export function remarkFrontMatter(options: FrontMatterOptions) {
+  const { schema } = options;
+  return (tree: Root, file: VFile): void => {
+    const node = tree.children[0];
+    if (node?.type !== 'yaml') {
+      fail(file, 'missing front matter: the letter must start with a `---` YAML block', { line: 1, column: 1 }, 'front-matter-missing');
+      return;
+    }
+    const yaml = node as Yaml;
+    // The YAML text starts on the line after the opening `---`.
+    const firstLine = (yaml.position?.start.line ?? 1) + 1;
+    const lines = new LineCounter();
+    const doc = parseDocument(yaml.value, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const at = (offset: number): Point => {
+      const p = lines.linePos(offset);
+      return { line: firstLine + p.line - 1, column: p.col };
+    };
+
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) fail(file, `invalid YAML in front matter: ${firstSentence(error.message)}`, at(error.pos[0]), 'front-matter-yaml');
+      return;
+    }
+    if (!isMap(doc.contents)) {
+      fail(file, 'front matter must be a YAML mapping of `key: value` lines', at(0), 'front-matter-shape');
+      return;
+    }
+
+    const result = schema.safeParse(doc.toJS());
+    if (result.success) {
+      file.data.frontMatter = result.data;
+      return;
+    }
+    const start: Point = { line: yaml.position?.start.line ?? 1, column: 1 };
+    for (const issue of result.error.issues) {
+      const keyPath = issue.path.map(String);
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          fail(file, `unknown front-matter key \`${[...keyPath, key].join('.')}\``, keyPlace(doc, [...keyPath, key], at) ?? start, 'front-matter-unknown-key');
+        }
+      } else if (issue.code === 'invalid_type' && doc.getIn(issue.path, true) === undefined) {
+        fail(file, `missing required front-matter key \`${keyPath.join('.')}\``, start, 'front-matter-missing-key');
+      } else {
+        fail(file, `front-matter key \`${keyPath.join('.')}\` ${issue.message}`, valuePlace(doc, issue.path, at) ?? start, 'front-matter-invalid');
+      }
+    }
+  };
+}
+
+function fail(file: VFile, reason: string, place: Point, ruleId: string): void {
+  const message = file.message(reason, { place, ruleId, source: 'letterpress' });
+  message.fatal = true;
+}
+
+function firstSentence(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function valuePlace(doc: Document, path: PropertyKey[], at: (offset: number) => Point): Point | undefined {
+  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  return node?.range ? at(node.range[0]) : keyPlace(doc, path.map(String), at);
+}
+
+function keyPlace(doc: Document, path: string[], at: (offset: number) => Point): Point | undefined {
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === path.at(-1));
+  const key = pair?.key as { range?: [number, number, number] } | undefined;
+  return key?.range ? at(key.range[0]) : undefined;
+}
