@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** `YYYY-MM` or `YYYY-MM-DD`, and a date that exists on the calendar. */
 const letterDate = z
   .string()
-  .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be YYYY-MM or YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}(-\d{2})?$/, { message: 'must be YYYY-MM or YYYY-MM-DD', abort: true })
   .refine(isCalendarDate, 'is not a date that exists');
 
 function isCalendarDate(value: string): boolean {

@@ -16,6 +16,9 @@ import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkNoRawHtml } from './remark-no-raw-html.ts';
 import './vfile-data.ts';
 
+/** GitHub's schema, minus id clobbering: no script ever runs in a letter, and prefixes would break footnote links. */
+const sanitizeSchema = { ...defaultSchema, clobberPrefix: '' };
+
 /**
  * Markdown → sanitised HTML fragment of the letter body. Front matter,
  * headings and diagnostics are left on `file` (`file.data`, `file.messages`).
@@ -30,8 +33,8 @@ export async function processMarkdown(file: VFile): Promise<string> {
     .use(remarkCjkFriendly)
     .use(remarkNoRawHtml)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
-    .use(remarkRehype)
-    .use(rehypeSanitize, defaultSchema)
+    .use(remarkRehype, { clobberPrefix: '', footnoteLabel: '注释', footnoteBackLabel: (n: number) => `返回第 ${n + 1} 处引用` })
+    .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeSlug)
     .use(rehypeCollectHeadings)
     .use(rehypeStringify);

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Makes a fresh machine ready, and costs a few milliseconds when it already is:
+// npm dependencies from the committed lockfile, Debian's Chromium when no browser
+// is found, and (with --test) the PDF tools the test suite reads PDFs with.
+// Plain Node with no imports from node_modules: it runs before they exist.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const forTests = process.argv.includes('--test');
+
+function run(command, args, env = {}) {
+  process.stderr.write(`setup: ${command} ${args.join(' ')}\n`);
+  execFileSync(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+}
+
+function ensureNodeModules() {
+  const stamp = path.join(root, 'node_modules', '.letterpress-lock-sha256');
+  const lock = createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === lock) return;
+  run('npm', ['ci', '--no-audit', '--no-fund'], { PUPPETEER_SKIP_DOWNLOAD: '1' });
+  writeFileSync(stamp, lock);
+}
+
+let aptUpdated = false;
+function aptInstall(packages) {
+  if (process.getuid?.() !== 0) {
+    throw new Error(`missing ${packages.join(', ')}: install them with \`sudo apt-get install -y ${packages.join(' ')}\``);
+  }
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) run('apt-get', ['update', '-qq'], env);
+  aptUpdated = true;
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], env);
+}
+
+function onPath(command) {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => existsSync(path.join(dir, command)));
+}
+
+function ensureBrowser() {
+  const configured = process.env.PUPPETEER_EXECUTABLE_PATH;
+  if (configured) {
+    if (!existsSync(configured)) throw new Error(`PUPPETEER_EXECUTABLE_PATH points at ${configured}, which does not exist`);
+    return;
+  }
+  if (existsSync('/usr/bin/chromium') || existsSync('/usr/bin/chromium-browser')) return;
+  aptInstall(['chromium']);
+}
+
+function ensureTestTools() {
+  const missing = [
+    ['pdffonts', 'poppler-utils'],
+    ['qpdf', 'qpdf'],
+  ].filter(([command]) => !onPath(command));
+  if (missing.length > 0) aptInstall(missing.map(([, pkg]) => pkg));
+}
+
+try {
+  ensureNodeModules();
+  ensureBrowser();
+  if (forTests) ensureTestTools();
+} catch (error) {
+  process.stderr.write(`setup failed: ${error.message}\n`);
+  process.exitCode = 3;
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readPdf } from '../support/pdf.ts';
+import { projectRoot, runCli } from '../support/run-cli.ts';
+
+const memo = path.join(projectRoot, 'content/2023-12-llm-observations.md');
+const tempDir = (): Promise<string> => mkdtemp(path.join(os.tmpdir(), 'letterpress-cli-'));
+
+/** Processes whose environment carries `mark`: the CLI and every Chromium it started inherit it. */
+async function processesMarked(mark: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const environ = await readFile(`/proc/${entry}/environ`, 'latin1');
+      if (environ.includes(`LETTERPRESS_TEST_MARK=${mark}`)) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+describe('letterpress CLI', () => {
+  it('prints its usage with --help', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--paper a4|letter] [--html-only]');
+  });
+
+  it('exits 2 on a bad command line', async () => {
+    expect((await runCli(['build', '--paper', 'a3'])).code).toBe(2);
+    expect((await runCli(['publish'])).code).toBe(2);
+  });
+
+  it('on a front-matter error: prints file:line:column and the key, exits 1, writes nothing', async () => {
+    const dir = await tempDir();
+    const source = (await readFile(memo, 'utf8')).replace('date: 2023-12', 'date: 2023-02-30').replace('author:', 'autor:');
+    await writeFile(path.join(dir, 'bad.md'), source);
+    const out = path.join(dir, 'dist');
+    await writeFile(path.join(dir, 'keep.txt'), 'untouched');
+    const before = await stat(path.join(dir, 'keep.txt'));
+
+    const result = await runCli(['build', 'bad.md', '--out', 'dist'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('bad.md');
+    expect(result.stderr).toMatch(/5:7\s+error\s+front-matter key `date` is not a date that exists/);
+    expect(result.stderr).toMatch(/6:1\s+error\s+unknown front-matter key `autor`/);
+    expect(result.stderr).toMatch(/1:1\s+error\s+missing required front-matter key `author`/);
+    expect(result.stderr).toContain('first at bad.md:1:1');
+    await expect(stat(out)).rejects.toThrow();
+    expect((await stat(path.join(dir, 'keep.txt'))).mtimeMs).toBe(before.mtimeMs);
+    expect((await readdir(dir)).sort()).toEqual(['bad.md', 'keep.txt']);
+  });
+
+  it('builds US Letter with --paper letter', async () => {
+    const out = await tempDir();
+    const result = await runCli(['build', memo, '--out', out, '--paper', 'letter']);
+    expect(result.code).toBe(0);
+    const pages = await readPdf(await readFile(path.join(out, '2023-12-llm-observations.pdf')));
+    expect(pages[0]!.width).toBeCloseTo(612, 0);
+    expect(pages[0]!.height).toBeCloseTo(792, 0);
+  });
+
+  it('writes only the HTML with --html-only, one progress line per stage', async () => {
+    const out = await tempDir();
+    const result = await runCli(['build', memo, '--out', out, '--html-only']);
+    expect(result.code).toBe(0);
+    expect(await readdir(out)).toEqual(['2023-12-llm-observations.html']);
+    expect(result.stderr.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[1])).toEqual(['load', 'markdown', 'html', 'write']);
+  });
+
+  it('closes Chromium and exits 130 on Ctrl-C, leaving no process and no output behind', async () => {
+    const dir = await tempDir();
+    const mark = randomUUID();
+    // Copies of the memo, so the PDF stage lasts long enough to be interrupted.
+    const files = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const file = path.join(dir, `letter-${i}.md`);
+        await copyFile(memo, file);
+        return file;
+      }),
+    );
+    let sent = false;
+    const result = await runCli(['build', ...files, '--out', path.join(dir, 'out')], {
+      env: { LETTERPRESS_TEST_MARK: mark },
+      onSpawn: (child) => {
+        const poll = setInterval(async () => {
+          // Wait until a Chromium of this run is up, then interrupt.
+          const chromium = await processesMarked(mark);
+          if (!sent && chromium.length > 3) {
+            sent = true;
+            clearInterval(poll);
+            child.kill('SIGINT');
+          }
+        }, 50);
+        child.on('close', () => clearInterval(poll));
+      },
+    });
+    expect(sent).toBe(true);
+    expect(result.code).toBe(130);
+    expect(await processesMarked(mark)).toEqual([]);
+    await expect(stat(path.join(dir, 'out'))).rejects.toThrow();
+  });
+});
