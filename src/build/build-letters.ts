@@ -1,11 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
+import type { FrontMatter } from '../config/front-matter-schema.ts';
 import { renderDocument, type Paper } from '../html/render-document.ts';
+import { tocEntries } from '../html/render-toc.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { processMarkdown } from '../markdown/process-markdown.ts';
 import { withBrowser } from '../pdf/browser.ts';
 import { renderPdf } from '../pdf/render-pdf.ts';
+import { finalizePdf } from '../postprocess/finalize-pdf.ts';
+import { letterpressVersion } from '../version.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 export interface BuildOptions {
@@ -20,10 +24,13 @@ export interface BuildOptions {
 
 export interface BuiltLetter {
   file: VFile;
+  meta: FrontMatter;
   html: string;
   htmlPath: string;
   pdf?: Uint8Array;
   pdfPath?: string;
+  /** Heading id → page, as printed in the TOC. */
+  tocPages: Map<string, number>;
   blockedRequests: string[];
 }
 
@@ -34,35 +41,50 @@ export class ContentError extends Error {
   }
 }
 
-/** load → markdown → html → pdf → write. Every letter is checked before anything is written. */
+/** load → markdown → html → pdf (with TOC passes) → post-process → write. Every letter is checked before anything is written. */
 export async function buildLetters(options: BuildOptions): Promise<{ files: VFile[]; letters: BuiltLetter[] }> {
-  const { log } = options;
+  const { log, paper } = options;
+  const time = stopwatch();
   const files = await loadLetters(options.paths, options.cwd);
-  log(`load      ${files.length} letter(s): ${files.map((f) => f.path).join(', ')}`);
+  log(`load      ${files.length} letter(s): ${files.map((f) => f.path).join(', ')} ${time()}`);
 
   const bodies = await Promise.all(files.map((file) => processMarkdown(file)));
   if (files.some((f) => f.messages.some((m) => m.fatal))) throw new ContentError(files);
-  log(`markdown  ${files.reduce((n, f) => n + (f.data.headings?.length ?? 0), 0)} heading(s)`);
+  log(`markdown  ${files.reduce((n, f) => n + (f.data.headings?.length ?? 0), 0)} heading(s) ${time()}`);
 
   const letters: BuiltLetter[] = [];
   for (const [i, file] of files.entries()) {
     const meta = file.data.frontMatter;
     if (!meta) throw new Error(`${file.path}: front matter was not validated`);
-    const html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta, source: String(file.value), paper: options.paper });
-    letters.push({ file, html, htmlPath: path.join(options.outDir, `${letterSlug(file)}.html`), blockedRequests: [] });
+    const html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta, source: String(file.value), headings: file.data.headings ?? [], paper });
+    letters.push({ file, meta, html, htmlPath: path.join(options.outDir, `${letterSlug(file)}.html`), tocPages: new Map(), blockedRequests: [] });
   }
-  log(`html      ${letters.map((l) => `${Math.round(l.html.length / 1024)} KB`).join(', ')}`);
+  log(`html      ${letters.map((l) => `${Math.round(l.html.length / 1024)} KB`).join(', ')} ${time()}`);
 
   if (!options.htmlOnly) {
     await withBrowser(async (browser) => {
-      for (const letter of letters) {
-        const rendered = await renderPdf(browser, letter.html);
-        letter.pdf = rendered.pdf;
-        letter.pdfPath = path.join(options.outDir, `${letterSlug(letter.file)}.pdf`);
+      const browserVersion = await browser.version();
+      for (const [i, letter] of letters.entries()) {
+        const tocTargets = tocEntries(letter.file.data.headings ?? [], letter.meta.toc).map((h) => h.id);
+        const rendered = await renderPdf(browser, letter.html, { tocTargets });
+        letter.tocPages = rendered.tocPages;
         letter.blockedRequests = rendered.blockedRequests;
+        log(`pdf       ${letter.file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
+        if (tocTargets.length > 0) {
+          // The written HTML carries the same page numbers as the PDF's TOC.
+          letter.html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta: letter.meta, source: String(letter.file.value), headings: letter.file.data.headings ?? [], paper, tocPages: rendered.tocPages });
+        }
+        letter.pdf = await finalizePdf({
+          pdf: rendered.pdf,
+          meta: letter.meta,
+          fingerprint: `${letterpressVersion}\0${paper}\0${String(letter.file.value)}`,
+          browserVersion,
+          headingTexts: [letter.meta.title, ...(letter.file.data.headings ?? []).map((h) => h.text)],
+        });
+        letter.pdfPath = path.join(options.outDir, `${letterSlug(letter.file)}.pdf`);
       }
     });
-    log(`pdf       ${letters.map((l) => `${Math.round((l.pdf?.length ?? 0) / 1024)} KB`).join(', ')}`);
+    log(`post      ${letters.map((l) => `${Math.round((l.pdf?.length ?? 0) / 1024)} KB`).join(', ')} ${time()}`);
   }
 
   await mkdir(options.outDir, { recursive: true });
@@ -70,6 +92,18 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
     await writeAtomic(letter.htmlPath, letter.html);
     if (letter.pdf && letter.pdfPath) await writeAtomic(letter.pdfPath, letter.pdf);
   }
-  log(`write     ${letters.flatMap((l) => [l.htmlPath, l.pdfPath ?? []]).flat().map((p) => path.relative(options.cwd, p)).join(', ')}`);
+  const written = letters.flatMap((l) => (l.pdfPath ? [l.htmlPath, l.pdfPath] : [l.htmlPath]));
+  log(`write     ${written.map((p) => path.relative(options.cwd, p)).join(', ')} ${time()}`);
   return { files, letters };
+}
+
+/** Milliseconds since the previous call, for the progress lines. */
+function stopwatch(): () => string {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = Math.round(now - last);
+    last = now;
+    return `(${ms} ms)`;
+  };
 }

@@ -50,10 +50,21 @@ const cacheDir = path.resolve(path.dirname(require.resolve('subset-font/package.
  * 15 MB CJK font takes a while, so results are cached by content inside
  * node_modules/.cache (the output is deterministic, so a cache hit is byte-identical).
  */
-export async function subsetFace(face: FontFace, text: string): Promise<Buffer> {
+export function subsetFace(face: FontFace, text: string): Promise<Buffer> {
   const chars = [...new Set(text)].sort().join('');
   const key = createHash('sha256').update(`${face.source}\0${face.file}\0${chars}`).digest('hex').slice(0, 32);
-  const cached = path.join(cacheDir, `${key}.woff2`);
+  let subset = subsets.get(key);
+  if (!subset) {
+    subset = cutSubset(face, chars, path.join(cacheDir, `${key}.woff2`));
+    subsets.set(key, subset);
+  }
+  return subset;
+}
+
+/** Subsets already cut in this process: a build renders each letter's HTML twice (before and after its TOC is numbered). */
+const subsets = new Map<string, Promise<Buffer>>();
+
+async function cutSubset(face: FontFace, chars: string, cached: string): Promise<Buffer> {
   try {
     return await readFile(cached);
   } catch {

@@ -2,7 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
+import { escapeHtml } from './escape-html.ts';
 import { fontFaceCss } from './fonts.ts';
+import { renderToc, tocEntries } from './render-toc.ts';
+import type { HeadingEntry } from '../markdown/vfile-data.ts';
 
 export type Paper = 'a4' | 'letter';
 
@@ -11,7 +14,10 @@ export interface DocumentInput {
   meta: FrontMatter;
   /** The Markdown source: every character the letter can show is in it, so the font subsets are cut from it. */
   source: string;
+  headings: HeadingEntry[];
   paper: Paper;
+  /** Page of each heading id, once a layout pass has found them. */
+  tocPages?: ReadonlyMap<string, number>;
 }
 
 const stylesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../styles');
@@ -48,6 +54,7 @@ ${pageCss(meta, input.paper)}
 <body>
 <article class="letter">
 ${renderLetterhead(meta)}
+${renderToc(tocEntries(input.headings, meta.toc), meta.lang, input.tocPages)}
 <main class="letter-body">
 ${bodyHtml}
 </main>
@@ -73,10 +80,6 @@ function pageCss(meta: FrontMatter, paper: Paper): string {
   @top-right { content: ${cssString(meta.confidentiality)}; ${box} }
 }
 @page :first { @top-left { content: none; } @top-right { content: none; } }`;
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A CSS string literal that cannot end the string or the <style> element it sits in. */

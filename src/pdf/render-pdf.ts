@@ -1,10 +1,24 @@
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import { readDestinationPages } from './read-destinations.ts';
+
+export interface RenderOptions {
+  /** Heading ids whose page numbers the document's TOC prints (`.toc-page[data-target]`); none: print once. */
+  tocTargets: readonly string[];
+  /** Bound on layout passes before giving up on page numbers that keep moving. */
+  maxPasses?: number;
+}
 
 export interface RenderedPdf {
   pdf: Uint8Array;
+  /** Page number of each TOC target in the final PDF. */
+  tocPages: Map<string, number>;
   /** Every request the page attempted that was not its own inline data; all of them were refused. */
   blockedRequests: string[];
+  /** Milliseconds of each layout pass: the first loads the page and its fonts and prints; later ones update the TOC in place and print. */
+  passTimes: number[];
 }
+
+export class LayoutError extends Error {}
 
 /** Only the document itself and its inline (data:) fonts and images may load; nothing leaves the machine or reads a file. */
 function isOwnResource(url: string): boolean {
@@ -12,10 +26,13 @@ function isOwnResource(url: string): boolean {
 }
 
 /**
- * Prints a self-contained HTML document to PDF in a fresh tab of `browser`.
- * Page scripts are disabled and every outside request is aborted.
+ * Prints a self-contained HTML document to PDF in a fresh tab of `browser`,
+ * with page scripts disabled and every outside request aborted. When the
+ * document has a TOC, Chromium cannot number it (no target-counter()), so:
+ * print, read the page of each heading's link destination, write the numbers
+ * into the loaded page, print again, until the numbers stop changing.
  */
-export async function renderPdf(browser: Browser, html: string): Promise<RenderedPdf> {
+export async function renderPdf(browser: Browser, html: string, options: RenderOptions = { tocTargets: [] }): Promise<RenderedPdf> {
   const page = await browser.newPage();
   const blockedRequests: string[] = [];
   try {
@@ -29,11 +46,42 @@ export async function renderPdf(browser: Browser, html: string): Promise<Rendere
         void request.abort('blockedbyclient');
       }
     });
+    const start = performance.now();
     await page.setContent(html, { waitUntil: 'load' });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true });
-    return { pdf, blockedRequests };
+    const { pdf, tocPages, passTimes } = await paginate(page, options, start);
+    return { pdf, tocPages, blockedRequests, passTimes };
   } finally {
     await page.close();
   }
+}
+
+async function paginate(page: Page, options: RenderOptions, loadStart: number): Promise<Omit<RenderedPdf, 'blockedRequests'>> {
+  const { tocTargets, maxPasses = 5 } = options;
+  const passTimes: number[] = [];
+  let printed = new Map<string, number>();
+  let start = loadStart;
+  for (let pass = 1; pass <= maxPasses; pass++) {
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true });
+    passTimes.push(performance.now() - start);
+    start = performance.now();
+    if (tocTargets.length === 0) return { pdf, tocPages: printed, passTimes };
+
+    const found = await readDestinationPages(pdf);
+    const landed = new Map<string, number>();
+    for (const id of tocTargets) {
+      const at = found.get(id);
+      if (at === undefined) throw new LayoutError(`heading #${id} has no link destination in the PDF`);
+      landed.set(id, at);
+    }
+    if (tocTargets.every((id) => printed.get(id) === landed.get(id))) return { pdf, tocPages: landed, passTimes };
+    await page.evaluate((numbers: [string, number][]) => {
+      const pageOf = new Map(numbers);
+      for (const el of document.querySelectorAll<HTMLElement>('.toc-page[data-target]')) {
+        el.textContent = String(pageOf.get(el.dataset.target ?? '') ?? el.textContent);
+      }
+    }, [...landed]);
+    printed = landed;
+  }
+  throw new LayoutError(`the table of contents' page numbers did not settle after ${maxPasses} layout passes`);
 }

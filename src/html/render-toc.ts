@@ -1,0 +1,35 @@
+import type { FrontMatter } from '../config/front-matter-schema.ts';
+import type { HeadingEntry } from '../markdown/vfile-data.ts';
+import { escapeHtml } from './escape-html.ts';
+
+/** Heading levels the TOC lists: from h2 (the parts; h1 is the letter's title) down `depth` levels. Default: parts and their sub-headings. */
+export function tocEntries(headings: HeadingEntry[], toc: FrontMatter['toc']): HeadingEntry[] {
+  if (toc === false) return [];
+  const depth = toc === true ? 2 : toc.depth;
+  return headings.filter((h) => h.depth >= 2 && h.depth < 2 + depth);
+}
+
+/** A TOC longer than this gets a page of its own. */
+const longToc = 20;
+
+/**
+ * The table of contents: one link per heading with a dot leader and its page
+ * number. `pages` holds the numbers learned from a previous layout; missing
+ * ones print as a placeholder that the PDF stage replaces in place.
+ */
+export function renderToc(entries: HeadingEntry[], lang: FrontMatter['lang'], pages: ReadonlyMap<string, number> = new Map()): string {
+  if (entries.length === 0) return '';
+  const items = entries
+    .map((h) => {
+      const id = escapeHtml(h.id);
+      return `<li class="toc-entry toc-level-${h.depth}"><a href="#${id}"><span class="toc-text">${escapeHtml(h.text)}</span><span class="toc-leader" aria-hidden="true"></span><span class="toc-page" data-target="${id}">${pages.get(h.id) ?? 0}</span></a></li>`;
+    })
+    .join('\n');
+  const title = lang === 'en' ? 'Contents' : '目录';
+  return `<nav class="toc${entries.length > longToc ? ' toc-long' : ''}" aria-label="${title}">
+<div class="toc-title">${title}</div>
+<ol class="toc-list">
+${items}
+</ol>
+</nav>`;
+}

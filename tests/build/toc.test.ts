@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { readPdf } from '../support/pdf.ts';
+import { projectRoot, runCli } from '../support/run-cli.ts';
+import { readToc, type TocCheck } from '../support/toc-report.ts';
+
+const memoSource = path.join(projectRoot, 'content/2023-12-llm-observations.md');
+const memoPdf = path.join(inject('memoOut'), '2023-12-llm-observations.pdf');
+
+async function build(name: string, source: string): Promise<{ pdf: Uint8Array; file: string; html: string; stderr: string }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-toc-'));
+  await writeFile(path.join(dir, `${name}.md`), source);
+  const result = await runCli(['build', `${name}.md`, '--out', 'out'], { cwd: dir });
+  if (result.code !== 0) throw new Error(result.stderr);
+  const file = path.join(dir, 'out', `${name}.pdf`);
+  return { pdf: await readFile(file), file, html: await readFile(path.join(dir, 'out', `${name}.html`), 'utf8'), stderr: result.stderr };
+}
+
+/** The memo repeated with distinct headings until its TOC needs several pages. */
+async function longLetter(rounds: number): Promise<string> {
+  const memo = await readFile(memoSource, 'utf8');
+  const [, frontMatter, body] = memo.split(/^---$/m) as [string, string, string];
+  const repeated = Array.from({ length: rounds }, (_, r) =>
+    body.replace(/^## (.+)$/gm, (_, h: string) => `## 第 ${r + 1} 轮 · ${h}\n\n### 第 ${r + 1} 轮 · ${h} · 要点`),
+  ).join('\n');
+  return `---${frontMatter}---${repeated}`;
+}
+
+function expectExact(checks: TocCheck[]): void {
+  for (const check of checks) {
+    expect(check, check.title).toEqual({ ...check, printed: check.destination, found: check.destination, footer: check.destination });
+  }
+}
+
+describe('the table of contents', () => {
+  it('numbers the memo exactly: printed = link destination = page of the heading = footer', async () => {
+    const checks = await readToc(await readFile(memoPdf));
+    expect(checks.map((c) => c.title)).toEqual(['I. 闭源模型', 'II. 开源模型', 'III. 多模态模型', 'IV. 大模型应用格局']);
+    expectExact(checks);
+    expect(checks.every((c) => c.tocPage === 1)).toBe(true);
+  });
+
+  describe('on a long letter whose TOC spans pages', () => {
+    let checks: TocCheck[];
+    let html: string;
+    let stderr: string;
+    beforeAll(async () => {
+      const built = await build('long', await longLetter(16));
+      checks = await readToc(built.pdf);
+      html = built.html;
+      stderr = built.stderr;
+    });
+
+    it('lists every part and sub-heading, on two or more pages', () => {
+      expect(checks).toHaveLength(16 * 4 * 2);
+      expect(new Set(checks.map((c) => c.tocPage)).size).toBeGreaterThanOrEqual(2);
+    });
+
+    it('keeps every number exact although the TOC pushes the body down', () => {
+      expectExact(checks);
+      expect(Math.min(...checks.map((c) => c.printed))).toBeGreaterThan(Math.max(...checks.map((c) => c.tocPage)));
+    });
+
+    it('writes the same numbers into the HTML', () => {
+      const inHtml = [...html.matchAll(/class="toc-page" data-target="[^"]+">(\d+)</g)].map((m) => Number(m[1]));
+      expect(inHtml).toEqual(checks.map((c) => c.printed));
+    });
+
+    it('lays out again only while the numbers move, in one browser', () => {
+      const passes = /(\d+) pass\(es\)/.exec(stderr);
+      expect(Number(passes?.[1])).toBeGreaterThanOrEqual(2);
+      expect(Number(passes?.[1])).toBeLessThanOrEqual(5);
+    });
+  });
+
+  it('prints no TOC, and no empty page, for a letter without headings', async () => {
+    const memo = await readFile(memoSource, 'utf8');
+    const { pdf } = await build('plain', memo.replace(/^## .+$/gm, ''));
+    const pages = await readPdf(pdf);
+    expect(await readToc(pdf)).toEqual([]);
+    expect(pages.flatMap((p) => p.items.map((i) => i.str)).join('')).not.toContain('目录');
+    for (const page of pages) expect(page.items.filter((i) => i.y > 60 && i.y < page.height - 60).length).toBeGreaterThan(0);
+  });
+
+  it('can be turned off in the front matter', async () => {
+    const memo = await readFile(memoSource, 'utf8');
+    const { pdf } = await build('no-toc', memo.replace('lang: zh-CN', 'lang: zh-CN\ntoc: false'));
+    expect(await readToc(pdf)).toEqual([]);
+  });
+});
+
+describe('the PDF outline and metadata', () => {
+  it('has the title and the parts as bookmarks, in Chinese, each opening its page', async () => {
+    const data = await readFile(memoPdf);
+    const doc = await getDocument({ data: new Uint8Array(data), isEvalSupported: false }).promise;
+    const outline = await doc.getOutline();
+    expect(outline.map((o) => o.title)).toEqual(['拾象大模型观察思考 - 最新判断猜想']);
+    expect(outline[0]!.items.map((o) => o.title)).toEqual(['I. 闭源模型', 'II. 开源模型', 'III. 多模态模型', 'IV. 大模型应用格局']);
+    const tocByTitle = new Map((await readToc(data)).map((c) => [c.title, c.destination]));
+    for (const item of outline[0]!.items) {
+      const ref = (item.dest as [{ num: number; gen: number }])[0];
+      expect((await doc.getPageIndex(ref)) + 1, item.title).toBe(tocByTitle.get(item.title));
+    }
+    await doc.destroy();
+  });
+
+  it('carries title, author, subject, keywords, language and the letter’s date, tagged', () => {
+    const info = execFileSync('pdfinfo', [memoPdf], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    expect(info).toMatch(/^Title:\s+拾象大模型观察思考 - 最新判断猜想$/m);
+    expect(info).toMatch(/^Author:\s+拾象 Shixiang$/m);
+    expect(info).toMatch(/^Subject:\s+拾象对大模型闭源、开源、多模态与应用格局的最新判断$/m);
+    expect(info).toMatch(/^Keywords:\s+大模型, 闭源模型, 开源模型, 多模态模型, 应用格局, Scaling Law$/m);
+    expect(info).toMatch(/^Creator:\s+letterpress \d+\.\d+\.\d+$/m);
+    expect(info).toMatch(/^Producer:\s+letterpress \d+\.\d+\.\d+ \(.*Chrom.*\)$/m);
+    expect(info).toMatch(/^CreationDate:\s+Fri Dec\s+1 00:00:00 2023 UTC$/m);
+    expect(info).toMatch(/^ModDate:\s+Fri Dec\s+1 00:00:00 2023 UTC$/m);
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    const json = JSON.parse(execFileSync('qpdf', ['--json', '--json-key=qpdf', memoPdf], { encoding: 'utf8' })) as {
+      qpdf: [unknown, Record<string, { value?: Record<string, unknown> }>];
+    };
+    const objects = json.qpdf[1];
+    const trailer = objects.trailer?.value as { '/Root': string; '/ID': string[] };
+    const catalog = objects[`obj:${trailer['/Root']}`]?.value;
+    expect(catalog?.['/Lang']).toBe('u:zh-CN');
+    expect(catalog?.['/MarkInfo']).toMatchObject({ '/Marked': true });
+    expect(catalog?.['/StructTreeRoot']).toBeDefined();
+    expect(trailer['/ID']).toHaveLength(2);
+  });
+});
