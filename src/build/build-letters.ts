@@ -56,7 +56,7 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   for (const [i, file] of files.entries()) {
     const meta = file.data.frontMatter;
     if (!meta) throw new Error(`${file.path}: front matter was not validated`);
-    const html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta, source: String(file.value), headings: file.data.headings ?? [], paper });
+    const html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta, headings: file.data.headings ?? [], paper });
     letters.push({ file, meta, html, htmlPath: path.join(options.outDir, `${letterSlug(file)}.html`), tocPages: new Map(), blockedRequests: [] });
   }
   log(`html      ${letters.map((l) => `${Math.round(l.html.length / 1024)} KB`).join(', ')} ${time()}`);
@@ -72,7 +72,7 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
         log(`pdf       ${letter.file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
         if (tocTargets.length > 0) {
           // The written HTML carries the same page numbers as the PDF's TOC.
-          letter.html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta: letter.meta, source: String(letter.file.value), headings: letter.file.data.headings ?? [], paper, tocPages: rendered.tocPages });
+          letter.html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta: letter.meta, headings: letter.file.data.headings ?? [], paper, tocPages: rendered.tocPages });
         }
         letter.pdf = await finalizePdf({
           pdf: rendered.pdf,

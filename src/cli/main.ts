@@ -1,29 +1,23 @@
-import path from 'node:path';
 import type { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
-import { buildLetters, ContentError } from '../build/build-letters.ts';
-import { defaultLetterPaths } from '../load/load-letters.ts';
+import { ContentError } from '../build/build-letters.ts';
+import { commands } from './commands/index.ts';
 import { exitCodeFor } from './exit-code.ts';
-import { helpText, parseCommand, UsageError } from './parse-args.ts';
+import { helpText, UsageError } from './parse-args.ts';
 
 async function run(argv: string[]): Promise<void> {
-  const command = parseCommand(argv);
-  if (command.name === 'help') {
-    process.stdout.write(helpText);
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h' || args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(helpText(commands));
     return;
   }
-  const cwd = process.cwd();
-  const paths = command.files.length > 0 ? command.files : await defaultLetterPaths(path.join(cwd, 'content'));
-  const { files } = await buildLetters({
-    paths,
-    cwd,
-    outDir: path.resolve(cwd, command.outDir),
-    paper: command.paper,
-    htmlOnly: command.htmlOnly,
+  const command = commands.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command \`${name}\``);
+  await command.run(args, {
+    cwd: process.cwd(),
     log: (line) => process.stderr.write(`letterpress ${line}\n`),
+    print: (text) => process.stdout.write(text),
   });
-  const warnings = reporter(files, { quiet: true });
-  if (warnings) process.stderr.write(`${warnings}\n`);
 }
 
 /** After vfile-reporter's table: where the first error is, as `file:line:column` (clickable in editors and terminals). */
@@ -41,7 +35,8 @@ try {
   await run(process.argv.slice(2));
 } catch (error) {
   if (error instanceof ContentError) process.stderr.write(`${reporter(error.files, { quiet: true })}\n${failureSummary(error.files)}\n`);
-  else if (error instanceof UsageError) process.stderr.write(`letterpress: ${error.message}\n\n${helpText}`);
+  else if (error instanceof UsageError) process.stderr.write(`letterpress: ${error.message}\n\n${helpText(commands)}`);
+  else if (error instanceof Error && exitCodeFor(error) !== 70) process.stderr.write(`letterpress: ${error.message}\n`);
   else process.stderr.write(`letterpress: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = exitCodeFor(error);
 }

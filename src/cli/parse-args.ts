@@ -1,49 +1,41 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Paper } from '../html/render-document.ts';
+import type { Command } from './command.ts';
 
 export class UsageError extends Error {}
 
-export const helpText = `letterpress — Markdown LP letters to print-grade PDFs
-
-Usage:
-  letterpress build [files…] [--out DIR] [--paper a4|letter] [--html-only]
-  letterpress --help
-
-Commands:
-  build           build each letter (default: every content/*.md) into DIR
-
-Options:
-  --out DIR       output folder (default: dist)
-  --paper SIZE    a4 (default) or letter
-  --html-only     write the HTML only, do not print the PDF
-  -h, --help      show this help
-
-Exit codes: 0 done, 1 a letter has errors, 2 bad command line,
-            3 no browser, 130 interrupted, 70 internal error.
-`;
-
-export type Command = { name: 'help' } | { name: 'build'; files: string[]; outDir: string; paper: Paper; htmlOnly: boolean };
-
-export function parseCommand(argv: string[]): Command {
-  let parsed;
+/** node:util parseArgs for one command's arguments, with its errors as UsageErrors. */
+export function parseOptions(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', default: 'dist' },
-        paper: { type: 'string', default: 'a4' },
-        'html-only': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const { values, positionals } = parsed;
-  const [name, ...files] = positionals;
-  if (values.help || name === undefined || name === 'help') return { name: 'help' };
-  if (name !== 'build') throw new UsageError(`unknown command \`${name}\``);
-  if (values.paper !== 'a4' && values.paper !== 'letter') throw new UsageError(`--paper must be a4 or letter, not \`${values.paper}\``);
-  return { name, files, outDir: values.out, paper: values.paper, htmlOnly: values['html-only'] };
+}
+
+export function paperOption(value: unknown): Paper {
+  if (value !== 'a4' && value !== 'letter') throw new UsageError(`--paper must be a4 or letter, not \`${String(value)}\``);
+  return value;
+}
+
+export function helpText(commands: Command[]): string {
+  const usage = commands.flatMap((c) => c.usage.map((u) => `  letterpress ${u}`));
+  const summaries = commands.map((c) => `  ${c.name.padEnd(14)}${c.summary}`);
+  const options = commands.flatMap((c) => c.options.map(([flag, meaning]) => `  ${flag.padEnd(22)}${meaning}  (${c.name})`));
+  return `letterpress — Markdown LP letters to print-grade PDFs
+
+Usage:
+${usage.join('\n')}
+  letterpress --help
+
+Commands:
+${summaries.join('\n')}
+
+Options:
+${options.join('\n')}
+  -h, --help            show this help
+
+Exit codes: 0 done, 1 a letter or its data has errors, 2 bad command line,
+            3 no browser, 130 interrupted, 70 internal error.
+`;
 }

@@ -12,8 +12,6 @@ export type Paper = 'a4' | 'letter';
 export interface DocumentInput {
   bodyHtml: string;
   meta: FrontMatter;
-  /** The Markdown source: every character the letter can show is in it, so the font subsets are cut from it. */
-  source: string;
   headings: HeadingEntry[];
   paper: Paper;
   /** Page of each heading id, once a layout pass has found them. */
@@ -23,8 +21,9 @@ export interface DocumentInput {
 const stylesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../styles');
 const pageSizes: Record<Paper, string> = { a4: 'A4', letter: 'letter' };
 
-/** Characters the stylesheet itself prints (footer, list markers) and all of printable ASCII. */
-const styleText = `第页共·\u2002${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')}`;
+/** Characters the stylesheet prints through CSS escapes (list markers), and all of printable ASCII. */
+const extraText = `\u2002${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')}`;
+const fontsSlot = '/* fonts */';
 
 /**
  * The complete, self-contained HTML document of a letter: letterhead, body,
@@ -34,8 +33,7 @@ const styleText = `第页共·\u2002${Array.from({ length: 95 }, (_, i) => Strin
 export async function renderDocument(input: DocumentInput): Promise<string> {
   const { bodyHtml, meta } = input;
   const css = await readFile(path.join(stylesDir, 'letter.css'), 'utf8');
-  const fonts = await fontFaceCss(input.source + styleText);
-  return `<!DOCTYPE html>
+  const html = `<!DOCTYPE html>
 <html lang="${escapeHtml(meta.lang)}">
 <head>
 <meta charset="utf-8">
@@ -44,7 +42,7 @@ export async function renderDocument(input: DocumentInput): Promise<string> {
 <title>${escapeHtml(meta.title)}</title>
 <meta name="author" content="${escapeHtml(meta.author)}">
 ${meta.subject ? `<meta name="description" content="${escapeHtml(meta.subject)}">\n` : ''}${meta.keywords.length ? `<meta name="keywords" content="${escapeHtml(meta.keywords.join(', '))}">\n` : ''}<style>
-${fonts}
+${fontsSlot}
 </style>
 <style>
 ${css}
@@ -62,6 +60,10 @@ ${bodyHtml}
 </body>
 </html>
 `;
+  // Every character the page can show is somewhere in its own text (markup, styles, generated TOC and labels),
+  // so the font subsets are cut from the document itself and no glyph falls outside them.
+  const fonts = await fontFaceCss(html + extraText);
+  return html.replace(fontsSlot, () => fonts);
 }
 
 function renderLetterhead(meta: FrontMatter): string {

@@ -39,30 +39,34 @@ export function browserExecutable(): string {
  * then fails with an InterruptedError), so no Chromium is left behind.
  */
 export async function withBrowser<T>(work: (browser: Browser) => Promise<T>): Promise<T> {
-  const browser = await puppeteer.launch({
-    executablePath: browserExecutable(),
-    headless: true,
-    args: launchArgs,
-    env: { ...process.env, FONTCONFIG_FILE: noSystemFonts },
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
+  let browser: Browser | undefined;
   let interrupted = false;
+  // Installed before the launch, so a Ctrl-C while Chromium starts also closes it.
   const onSignal = (): void => {
     interrupted = true;
-    void browser.close();
+    void browser?.close();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
-    return await work(browser);
+    browser = await puppeteer.launch({
+      executablePath: browserExecutable(),
+      headless: true,
+      args: launchArgs,
+      env: { ...process.env, FONTCONFIG_FILE: noSystemFonts },
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+    if (interrupted) throw new InterruptedError('interrupted');
+    const result = await work(browser);
+    if (interrupted) throw new InterruptedError('interrupted');
+    return result;
   } catch (error) {
-    throw interrupted ? new InterruptedError('interrupted', { cause: error }) : error;
+    throw interrupted && !(error instanceof InterruptedError) ? new InterruptedError('interrupted', { cause: error }) : error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await browser.close();
-    if (interrupted) throw new InterruptedError('interrupted');
+    await browser?.close();
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PDFDict, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
 import { letterpressVersion } from '../version.ts';
+import { checkFonts } from './check-fonts.ts';
 
 export interface FinalizeInput {
   pdf: Uint8Array;
@@ -22,6 +23,7 @@ export interface FinalizeInput {
 export async function finalizePdf(input: FinalizeInput): Promise<Uint8Array> {
   const { meta } = input;
   const doc = await PDFDocument.load(input.pdf, { updateMetadata: false });
+  checkFonts(doc);
   const date = documentDate(meta);
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);

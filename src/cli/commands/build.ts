@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { reporter } from 'vfile-reporter';
+import { buildLetters } from '../../build/build-letters.ts';
+import { defaultLetterPaths } from '../../load/load-letters.ts';
+import type { Command } from '../command.ts';
+import { parseOptions, paperOption, UsageError } from '../parse-args.ts';
+
+export const buildCommand: Command = {
+  name: 'build',
+  usage: ['build [files…] [--out DIR] [--paper a4|letter] [--html-only]'],
+  summary: 'build each letter (default: every content/*.md) into DIR',
+  options: [
+    ['--out DIR', 'output folder (default: dist)'],
+    ['--paper SIZE', 'a4 (default) or letter'],
+    ['--html-only', 'write the HTML only, do not print the PDF'],
+  ],
+  async run(args, { cwd, log }) {
+    const { values, positionals } = parseOptions(args, {
+      out: { type: 'string', default: 'dist' },
+      paper: { type: 'string', default: 'a4' },
+      'html-only': { type: 'boolean', default: false },
+    });
+    const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
+    if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
+    const { files } = await buildLetters({
+      paths,
+      cwd,
+      outDir: path.resolve(cwd, String(values.out)),
+      paper: paperOption(values.paper),
+      htmlOnly: Boolean(values['html-only']),
+      log,
+    });
+    const warnings = reporter(files, { quiet: true });
+    if (warnings) process.stderr.write(`${warnings}\n`);
+  },
+};
