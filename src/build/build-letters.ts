@@ -94,6 +94,8 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   }
   const written = letters.flatMap((l) => (l.pdfPath ? [l.htmlPath, l.pdfPath] : [l.htmlPath]));
   log(`write     ${written.map((p) => path.relative(options.cwd, p)).join(', ')} ${time()}`);
+  // resourceUsage().maxRSS is in KiB: the whole process's peak, for the benchmark.
+  log(`done      peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   return { files, letters };
 }
 

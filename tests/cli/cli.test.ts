@@ -70,7 +70,7 @@ describe('letterpress CLI', () => {
     const result = await runCli(['build', memo, '--out', out, '--html-only']);
     expect(result.code).toBe(0);
     expect(await readdir(out)).toEqual(['2023-12-llm-observations.html']);
-    expect(result.stderr.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[1])).toEqual(['load', 'markdown', 'html', 'write']);
+    expect(result.stderr.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[1])).toEqual(['load', 'markdown', 'html', 'write', 'done']);
   });
 
   it('closes Chromium and exits 130 on Ctrl-C, leaving no process and no output behind', async () => {
