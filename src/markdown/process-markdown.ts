@@ -13,11 +13,20 @@ import { bundledCoverage } from '../html/fonts.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
+import { remarkLocalImages } from './remark-local-images.ts';
 import { remarkNoRawHtml } from './remark-no-raw-html.ts';
 import './vfile-data.ts';
 
-/** GitHub's schema, minus id clobbering: no script ever runs in a letter, and prefixes would break footnote links. */
-const sanitizeSchema = { ...defaultSchema, clobberPrefix: '' };
+/**
+ * GitHub's schema, minus id clobbering (no script ever runs in a letter, and
+ * prefixes would break footnote links), plus data: image sources, which only
+ * remark-local-images produces (a data: URL written in a letter is refused there).
+ */
+const sanitizeSchema = {
+  ...defaultSchema,
+  clobberPrefix: '',
+  protocols: { ...defaultSchema.protocols, src: [...(defaultSchema.protocols?.src ?? []), 'data'] },
+};
 
 /**
  * Markdown → sanitised HTML fragment of the letter body. Front matter,
@@ -32,6 +41,7 @@ export async function processMarkdown(file: VFile): Promise<string> {
     .use(remarkGfm)
     .use(remarkCjkFriendly)
     .use(remarkNoRawHtml)
+    .use(remarkLocalImages)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
     .use(remarkRehype, { clobberPrefix: '', footnoteLabel: '注释', footnoteBackLabel: (n: number) => `返回第 ${n + 1} 处引用` })
     .use(rehypeSanitize, sanitizeSchema)

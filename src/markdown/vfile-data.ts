@@ -7,9 +7,17 @@ export interface HeadingEntry {
   text: string;
 }
 
+/** A file the letter uses besides its Markdown (an image), as the archive keeps it. */
+export interface LetterAsset {
+  /** Relative to the working directory. */
+  path: string;
+  sha256: string;
+}
+
 declare module 'vfile' {
   interface DataMap {
     frontMatter: FrontMatter;
     headings: HeadingEntry[];
+    assets: LetterAsset[];
   }
 }
