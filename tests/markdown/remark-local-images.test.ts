@@ -42,8 +42,8 @@ describe('local images', () => {
     expect(errors(file)).toEqual([
       '10:1 image `https://example.com/a.png` is not a local file: letters may only use images from their own folder',
       '10:33 image `data:image/png;base64,AAAA` is not a local file: letters may only use images from their own folder',
-      "10:68 image `../secret.png` is outside the letter's folder",
-      "10:89 image `/etc/hostname.png` is outside the letter's folder",
+      "10:66 image `../secret.png` is outside the letter's folder",
+      "10:86 image `/etc/hostname.png` is outside the letter's folder",
     ]);
   });
 });
