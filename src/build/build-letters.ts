@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
-import { renderDocument, type Paper } from '../html/render-document.ts';
+import type { PageSetup } from '../html/page-css.ts';
+import { renderDocument } from '../html/render-document.ts';
 import { tocEntries } from '../html/render-toc.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { processMarkdown } from '../markdown/process-markdown.ts';
@@ -16,7 +17,7 @@ export interface BuildOptions {
   paths: string[];
   cwd: string;
   outDir: string;
-  paper: Paper;
+  page: PageSetup;
   htmlOnly: boolean;
   /** One line of progress per stage. */
   log: (line: string) => void;
@@ -32,6 +33,8 @@ export interface BuiltLetter {
   /** Heading id → page, as printed in the TOC. */
   tocPages: Map<string, number>;
   blockedRequests: string[];
+  /** The Chromium that printed the PDF (`browser.version()`), for the archive's manifest. */
+  browserVersion?: string;
 }
 
 /** Raised when a letter has errors; the files carry the messages, and nothing was written. */
@@ -43,7 +46,7 @@ export class ContentError extends Error {
 
 /** load → markdown → html → pdf (with TOC passes) → post-process → write. Every letter is checked before anything is written. */
 export async function buildLetters(options: BuildOptions): Promise<{ files: VFile[]; letters: BuiltLetter[] }> {
-  const { log, paper } = options;
+  const { log, page } = options;
   const time = stopwatch();
   const files = await loadLetters(options.paths, options.cwd);
   log(`load      ${files.length} letter(s): ${files.map((f) => f.path).join(', ')} ${time()}`);
@@ -56,7 +59,7 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   for (const [i, file] of files.entries()) {
     const meta = file.data.frontMatter;
     if (!meta) throw new Error(`${file.path}: front matter was not validated`);
-    const html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta, headings: file.data.headings ?? [], paper });
+    const html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta, headings: file.data.headings ?? [], page });
     letters.push({ file, meta, html, htmlPath: path.join(options.outDir, `${letterSlug(file)}.html`), tocPages: new Map(), blockedRequests: [] });
   }
   log(`html      ${letters.map((l) => `${Math.round(l.html.length / 1024)} KB`).join(', ')} ${time()}`);
@@ -69,15 +72,16 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
         const rendered = await renderPdf(browser, letter.html, { tocTargets });
         letter.tocPages = rendered.tocPages;
         letter.blockedRequests = rendered.blockedRequests;
+        letter.browserVersion = browserVersion;
         log(`pdf       ${letter.file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
         if (tocTargets.length > 0) {
           // The written HTML carries the same page numbers as the PDF's TOC.
-          letter.html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta: letter.meta, headings: letter.file.data.headings ?? [], paper, tocPages: rendered.tocPages });
+          letter.html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta: letter.meta, headings: letter.file.data.headings ?? [], page, tocPages: rendered.tocPages });
         }
         letter.pdf = await finalizePdf({
           pdf: rendered.pdf,
           meta: letter.meta,
-          fingerprint: `${letterpressVersion}\0${paper}\0${String(letter.file.value)}`,
+          fingerprint: `${letterpressVersion}\0${page.paper}\0${page.profile}\0${String(letter.file.value)}`,
           browserVersion,
           headingTexts: [letter.meta.title, ...(letter.file.data.headings ?? []).map((h) => h.text)],
         });

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Paper } from '../html/render-document.ts';
+import type { Paper, Profile } from '../html/page-css.ts';
 import type { Command } from './command.ts';
 
 export class UsageError extends Error {}
@@ -15,6 +15,11 @@ export function parseOptions(args: string[], options: NonNullable<ParseArgsConfi
 
 export function paperOption(value: unknown): Paper {
   if (value !== 'a4' && value !== 'letter') throw new UsageError(`--paper must be a4 or letter, not \`${String(value)}\``);
+  return value;
+}
+
+export function profileOption(value: unknown): Profile {
+  if (value !== 'pdf' && value !== 'print') throw new UsageError(`--profile must be pdf or print, not \`${String(value)}\``);
   return value;
 }
 

@@ -26,6 +26,9 @@ export const frontMatterSchema = z.strictObject({
   confidentiality: text,
   subject: text.optional(),
   keywords: z.array(text).default([]),
+  closing: z
+    .strictObject({ signoff: text.optional(), signature: text.optional(), notice: text.optional() })
+    .optional(),
   toc: z
     .union([z.boolean(), z.strictObject({ depth: z.number().int().min(1).max(4) })])
     .default(true),

@@ -4,25 +4,23 @@ import { fileURLToPath } from 'node:url';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
 import { escapeHtml } from './escape-html.ts';
 import { fontFaceCss } from './fonts.ts';
+import { pageCss, type PageSetup } from './page-css.ts';
 import { renderToc, tocEntries } from './render-toc.ts';
 import type { HeadingEntry } from '../markdown/vfile-data.ts';
-
-export type Paper = 'a4' | 'letter';
 
 export interface DocumentInput {
   bodyHtml: string;
   meta: FrontMatter;
   headings: HeadingEntry[];
-  paper: Paper;
+  page: PageSetup;
   /** Page of each heading id, once a layout pass has found them. */
   tocPages?: ReadonlyMap<string, number>;
 }
 
 const stylesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../styles');
-const pageSizes: Record<Paper, string> = { a4: 'A4', letter: 'letter' };
 
-/** Characters the stylesheet prints through CSS escapes (list markers), and all of printable ASCII. */
-const extraText = `\u2002${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')}`;
+/** Characters the stylesheet draws that the text does not hold (list-marker space, emphasis dot), and all of printable ASCII. */
+const extraText = `\u2002\u2022${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')}`;
 const fontsSlot = '/* fonts */';
 
 /**
@@ -46,7 +44,7 @@ ${fontsSlot}
 </style>
 <style>
 ${css}
-${pageCss(meta, input.paper)}
+${pageCss(meta, input.page)}
 </style>
 </head>
 <body>
@@ -56,6 +54,7 @@ ${renderToc(tocEntries(input.headings, meta.toc), meta.lang, input.tocPages)}
 <main class="letter-body">
 ${bodyHtml}
 </main>
+${renderClosing(meta)}
 </article>
 </body>
 </html>
@@ -74,17 +73,10 @@ function renderLetterhead(meta: FrontMatter): string {
 </header>`;
 }
 
-/** Paper size and the running header (from page 2 on), which depend on the letter and the build options. */
-function pageCss(meta: FrontMatter, paper: Paper): string {
-  const box = 'font-family: "Noto Sans SC", sans-serif; font-size: 8pt; color: #5c5c5c; vertical-align: bottom; padding-bottom: 6mm;';
-  return `@page { size: ${pageSizes[paper]};
-  @top-left { content: ${cssString(meta.shortTitle ?? meta.title)}; ${box} }
-  @top-right { content: ${cssString(meta.confidentiality)}; ${box} }
-}
-@page :first { @top-left { content: none; } @top-right { content: none; } }`;
-}
-
-/** A CSS string literal that cannot end the string or the <style> element it sits in. */
-function cssString(value: string): string {
-  return `"${value.replace(/[\\"<>\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
+/** The optional closing block (sign-off, signature, notice), kept together at the end of the letter. */
+function renderClosing(meta: FrontMatter): string {
+  const closing = meta.closing;
+  if (!closing) return '';
+  const line = (cls: string, text: string | undefined): string => (text ? `<p class="${cls}">${escapeHtml(text)}</p>` : '');
+  return `<footer class="closing">${line('closing-signoff', closing.signoff)}${line('closing-signature', closing.signature)}${line('closing-notice', closing.notice)}</footer>`;
 }

@@ -11,6 +11,7 @@ import type { VFile } from 'vfile';
 import { frontMatterSchema } from '../config/front-matter-schema.ts';
 import { bundledCoverage } from '../html/fonts.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
+import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
@@ -43,9 +44,16 @@ export async function processMarkdown(file: VFile): Promise<string> {
     .use(remarkNoRawHtml)
     .use(remarkLocalImages)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
-    .use(remarkRehype, { clobberPrefix: '', footnoteLabel: '注释', footnoteBackLabel: (n: number) => `返回第 ${n + 1} 处引用` })
+    // Notes in Chinese; "↑" back to the reference, since the bundled fonts have no "↩".
+    .use(remarkRehype, {
+      clobberPrefix: '',
+      footnoteLabel: '注释',
+      footnoteBackLabel: (n: number) => `返回第 ${n + 1} 处引用`,
+      footnoteBackContent: '↑',
+    })
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeSlug)
+    .use(rehypeLatinEmphasis)
     .use(rehypeCollectHeadings)
     .use(rehypeStringify);
   // parse/run/stringify rather than process(): process() replaces file.value, and the source is still needed downstream.

@@ -3,21 +3,23 @@ import { reporter } from 'vfile-reporter';
 import { buildLetters } from '../../build/build-letters.ts';
 import { defaultLetterPaths } from '../../load/load-letters.ts';
 import type { Command } from '../command.ts';
-import { parseOptions, paperOption, UsageError } from '../parse-args.ts';
+import { paperOption, parseOptions, profileOption, UsageError } from '../parse-args.ts';
 
 export const buildCommand: Command = {
   name: 'build',
-  usage: ['build [files…] [--out DIR] [--paper a4|letter] [--html-only]'],
+  usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print] [--html-only]'],
   summary: 'build each letter (default: every content/*.md) into DIR',
   options: [
     ['--out DIR', 'output folder (default: dist)'],
     ['--paper SIZE', 'a4 (default) or letter'],
+    ['--profile NAME', 'pdf (default) or print: duplex, mirrored margins'],
     ['--html-only', 'write the HTML only, do not print the PDF'],
   ],
   async run(args, { cwd, log }) {
     const { values, positionals } = parseOptions(args, {
       out: { type: 'string', default: 'dist' },
       paper: { type: 'string', default: 'a4' },
+      profile: { type: 'string', default: 'pdf' },
       'html-only': { type: 'boolean', default: false },
     });
     const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
@@ -26,7 +28,7 @@ export const buildCommand: Command = {
       paths,
       cwd,
       outDir: path.resolve(cwd, String(values.out)),
-      paper: paperOption(values.paper),
+      page: { paper: paperOption(values.paper), profile: profileOption(values.profile) },
       htmlOnly: Boolean(values['html-only']),
       log,
     });
