@@ -9,6 +9,7 @@ import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { processMarkdown } from '../markdown/process-markdown.ts';
 import { withBrowser } from '../pdf/browser.ts';
 import { renderPdf } from '../pdf/render-pdf.ts';
+import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
 import { letterpressVersion } from '../version.ts';
 import { writeAtomic } from './write-atomic.ts';
@@ -19,6 +20,8 @@ export interface BuildOptions {
   outDir: string;
   page: PageSetup;
   htmlOnly: boolean;
+  /** Also write a PDF/X-3 file (print profile only) through Ghostscript. */
+  pdfx?: boolean;
   /** One line of progress per stage. */
   log: (line: string) => void;
 }
@@ -30,6 +33,8 @@ export interface BuiltLetter {
   htmlPath: string;
   pdf?: Uint8Array;
   pdfPath?: string;
+  pdfx?: Uint8Array;
+  pdfxPath?: string;
   /** Heading id → page, as printed in the TOC. */
   tocPages: Map<string, number>;
   blockedRequests: string[];
@@ -60,7 +65,7 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
     const meta = file.data.frontMatter;
     if (!meta) throw new Error(`${file.path}: front matter was not validated`);
     const html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta, headings: file.data.headings ?? [], page });
-    letters.push({ file, meta, html, htmlPath: path.join(options.outDir, `${letterSlug(file)}.html`), tocPages: new Map(), blockedRequests: [] });
+    letters.push({ file, meta, html, htmlPath: path.join(options.outDir, `${outputStem(file, page)}.html`), tocPages: new Map(), blockedRequests: [] });
   }
   log(`html      ${letters.map((l) => `${Math.round(l.html.length / 1024)} KB`).join(', ')} ${time()}`);
 
@@ -84,8 +89,13 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
           fingerprint: `${letterpressVersion}\0${page.paper}\0${page.profile}\0${String(letter.file.value)}`,
           browserVersion,
           headingTexts: [letter.meta.title, ...(letter.file.data.headings ?? []).map((h) => h.text)],
+          page,
         });
-        letter.pdfPath = path.join(options.outDir, `${letterSlug(letter.file)}.pdf`);
+        letter.pdfPath = path.join(options.outDir, `${outputStem(letter.file, page)}.pdf`);
+        if (options.pdfx) {
+          letter.pdfx = await convertToPdfx(letter.pdf, letter.meta);
+          letter.pdfxPath = path.join(options.outDir, `${letterSlug(letter.file)}.pdfx.pdf`);
+        }
       }
     });
     log(`post      ${letters.map((l) => `${Math.round((l.pdf?.length ?? 0) / 1024)} KB`).join(', ')} ${time()}`);
@@ -95,12 +105,18 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   for (const letter of letters) {
     await writeAtomic(letter.htmlPath, letter.html);
     if (letter.pdf && letter.pdfPath) await writeAtomic(letter.pdfPath, letter.pdf);
+    if (letter.pdfx && letter.pdfxPath) await writeAtomic(letter.pdfxPath, letter.pdfx);
   }
-  const written = letters.flatMap((l) => (l.pdfPath ? [l.htmlPath, l.pdfPath] : [l.htmlPath]));
+  const written = letters.flatMap((l) => [l.htmlPath, l.pdfPath ?? [], l.pdfxPath ?? []].flat());
   log(`write     ${written.map((p) => path.relative(options.cwd, p)).join(', ')} ${time()}`);
   // resourceUsage().maxRSS is in KiB: the whole process's peak, for the benchmark.
   log(`done      peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   return { files, letters };
+}
+
+/** Output file name without extension: the letter's slug, marked `.print` for the printer's profile so both can sit side by side. */
+function outputStem(file: VFile, page: PageSetup): string {
+  return page.profile === 'print' ? `${letterSlug(file)}.print` : letterSlug(file);
 }
 
 /** Milliseconds since the previous call, for the progress lines. */

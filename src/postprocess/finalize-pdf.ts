@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { PDFDict, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
 import { letterpressVersion } from '../version.ts';
+import type { PageSetup } from '../html/page-css.ts';
 import { checkFonts } from './check-fonts.ts';
+import { makePressReady } from './press-ready.ts';
 
 export interface FinalizeInput {
   pdf: Uint8Array;
@@ -12,6 +14,8 @@ export interface FinalizeInput {
   browserVersion: string;
   /** Text of every heading in document order (the letter's title first): the outline's titles. */
   headingTexts: string[];
+  /** The `print` profile makes it press-ready: bleed, crop marks, page boxes. */
+  page: PageSetup;
 }
 
 /**
@@ -39,6 +43,7 @@ export async function finalizePdf(input: FinalizeInput): Promise<Uint8Array> {
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
   repairOutlineTitles(doc, input.headingTexts);
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  if (input.page.profile === 'print') makePressReady(doc, input.page.paper);
   return doc.save({ useObjectStreams: true });
 }
 

@@ -54,6 +54,7 @@ function ensureTestTools() {
   const missing = [
     ['pdffonts', 'poppler-utils'],
     ['qpdf', 'qpdf'],
+    ['gs', 'ghostscript'],
   ].filter(([command]) => !onPath(command));
   if (missing.length > 0) aptInstall(missing.map(([, pkg]) => pkg));
 }

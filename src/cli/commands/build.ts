@@ -7,12 +7,13 @@ import { paperOption, parseOptions, profileOption, UsageError } from '../parse-a
 
 export const buildCommand: Command = {
   name: 'build',
-  usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print] [--html-only]'],
+  usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--html-only]'],
   summary: 'build each letter (default: every content/*.md) into DIR',
   options: [
     ['--out DIR', 'output folder (default: dist)'],
     ['--paper SIZE', 'a4 (default) or letter'],
-    ['--profile NAME', 'pdf (default) or print: duplex, mirrored margins'],
+    ['--profile NAME', 'pdf (default), or print: mirrored margins, 3 mm bleed, crop marks, even pages'],
+    ['--pdfx', 'with --profile print: also write <name>.pdfx.pdf (PDF/X-3, Ghostscript)'],
     ['--html-only', 'write the HTML only, do not print the PDF'],
   ],
   async run(args, { cwd, log }) {
@@ -21,14 +22,18 @@ export const buildCommand: Command = {
       paper: { type: 'string', default: 'a4' },
       profile: { type: 'string', default: 'pdf' },
       'html-only': { type: 'boolean', default: false },
+      pdfx: { type: 'boolean', default: false },
     });
+    const profile = profileOption(values.profile);
+    if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
     const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
     if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
     const { files } = await buildLetters({
       paths,
       cwd,
       outDir: path.resolve(cwd, String(values.out)),
-      page: { paper: paperOption(values.paper), profile: profileOption(values.profile) },
+      page: { paper: paperOption(values.paper), profile },
+      pdfx: Boolean(values.pdfx),
       htmlOnly: Boolean(values['html-only']),
       log,
     });

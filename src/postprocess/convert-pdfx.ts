@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
+
+const run = promisify(execFile);
+
+/** Ghostscript's CMYK profile (Debian's ghostscript package) as the output intent. */
+const outputProfile = '/usr/share/color/icc/ghostscript/default_cmyk.icc';
+
+export class PdfxToolError extends Error {}
+
+/** A PostScript string for any text: UTF-16BE in hex, as PDF text strings allow. */
+function psText(value: string): string {
+  return `<FEFF${Buffer.from(value, 'utf16le').swap16().toString('hex').toUpperCase()}>`;
+}
+
+/** Ghostscript's PDF/X-3 definition (lib/PDFX_def.ps), filled in for this letter. */
+function pdfxDefinition(meta: FrontMatter): string {
+  const date = `(D:${letterInstant(meta.date).toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z)`;
+  return `%!
+[ /GTS_PDFXVersion (PDF/X-3:2002) /Title ${psText(meta.title)} /Author ${psText(meta.author)}
+  /CreationDate ${date} /ModDate ${date} /Trapped /False /DOCINFO pdfmark
+[/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
+[{icc_PDFX} << /N 4 >> /PUT pdfmark
+[{icc_PDFX} (${outputProfile}) (r) file /PUT pdfmark
+[/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
+[{OutputIntent_PDFX} <<
+  /Type /OutputIntent /S /GTS_PDFX
+  /OutputCondition (Commercial and specialty printing)
+  /OutputConditionIdentifier (CGATS TR001)
+  /RegistryName (http://www.color.org)
+  /Info (Ghostscript default CMYK)
+  /DestOutputProfile {icc_PDFX}
+>> /PUT pdfmark
+[{Catalog} << /OutputIntents [ {OutputIntent_PDFX} ] >> /PUT pdfmark
+`;
+}
+
+/**
+ * PDF/X-3:2002 from the press-ready PDF, made by Ghostscript (pdfwrite in
+ * PDFX mode): colours converted to CMYK with an output intent, fonts kept
+ * embedded, the TrimBox and BleedBox carried over. Printers that ask for
+ * PDF/X get this file.
+ */
+export async function convertToPdfx(pdf: Uint8Array, meta: FrontMatter): Promise<Uint8Array> {
+  if (!existsSync(outputProfile)) throw new PdfxToolError('PDF/X needs Ghostscript: run `apt-get install -y ghostscript`');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-pdfx-'));
+  try {
+    await writeFile(path.join(dir, 'in.pdf'), pdf);
+    await writeFile(path.join(dir, 'pdfx.ps'), pdfxDefinition(meta));
+    await run('gs', [
+      '-q', '-dBATCH', '-dNOPAUSE', '-dPDFX', '-dNOOUTERSAVE',
+      '-sDEVICE=pdfwrite', '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK', '-dPDFSETTINGS=/prepress',
+      `--permit-file-read=${outputProfile}`,
+      `-sOutputFile=${path.join(dir, 'out.pdf')}`,
+      path.join(dir, 'pdfx.ps'), path.join(dir, 'in.pdf'),
+    ]);
+    return new Uint8Array(await readFile(path.join(dir, 'out.pdf')));
+  } catch (error) {
+    if (error instanceof PdfxToolError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new PdfxToolError('PDF/X needs Ghostscript: run `apt-get install -y ghostscript`');
+    throw error;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
