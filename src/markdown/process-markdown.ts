@@ -10,6 +10,7 @@ import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { frontMatterSchema } from '../config/front-matter-schema.ts';
 import { bundledCoverage } from '../html/fonts.ts';
+import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
@@ -54,6 +55,7 @@ export async function processMarkdown(file: VFile): Promise<string> {
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeSlug)
     .use(rehypeLatinEmphasis)
+    .use(rehypeBreakLongWords)
     .use(rehypeCollectHeadings)
     .use(rehypeStringify);
   // parse/run/stringify rather than process(): process() replaces file.value, and the source is still needed downstream.

@@ -28,7 +28,7 @@ describe('letterpress CLI', () => {
   it('prints its usage with --help', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--paper a4|letter] [--html-only]');
+    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--html-only]');
   });
 
   it('exits 2 on a bad command line', async () => {
