@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CsvError } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { UsageError } from '../cli/parse-args.ts';
+import { bundledCoverage } from '../html/fonts.ts';
+
+/** A recipient list that cannot be used as it is; `line` is the 1-based line of the CSV file at fault. */
+export class RecipientListError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+  }
+}
+
+/** Ids become file names, so they are restricted to characters that are safe on every file system. */
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Control and format characters (Cc, Cf: bidi overrides, zero-width joiners) would hide or reorder what the LP sees. */
+const invisible = /[\p{Cc}\p{Cf}]/u;
+
+export const recipientSchema = z.object({
+  id: z.string().regex(idPattern, 'id must be 1–64 letters, digits, `.`, `_` or `-`, starting with a letter or digit'),
+  name: z
+    .string()
+    .min(1, 'name is missing')
+    // It is printed in a footer next to the page number: longer names would not fit.
+    .max(40, 'name is longer than 40 characters')
+    .refine((name) => !invisible.test(name), 'name contains a control or invisible formatting character')
+    .refine((name) => !/[/\\]/.test(name), 'name contains `/` or `\\`'),
+  email: z
+    .union([z.literal('').transform(() => undefined), z.email('email is not an e-mail address')])
+    .optional(),
+});
+
+export type Recipient = z.infer<typeof recipientSchema> & {
+  /** Line in the CSV file, for messages. */
+  line: number;
+};
+
+const knownColumns = ['id', 'name', 'email'] as const;
+
+/**
+ * Reads a UTF-8 CSV (header `id,name[,email]`, BOM allowed). Every problem is
+ * reported with the line it is on; the list is used only when all rows are good.
+ * `file` is shown as given, and read relative to `cwd`.
+ */
+export async function readRecipients(file: string, cwd: string): Promise<Recipient[]> {
+  const bytes = await readFile(path.resolve(cwd, file)).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'ENOENT' ? new UsageError(`--recipients ${file}: no such file`) : error;
+  });
+  const text = decodeUtf8(file, bytes);
+  if (text.replace(/^\uFEFF/, '').trim() === '') throw new RecipientListError(file, 1, 'the file is empty; expected a header `id,name` and one row per recipient');
+
+  let lastRecordLine = 0;
+  let rows: { info: { lines: number }; record: string[] }[];
+  try {
+    // With `info`, each row is { info, record }; csv-parse's types do not model that for array rows.
+    rows = parse(text, {
+      bom: true,
+      info: true,
+      trim: true,
+      skip_empty_lines: true,
+      on_record: (record, { lines }) => {
+        lastRecordLine = lines;
+        return record;
+      },
+    }) as unknown as typeof rows;
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    // csv-parse reports an unclosed quote at the end of the file; the user needs the line where it opened.
+    const line = error.code === 'CSV_QUOTE_NOT_CLOSED' ? lastRecordLine + 1 : (error as CsvError & { lines: number }).lines;
+    const reason = error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field starts here and is never closed' : error.message.replace(/ (at|on) line \d+.*$/, '');
+    throw new RecipientListError(file, line, `malformed CSV: ${reason}`);
+  }
+
+  const [header, ...body] = rows;
+  if (!header) throw new RecipientListError(file, 1, 'the file is empty');
+  const columns = header.record.map((c) => c.toLowerCase());
+  const unknown = columns.filter((c) => !(knownColumns as readonly string[]).includes(c));
+  if (unknown.length > 0 || !columns.includes('id') || !columns.includes('name') || new Set(columns).size !== columns.length) {
+    throw new RecipientListError(file, header.info.lines, `the header must name the columns id,name (and optionally email), not \`${header.record.join(',')}\``);
+  }
+  if (body.length === 0) throw new RecipientListError(file, header.info.lines + 1, 'no recipients: the file has a header but no rows');
+
+  const recipients: Recipient[] = [];
+  const seen = new Map<string, number>();
+  const coverage = await bundledCoverage();
+  for (const { info, record } of body) {
+    const row = Object.fromEntries(columns.map((c, i) => [c, record[i] ?? '']));
+    const parsed = recipientSchema.safeParse(row);
+    if (!parsed.success) throw new RecipientListError(file, info.lines, parsed.error.issues.map((i) => i.message).join('; '));
+    const recipient = { ...parsed.data, line: info.lines };
+    // Case-insensitive: `LP-1.pdf` and `lp-1.pdf` are the same file on macOS and Windows.
+    const key = recipient.id.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) throw new RecipientListError(file, info.lines, `duplicate id \`${recipient.id}\` (first at line ${first})`);
+    seen.set(key, info.lines);
+    const missing = [...recipient.name].filter((c) => !coverage.has(c.codePointAt(0) ?? 0));
+    if (missing.length > 0) throw new RecipientListError(file, info.lines, `name contains ${missing.map((c) => `“${c}”`).join(', ')}, which the bundled fonts cannot draw`);
+    recipients.push(recipient);
+  }
+  return recipients;
+}
+
+/** The file as UTF-8; a file in another encoding (GBK, Latin-1) fails naming its first line that is not UTF-8. */
+function decodeUtf8(file: string, bytes: Buffer): string {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    let line = 1;
+    let start = 0;
+    // 0x0A never occurs inside a multi-byte sequence of UTF-8 or GBK, so lines can be checked one by one.
+    for (let end = bytes.indexOf(0x0a); ; end = bytes.indexOf(0x0a, start)) {
+      const slice = bytes.subarray(start, end === -1 ? bytes.length : end);
+      try {
+        decoder.decode(slice);
+      } catch {
+        break;
+      }
+      if (end === -1) break;
+      start = end + 1;
+      line++;
+    }
+    throw new RecipientListError(file, line, 'the file is not UTF-8 (saved as GBK?); save it as UTF-8 and try again');
+  }
+}

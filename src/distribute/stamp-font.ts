@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import fontkit from '@pdf-lib/fontkit';
+import subsetFont from 'subset-font';
+import { bundledFaces, subsetFace } from '../html/fonts.ts';
+
+/** The stamp's face: the sans of the running header and the page numbers. */
+const stampFace = bundledFaces.find((f) => f.family === 'Noto Sans SC' && f.weight === 400);
+
+export interface StampFont {
+  /** TrueType bytes holding just the requested characters (pdf-lib embeds TrueType, not WOFF2). */
+  bytes: Uint8Array;
+  /** `ABCDEF+NotoSansSC-Regular`: the tagged subset name that PDF readers and check-fonts expect. */
+  name: string;
+}
+
+/**
+ * Cuts per-copy fonts in two steps: the 15 MB face is subset once to every
+ * character of the distribution (cached on disk by subsetFace), and each copy's
+ * font is cut from that small file, so a copy carries only its own name's
+ * glyphs and no copy reveals the characters of another LP's name.
+ */
+export async function stampFontCutter(allText: string): Promise<(text: string) => Promise<StampFont>> {
+  if (!stampFace) throw new Error('the bundled fonts have no Noto Sans SC Regular');
+  const distributionFont = await subsetFace(stampFace, allText);
+  return async (text) => {
+    const chars = [...new Set(text)].sort().join('');
+    const bytes = await subsetFont(distributionFont, chars, { targetFormat: 'sfnt' });
+    const digest = createHash('sha256').update(chars).digest();
+    // A subset tag is six capital letters (PDF 32000-1, 9.6.4); derived from the characters, so equal input gives equal output.
+    const tag = String.fromCharCode(...[...digest.subarray(0, 6)].map((b) => 65 + (b % 26)));
+    return { bytes, name: `${tag}+${fontkit.create(bytes).postscriptName}` };
+  };
+}

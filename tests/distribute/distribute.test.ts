@@ -1,0 +1,309 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { checkFonts } from '../../src/postprocess/check-fonts.ts';
+import { bodyText, pdfFonts, readPdf, type PdfPage } from '../support/pdf.ts';
+import { projectRoot, runCli, type CliResult } from '../support/run-cli.ts';
+
+const memo = path.join(projectRoot, 'content/2023-12-llm-observations.md');
+const slug = '2023-12-llm-observations';
+
+/** Chinese, Latin, mixed, a comma and an accent: none of them occurs in the memo. */
+const recipients = [
+  { id: 'lp-001', name: '张伟' },
+  { id: 'lp-002', name: '欧阳娜娜' },
+  { id: 'lp-003', name: 'Alice Smith' },
+  { id: 'lp-004', name: "O'Brien, Seán" },
+  { id: 'LP_5.b', name: '陈静 Chen Jing' },
+];
+const csv = (rows: { id: string; name: string }[]): string =>
+  `id,name,email\n${rows.map((r) => `${r.id},${r.name.includes(',') ? `"${r.name}"` : r.name},`).join('\n')}\n`;
+
+const squash = (s: string): string => s.replace(/\s+/g, '');
+const pageText = (page: PdfPage): string => squash(page.items.map((i) => i.str).join(''));
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'letterpress-distribute-test-'));
+}
+
+describe('letterpress distribute: 5 personalised copies', () => {
+  let dir: string;
+  let out: string;
+  let result: CliResult;
+  let manifest: { letter: string; title: string; encrypted: boolean; copies: { id: string; name: string; file: string; sha256: string }[] };
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    out = path.join(dir, 'copies');
+    await writeFile(path.join(dir, 'lps.csv'), `\uFEFF${csv(recipients)}`);
+    result = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies'], { cwd: dir });
+    manifest = JSON.parse(await readFile(path.join(out, 'distribution.json'), 'utf8'));
+  });
+
+  it('writes one PDF per recipient, named from the id, and the manifest; nothing else', async () => {
+    expect(result.code, result.stderr).toBe(0);
+    expect((await readdir(out)).sort()).toEqual([...recipients.map((r) => `${slug}-${r.id}.pdf`), 'distribution.json'].sort());
+    expect(await readdir(dir)).toEqual(expect.arrayContaining(['copies', 'lps.csv']));
+    expect(await readdir(dir)).toHaveLength(2);
+  });
+
+  it('records id → name → file → sha256 of the file as written', async () => {
+    expect(manifest.encrypted).toBe(false);
+    expect(manifest.copies.map(({ id, name, file }) => ({ id, name, file }))).toEqual(recipients.map((r) => ({ ...r, file: `${slug}-${r.id}.pdf` })));
+    for (const copy of manifest.copies) {
+      const sha = execFileSync('sha256sum', [path.join(out, copy.file)], { encoding: 'utf8' }).split(' ')[0];
+      expect(copy.sha256).toBe(sha);
+    }
+  });
+
+  it('prints each name on every page (footer and watermark), and no other recipient’s name anywhere', async () => {
+    for (const recipient of recipients) {
+      const pages = await readPdf(await readFile(path.join(out, `${slug}-${recipient.id}.pdf`)));
+      expect(pages.length).toBeGreaterThanOrEqual(3);
+      for (const page of pages) {
+        const text = pageText(page);
+        // Once in the footer, once as the watermark.
+        expect(text.split(squash(recipient.name)).length - 1, `page ${page.number} of ${recipient.id}`).toBe(2);
+        expect(text).toContain(squash(`Prepared for ${recipient.name}`));
+        for (const other of recipients.filter((r) => r !== recipient)) expect(text).not.toContain(squash(other.name));
+      }
+    }
+  });
+
+  it('stamps the footer at the right margin, on the page number’s baseline, clear of it', async () => {
+    const pages = await readPdf(await readFile(path.join(out, `${slug}-lp-004.pdf`)));
+    for (const page of pages) {
+      const number = page.items.find((i) => /第\s*\d+\s*页/.test(i.str) && i.y < 60);
+      const stamp = page.items.find((i) => i.str.startsWith('Prepared for'));
+      expect(number, `page ${page.number}`).toBeDefined();
+      expect(stamp, `page ${page.number}`).toBeDefined();
+      const pageNumberEnd = Math.max(...page.items.filter((i) => i.y < 60 && Math.abs(i.y - number!.y) < 2 && i !== stamp).map((i) => i.x + i.width));
+      expect(stamp!.y).toBeCloseTo(number!.y, 0);
+      expect(stamp!.x).toBeGreaterThan(pageNumberEnd + 20);
+      // Ends at the 22 mm side margin, like the text column.
+      expect(stamp!.x + stamp!.width).toBeCloseTo(page.width - (22 * 72) / 25.4, 0);
+    }
+  });
+
+  it('lays the name along each page’s diagonal, large and faint (a low fill opacity)', async () => {
+    const data = await readFile(path.join(out, `${slug}-lp-001.pdf`));
+    const doc = await getDocument({ data: new Uint8Array(data), isEvalSupported: false }).promise;
+    const lib = await PDFDocument.load(data);
+    for (let n = 1; n <= doc.numPages; n++) {
+      const items = (await (await doc.getPage(n)).getTextContent()).items.filter((i) => 'str' in i && i.str === '张伟') as { transform: number[] }[];
+      expect(items, `page ${n}`).toHaveLength(1);
+      const [a, b] = items[0]!.transform as [number, number];
+      // Rotated by the page's diagonal (about 54.7° on A4), at a size of tens of points.
+      expect((Math.atan2(b, a) * 180) / Math.PI).toBeCloseTo((Math.atan2(841.89, 595.28) * 180) / Math.PI, 0);
+      expect(Math.hypot(a, b)).toBeGreaterThan(40);
+      const page = lib.getPage(n - 1);
+      const states = page.node.Resources()?.lookup(PDFName.of('ExtGState'), PDFDict);
+      const opacities = (states?.values() ?? []).map((state) => (lib.context.lookup(state) as PDFDict).lookup(PDFName.of('ca'), PDFNumber)?.asNumber());
+      expect(opacities.some((ca) => ca !== undefined && ca > 0.05 && ca <= 0.25), `page ${n}`).toBe(true);
+    }
+    await doc.destroy();
+  });
+
+  it('leaves the letter itself as it was: the body text is the memo’s, once the watermark is taken out', async () => {
+    const original = bodyText(await readPdf(await readFile(path.join(inject('memoOut'), `${slug}.pdf`))));
+    const copy = bodyText(await readPdf(await readFile(path.join(out, `${slug}-lp-001.pdf`))));
+    expect(copy.replaceAll('张伟', '')).toBe(original);
+  });
+
+  it('names the recipient in the metadata and keeps the letter’s', async () => {
+    for (const recipient of recipients) {
+      const doc = await getDocument({ data: new Uint8Array(await readFile(path.join(out, `${slug}-${recipient.id}.pdf`))), isEvalSupported: false }).promise;
+      const { info } = (await doc.getMetadata()) as unknown as { info: Record<string, unknown> & { Custom?: Record<string, string> } };
+      expect(info.Custom?.LetterpressRecipient).toBe(recipient.id);
+      expect(info.Title).toBe('拾象大模型观察思考 - 最新判断猜想');
+      expect(info.Author).toBe('拾象 Shixiang');
+      expect(info.Subject).toBe(`拾象对大模型闭源、开源、多模态与应用格局的最新判断 (prepared for ${recipient.id})`);
+      await doc.destroy();
+    }
+  });
+
+  it('embeds only subsets of the bundled fonts, each copy with its own stamp subset', async () => {
+    const stampFonts = new Set<string>();
+    for (const recipient of recipients) {
+      const file = path.join(out, `${slug}-${recipient.id}.pdf`);
+      checkFonts(await PDFDocument.load(await readFile(file)));
+      const fonts = pdfFonts(file);
+      expect(fonts.length).toBe(5);
+      for (const font of fonts) {
+        expect(font.name).toMatch(/^[A-Z]{6}\+Noto(Serif|Sans)SC-(Regular|Bold)$/);
+        expect(font).toMatchObject({ type: 'CID TrueType', embedded: true, subset: true });
+      }
+      stampFonts.add(fonts.map((f) => f.name).find((n) => !/^[A-D]AAAAA\+/.test(n)) ?? '');
+    }
+    expect(stampFonts.size).toBe(recipients.length);
+  });
+
+  it('reports progress on stderr, one line per copies done when stderr is not a terminal', () => {
+    expect(result.stderr).toMatch(/^letterpress 1\/5 copies$/m);
+    expect(result.stderr).toMatch(/^letterpress 5\/5 copies$/m);
+    expect(result.stderr).not.toContain('\r');
+  });
+
+  it('replaces an earlier distribution as a whole when run again', async () => {
+    await writeFile(path.join(dir, 'fewer.csv'), csv(recipients.slice(0, 2)));
+    const again = await runCli(['distribute', memo, '--recipients', 'fewer.csv', '--out', 'copies'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect((await readdir(out)).sort()).toEqual([`${slug}-lp-001.pdf`, `${slug}-lp-002.pdf`, 'distribution.json']);
+    expect((await readdir(dir)).sort()).toEqual(['copies', 'fewer.csv', 'lps.csv']);
+  });
+});
+
+describe('letterpress distribute --encrypt', () => {
+  let dir: string;
+  let result: CliResult;
+  const passwords = new Map<string, string>();
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    await mkdir(path.join(dir, 'secret'));
+    await writeFile(path.join(dir, 'lps.csv'), csv(recipients.slice(0, 2)));
+    result = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', '--encrypt', '--passwords', 'secret/passwords.csv'], { cwd: dir });
+    const lines = (await readFile(path.join(dir, 'secret/passwords.csv'), 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('id,name,email,file,password,owner_password');
+    for (const line of lines.slice(1)) {
+      const fields = line.split(',');
+      passwords.set(fields[0]!, fields[4]!);
+    }
+  });
+
+  it('writes the passwords outside the folder of copies, readable by the owner only, one strong password per copy', async () => {
+    expect(result.code, result.stderr).toBe(0);
+    expect((await readdir(path.join(dir, 'copies'))).sort()).toEqual([`${slug}-lp-001.pdf`, `${slug}-lp-002.pdf`, 'distribution.json']);
+    expect((await readdir(path.join(dir, 'secret')))).toEqual(['passwords.csv']);
+    expect((await stat(path.join(dir, 'secret/passwords.csv'))).mode & 0o777).toBe(0o600);
+    expect([...passwords.keys()]).toEqual(['lp-001', 'lp-002']);
+    for (const password of passwords.values()) expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(new Set(passwords.values()).size).toBe(2);
+  });
+
+  it('makes PDFs that do not open without their password, nor with another copy’s, and open with it (AES-256)', async () => {
+    for (const [id, password] of passwords) {
+      const file = path.join(dir, 'copies', `${slug}-${id}.pdf`);
+      const data = await readFile(file);
+      await expect(getDocument({ data: new Uint8Array(data), isEvalSupported: false }).promise).rejects.toMatchObject({ name: 'PasswordException' });
+      const other = passwords.get(id === 'lp-001' ? 'lp-002' : 'lp-001')!;
+      await expect(getDocument({ data: new Uint8Array(data), password: other, isEvalSupported: false }).promise).rejects.toMatchObject({ name: 'PasswordException' });
+      const doc = await getDocument({ data: new Uint8Array(data), password, isEvalSupported: false }).promise;
+      const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join('');
+      expect(squash(text)).toContain(squash(`Prepared for ${recipients.find((r) => r.id === id)!.name}`));
+      await doc.destroy();
+      expect(() => execFileSync('qpdf', ['--check', file], { stdio: 'pipe' })).toThrow(/invalid password/);
+      expect(execFileSync('qpdf', [`--password=${password}`, '--show-encryption', file], { encoding: 'utf8' })).toMatch(/R = 6[\s\S]*stream encryption method: AESv3/);
+    }
+  });
+
+  it('records the sha256 of the encrypted file', async () => {
+    const manifest = JSON.parse(await readFile(path.join(dir, 'copies/distribution.json'), 'utf8'));
+    expect(manifest.encrypted).toBe(true);
+    for (const copy of manifest.copies) {
+      expect(copy.sha256).toBe(execFileSync('sha256sum', [path.join(dir, 'copies', copy.file)], { encoding: 'utf8' }).split(' ')[0]);
+    }
+  });
+});
+
+describe('letterpress distribute refuses, writing nothing', () => {
+  async function refused(args: string[], files: Record<string, string | Uint8Array>): Promise<{ result: CliResult; left: string[] }> {
+    const dir = await tempDir();
+    for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
+    const result = await runCli(['distribute', ...args], { cwd: dir });
+    return { result, left: (await readdir(dir)).sort() };
+  }
+
+  const badLists: [string, string | Uint8Array, number, RegExp][] = [
+    ['a missing name', 'id,name\nlp-1,张伟\nlp-2,\n', 3, /name is missing/],
+    ['a duplicate id', 'id,name\nlp-1,张伟\nlp-2,Bob\nlp-1,Carol\n', 4, /duplicate id/],
+    ['an empty file', '', 1, /empty/],
+    ['a header only', '\uFEFFid,name\n', 2, /no recipients/],
+    ['an id that climbs out of the folder', 'id,name\n../x,张伟\n', 2, /id must be/],
+    ['an id with a slash', 'id,name\nlp-1,Alice\n/etc,Bob\n', 3, /id must be/],
+    ['a name with a control character', 'id,name\nlp-1,"张\u0007伟"\n', 2, /control/],
+    ['unbalanced quotes', 'id,name\nlp-1,Alice\nlp-2,"Bob\nlp-3,Carol\n', 3, /never closed/],
+    ['a GBK file', Buffer.concat([Buffer.from('id,name\nlp-1,Alice\nlp-2,'), Buffer.from([0xd5, 0xc5, 0xce, 0xb0]), Buffer.from('\n')]), 3, /not UTF-8/],
+  ];
+
+  it.each(badLists)('%s: exit 1, the line named', async (_, content, line, message) => {
+    const { result, left } = await refused([memo, '--recipients', 'lps.csv', '--out', 'copies', '--encrypt', '--passwords', 'passwords.csv'], { 'lps.csv': content });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^letterpress: lps\\.csv:${line}: `, 'm'));
+    expect(result.stderr).toMatch(message);
+    // Checked before the letter is printed.
+    expect(result.stderr).not.toMatch(/^letterpress pdf/m);
+    expect(left).toEqual(['lps.csv']);
+  });
+
+  it('a passwords file inside the folder of copies: exit 2', async () => {
+    const { result, left } = await refused([memo, '--recipients', 'lps.csv', '--out', 'copies', '--encrypt', '--passwords', 'copies/passwords.csv'], { 'lps.csv': csv(recipients) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--passwords .*passwords\.csv is inside the output folder/);
+    expect(left).toEqual(['lps.csv']);
+  });
+
+  it('a passwords file that is the folder of copies itself, reached through a symbolic link: exit 2', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'lps.csv'), csv(recipients));
+    execFileSync('ln', ['-s', '.', path.join(dir, 'here')]);
+    const result = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'here/copies', '--encrypt', '--passwords', 'copies/p.csv'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect((await readdir(dir)).sort()).toEqual(['here', 'lps.csv']);
+  });
+
+  it('a passwords file in a folder that does not exist: exit 2, before printing', async () => {
+    const { result, left } = await refused([memo, '--recipients', 'lps.csv', '--encrypt', '--passwords', 'nowhere/p.csv'], { 'lps.csv': csv(recipients) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--passwords \/\S+\/nowhere\/p\.csv: the folder \/\S+\/nowhere does not exist/);
+    expect(result.stderr).not.toMatch(/^letterpress pdf/m);
+    expect(left).toEqual(['lps.csv']);
+  });
+
+  it('--encrypt without qpdf installed: exit 3, saying how to install it, before printing', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'lps.csv'), csv(recipients));
+    // A PATH with node and nothing else.
+    await mkdir(path.join(dir, 'bin'));
+    execFileSync('ln', ['-s', process.execPath, path.join(dir, 'bin/node')]);
+    const result = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', '--encrypt', '--passwords', 'p.csv'], {
+      cwd: dir,
+      env: { PATH: path.join(dir, 'bin') },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('apt-get install qpdf');
+    expect(result.stderr).not.toMatch(/^letterpress pdf/m);
+    expect((await readdir(dir)).sort()).toEqual(['bin', 'lps.csv']);
+  });
+
+  it('--encrypt without --passwords: exit 2', async () => {
+    const { result, left } = await refused([memo, '--recipients', 'lps.csv', '--encrypt'], { 'lps.csv': csv(recipients) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--encrypt and --passwords FILE go together');
+    expect(left).toEqual(['lps.csv']);
+  });
+
+  it('an output folder holding other files: exit 2, the folder untouched', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'lps.csv'), csv(recipients));
+    await mkdir(path.join(dir, 'dist'));
+    await writeFile(path.join(dir, 'dist/keep.pdf'), 'mine');
+    const result = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'dist'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--out .*dist holds files that are not a distribution/);
+    expect(await readdir(path.join(dir, 'dist'))).toEqual(['keep.pdf']);
+  });
+
+  it('a letter with errors: exit 1, nothing written', async () => {
+    const { result, left } = await refused(['bad.md', '--recipients', 'lps.csv', '--out', 'copies'], {
+      'lps.csv': csv(recipients),
+      'bad.md': '---\ntitle: x\n---\n\nbody\n',
+    });
+    expect(result.code).toBe(1);
+    expect(left).toEqual(['bad.md', 'lps.csv']);
+  });
+});
