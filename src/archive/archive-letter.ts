@@ -1,0 +1,174 @@
+import { mkdir, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PDFDocument } from 'pdf-lib';
+import type { VFile } from 'vfile';
+import { buildLetters, type BuiltLetter } from '../build/build-letters.ts';
+import { bundledFaces } from '../html/fonts.ts';
+import type { PageSetup } from '../html/page-css.ts';
+import { tocEntries } from '../html/render-toc.ts';
+import { letterSlug, loadLetters } from '../load/load-letters.ts';
+import { letterpressVersion } from '../version.ts';
+import { writeCatalogue } from './catalogue.ts';
+import { listVersions, manifestName, temporaryPrefix, versionFiles, versionRel, type StoredVersion } from './layout.ts';
+import { isRunning, withArchiveLock } from './lock.ts';
+import { readManifest, serializeManifest, sha256Of, type Manifest } from './manifest.ts';
+
+export interface ArchiveOptions {
+  paths: string[];
+  cwd: string;
+  archiveDir: string;
+  page: PageSetup;
+  log: (line: string) => void;
+}
+
+export interface ArchiveResult {
+  sourcePath: string;
+  /** `<date>/<slug>/v<N>`: the version added, or the latest one when the source had not changed. */
+  rel: string;
+  added: boolean;
+}
+
+/**
+ * Builds each letter and stores it as a new version, unless the latest version
+ * of that letter holds the same source built with the same page setup. Versions
+ * are write-once: each is written complete into a temporary folder inside the
+ * archive and renamed into place while holding the archive's lock.
+ */
+export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveResult[]> {
+  const { archiveDir, page, log } = options;
+  const results: ArchiveResult[] = [];
+  const toBuild: VFile[] = [];
+  // Cheap check before the expensive build; repeated under the lock, where it decides.
+  for (const file of await loadLetters(options.paths, options.cwd)) {
+    const same = await unchangedVersion(archiveDir, letterSlug(file), sourceBytes(file), page);
+    if (same) results.push({ sourcePath: file.path, rel: same.rel, added: false });
+    else toBuild.push(file);
+  }
+  const letters = toBuild.length > 0 ? await buildElsewhere(toBuild.map((f) => path.resolve(options.cwd, f.path)), options) : [];
+
+  await withArchiveLock(
+    archiveDir,
+    async () => {
+      await removeLeftovers(archiveDir);
+      for (const letter of letters) {
+        const source = sourceBytes(letter.file);
+        const same = await unchangedVersion(archiveDir, letterSlug(letter.file), source, page);
+        results.push(same ? { sourcePath: letter.file.path, rel: same.rel, added: false } : await storeVersion(archiveDir, letter, source, page));
+      }
+      await writeCatalogue(archiveDir);
+    },
+    { log },
+  );
+  for (const r of results) log(`archive   ${r.sourcePath}: ${r.added ? `added ${r.rel}` : `unchanged, already archived as ${r.rel}`}`);
+  return results;
+}
+
+/** The exact text that was built: the letter as loaded (UTF-8), so a rebuild from the archive reads the same. */
+function sourceBytes(file: VFile): Buffer {
+  return Buffer.from(String(file.value), 'utf8');
+}
+
+/** The latest version of the letter if it holds this very source and page setup (its date is then the same too). */
+async function unchangedVersion(archiveDir: string, slug: string, source: Uint8Array, page: PageSetup): Promise<StoredVersion | undefined> {
+  const hash = sha256Of(source);
+  const versions = (await listVersions(archiveDir)).filter((v) => v.slug === slug);
+  const latestPerDate = versions.filter((v) => !versions.some((w) => w.date === v.date && w.version > v.version));
+  for (const latest of latestPerDate) {
+    const { manifest } = await readManifest(latest);
+    const same = manifest.files[versionFiles(slug).source]?.sha256 === hash && manifest.paper === page.paper && manifest.profile === page.profile;
+    if (same) return latest;
+  }
+  return undefined;
+}
+
+/** Builds into a scratch folder outside the archive: only the bytes in memory are kept. */
+async function buildElsewhere(paths: string[], options: ArchiveOptions): Promise<BuiltLetter[]> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'letterpress-archive-'));
+  try {
+    const { letters } = await buildLetters({ paths, cwd: options.cwd, outDir: scratch, page: options.page, htmlOnly: false, log: options.log });
+    return letters;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buffer, page: PageSetup): Promise<ArchiveResult> {
+  const { meta, file } = letter;
+  if (!letter.pdf || !letter.browserVersion) throw new Error(`${file.path}: the build returned no PDF`);
+  const slug = letterSlug(file);
+  const names = versionFiles(slug);
+  const previous = (await listVersions(archiveDir)).filter((v) => v.slug === slug && v.date === meta.date).at(-1);
+  const version = (previous?.version ?? 0) + 1;
+  const contents: [string, Uint8Array | string][] = [
+    [names.source, source],
+    [names.html, letter.html],
+    [names.pdf, letter.pdf],
+  ];
+  const manifest: Manifest = {
+    slug,
+    date: meta.date,
+    version,
+    title: meta.title,
+    sourcePath: file.path,
+    paper: page.paper,
+    profile: page.profile,
+    pages: (await PDFDocument.load(letter.pdf, { updateMetadata: false })).getPageCount(),
+    toc: tocEntries(file.data.headings ?? [], meta.toc).map((h) => ({ id: h.id, title: h.text, page: letter.tocPages.get(h.id) ?? 0 })),
+    files: Object.fromEntries(contents.map(([name, data]) => [name, { sha256: sha256Of(data), bytes: Buffer.byteLength(data) }])),
+    letterpressVersion,
+    chromiumVersion: letter.browserVersion,
+    fonts: [...new Set(bundledFaces.map((f) => f.source))],
+    sourceDateEpoch: process.env.SOURCE_DATE_EPOCH ?? null,
+    builtAt: new Date().toISOString(),
+  };
+  const serialized = serializeManifest(manifest);
+
+  const staging = path.join(archiveDir, `${temporaryPrefix}${process.pid}-${slug}`);
+  await mkdir(staging);
+  // The manifest goes last: a staging folder with a manifest holds every file it names.
+  for (const [name, data] of [...contents, [manifestName, serialized] as const]) {
+    await writeDurably(path.join(staging, name), data);
+    await testPause();
+  }
+  const rel = versionRel(meta.date, slug, version);
+  await mkdir(path.dirname(path.join(archiveDir, rel)), { recursive: true });
+  await rename(staging, path.join(archiveDir, rel));
+  return { sourcePath: file.path, rel, added: true };
+}
+
+/** 'wx': a file in the archive is never overwritten; synced so a version renamed into place is on disk. */
+async function writeDurably(file: string, data: Uint8Array | string): Promise<void> {
+  const handle = await open(file, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** LETTERPRESS_ARCHIVE_PAUSE_MS: a pause after each file of a version, only so tests can kill a run mid-write. */
+async function testPause(): Promise<void> {
+  const ms = Number(process.env.LETTERPRESS_ARCHIVE_PAUSE_MS);
+  if (ms > 0) await sleep(ms);
+}
+
+/**
+ * Temporary files and folders of runs that died (crash, kill, Ctrl-C) before
+ * renaming them into place: `.tmp-<pid>-…` and `….<pid>.tmp` at the archive's
+ * top. Removed under the lock, when their process is gone (or is us: a pid can be reused).
+ */
+export async function removeLeftovers(archiveDir: string): Promise<void> {
+  for (const name of await readdir(archiveDir)) {
+    const pid = leftoverPid(name);
+    if (pid !== undefined && (pid === process.pid || !isRunning(pid))) await rm(path.join(archiveDir, name), { recursive: true, force: true });
+  }
+}
+
+/** The pid in the name of a temporary file or folder of an archive run. */
+export function leftoverPid(name: string): number | undefined {
+  const match = new RegExp(`^${temporaryPrefix.replace('.', '\\.')}(\\d+)-|\\.(\\d+)\\.tmp$`).exec(name);
+  return match ? Number(match[1] ?? match[2]) : undefined;
+}

@@ -1,0 +1,149 @@
+import path from 'node:path';
+import { writeAtomic } from '../build/write-atomic.ts';
+import { escapeHtml } from '../html/escape-html.ts';
+import { catalogueFiles, listVersions, manifestName, versionFiles, type StoredVersion } from './layout.ts';
+import { readManifest, type Manifest } from './manifest.ts';
+
+export interface CatalogueEntry {
+  version: StoredVersion;
+  manifest: Manifest;
+  /** sha256 of manifest.json itself, so the catalogue also records what each manifest said. */
+  manifestSha256: string;
+}
+
+/** Every version of the archive with its manifest; a manifest that is missing or invalid fails (run `verify` to see all problems). */
+export async function readCatalogueEntries(archiveDir: string): Promise<CatalogueEntry[]> {
+  const versions = await listVersions(archiveDir);
+  return Promise.all(
+    versions.map(async (version) => {
+      const { manifest, sha256 } = await readManifest(version);
+      return { version, manifest, manifestSha256: sha256 };
+    }),
+  );
+}
+
+/** Rewrites index.json and index.html from the manifests (atomically: a reader sees the old or the new one). */
+export async function writeCatalogue(archiveDir: string): Promise<void> {
+  const { json, html } = renderCatalogue(await readCatalogueEntries(archiveDir));
+  await writeAtomic(path.join(archiveDir, catalogueFiles.json), json);
+  await writeAtomic(path.join(archiveDir, catalogueFiles.html), html);
+}
+
+/** Letters, newest date first, each with its versions in order; links are relative to the archive. */
+function groupLetters(entries: CatalogueEntry[]) {
+  const letters = new Map<string, CatalogueEntry[]>();
+  for (const entry of entries) {
+    const key = `${entry.version.date}/${entry.version.slug}`;
+    letters.set(key, [...(letters.get(key) ?? []), entry]);
+  }
+  return [...letters.values()]
+    .map((versions) => versions.sort((a, b) => a.version.version - b.version.version))
+    .sort((a, b) => b[0]!.version.date.localeCompare(a[0]!.version.date) || a[0]!.version.slug.localeCompare(b[0]!.version.slug))
+    .map((versions) => {
+      const { date, slug } = versions[0]!.version;
+      return {
+        date,
+        slug,
+        title: versions.at(-1)!.manifest.title,
+        versions: versions.map(({ version, manifest, manifestSha256 }) => {
+          const names = versionFiles(slug);
+          const file = (name: string) => ({ href: `${version.rel}/${name}`, bytes: manifest.files[name]?.bytes ?? 0, sha256: manifest.files[name]?.sha256 ?? '' });
+          return {
+            version: version.version,
+            path: `${version.rel}/`,
+            title: manifest.title,
+            builtAt: manifest.builtAt,
+            pages: manifest.pages,
+            paper: manifest.paper,
+            profile: manifest.profile,
+            files: { pdf: file(names.pdf), html: file(names.html), source: file(names.source) },
+            manifest: { href: `${version.rel}/${manifestName}`, sha256: manifestSha256 },
+          };
+        }),
+      };
+    });
+}
+
+type CatalogueLetter = ReturnType<typeof groupLetters>[number];
+
+/** The catalogue as JSON (for tools) and HTML (for people); a pure function of the manifests, so `verify` can check it. */
+export function renderCatalogue(entries: CatalogueEntry[]): { json: string; html: string } {
+  const letters = groupLetters(entries);
+  return { json: `${JSON.stringify({ letters }, null, 2)}\n`, html: renderHtml(letters) };
+}
+
+const kilobytes = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+/** An archive time as people read it: `2025-01-31 14:05 UTC` (the manifest keeps the full ISO instant). */
+export const minute = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+const paperNames: Record<Manifest['paper'], string> = { a4: 'A4', letter: 'Letter' };
+
+function renderHtml(letters: CatalogueLetter[]): string {
+  const versionCount = letters.reduce((n, l) => n + l.versions.length, 0);
+  const latest = letters.flatMap((l) => l.versions.map((v) => v.builtAt)).sort().at(-1);
+  const sections = letters.map((letter) => {
+    const rows = [...letter.versions].reverse().map((v, i) => {
+      const e = escapeHtml;
+      return `<tr${i === 0 ? ' class="latest"' : ''}>
+<td class="version">v${v.version}${i === 0 ? ' <span class="badge">最新</span>' : ''}</td>
+<td><time datetime="${e(v.builtAt)}">${e(minute(v.builtAt))}</time></td>
+<td class="num">${v.pages} 页<span class="sub">${paperNames[v.paper]}${v.profile === 'print' ? ' · 印刷' : ''}</span></td>
+<td class="num">${kilobytes(v.files.pdf.bytes)}</td>
+<td><code class="hash" title="PDF 的 SHA-256">${e(v.files.pdf.sha256)}</code></td>
+<td class="links"><a href="${e(v.files.pdf.href)}">PDF</a><a href="${e(v.files.html.href)}">HTML</a><a href="${e(v.files.source.href)}">源文件</a><a href="${e(v.manifest.href)}">清单</a></td>
+</tr>`;
+    });
+    return `<section class="letter" id="${escapeHtml(`${letter.date}-${letter.slug}`)}">
+<h2>${escapeHtml(letter.title)}</h2>
+<p class="meta"><time datetime="${escapeHtml(letter.date)}">${escapeHtml(letter.date)}</time> · <code>${escapeHtml(letter.slug)}</code> · ${letter.versions.length} 个版本</p>
+<table>
+<thead><tr><th>版本</th><th>归档时间</th><th class="num">页数</th><th class="num">大小</th><th>SHA-256（PDF）</th><th>文件</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+</section>`;
+  });
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>信函档案 · Letter archive</title>
+<style>
+/* No web font: the reader's own Chinese system font, whichever platform it is. */
+:root { --ink: #1a1a1a; --muted: #6b6b6b; --rule: #e4ded3; --accent: #6b1f1f; }
+html { color: var(--ink); background: #fbfaf7; font-family: system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; font-size: 15px; line-height: 1.6; }
+body { max-width: 68rem; margin: 0 auto; padding: 2.5rem 1.5rem 4rem; }
+header { border-bottom: 3px solid var(--accent); padding-bottom: .75rem; margin-bottom: 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0; letter-spacing: .04em; }
+header p { margin: .25rem 0 0; color: var(--muted); }
+.letter { background: #fff; border: 1px solid var(--rule); border-radius: 6px; padding: 1.25rem 1.5rem; margin: 0 0 1.5rem; }
+h2 { font-size: 1.2rem; margin: 0; }
+.meta { margin: .2rem 0 .9rem; color: var(--muted); font-size: .9rem; }
+table { width: 100%; border-collapse: collapse; font-size: .9rem; }
+th { text-align: left; font-weight: 600; color: var(--muted); font-size: .8rem; border-bottom: 1px solid var(--rule); padding: .35rem .9rem .35rem 0; white-space: nowrap; }
+td { padding: .55rem .9rem .55rem 0; border-bottom: 1px solid #f0ece4; vertical-align: top; }
+tr:last-child td { border-bottom: none; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.version { font-weight: 600; white-space: nowrap; }
+.sub { display: block; color: var(--muted); font-size: .75rem; }
+.badge { display: inline-block; font-size: .7rem; font-weight: 500; color: #fff; background: var(--accent); border-radius: 3px; padding: 0 .35rem; margin-left: .3rem; vertical-align: .1em; }
+code { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; }
+.hash { display: inline-block; max-width: 33ch; font-size: .75rem; line-height: 1.5; color: var(--muted); word-break: break-all; }
+time { white-space: nowrap; }
+.links { white-space: nowrap; }
+.links a { margin-right: .8rem; color: var(--accent); text-decoration: none; border-bottom: 1px solid var(--rule); }
+.links a:hover { border-bottom-color: var(--accent); }
+.empty { color: var(--muted); }
+</style>
+</head>
+<body>
+<header>
+<h1>信函档案</h1>
+<p>${letters.length} 封信 · ${versionCount} 个版本${latest ? ` · 最近归档 ${escapeHtml(minute(latest))}` : ''} · 每个版本只写一次，<code>letterpress verify</code> 核对全部文件的 SHA-256</p>
+</header>
+${sections.join('\n') || '<p class="empty">档案为空。</p>'}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { displayPath } from '../../archive/layout.ts';
+import { writeRedline } from '../../archive/redline.ts';
+import type { Command } from '../command.ts';
+import { parseOptions, UsageError } from '../parse-args.ts';
+
+/** `v2` or `2`. */
+function versionNumber(value: string | undefined): number {
+  const match = /^v?([1-9]\d*)$/.exec(value ?? '');
+  if (!match) throw new UsageError(`a version is v<N> (such as v1), not \`${value ?? ''}\``);
+  return Number(match[1]);
+}
+
+export const diffCommand: Command = {
+  name: 'diff',
+  usage: ['diff <letter> <vA> <vB> [--archive DIR] [--out DIR]'],
+  summary: 'redline (HTML and PDF) of the changes between two archived versions',
+  options: [['--out DIR', 'where the redline goes (default: dist/diff)']],
+  async run(args, { cwd, log, print }) {
+    const { values, positionals } = parseOptions(args, {
+      archive: { type: 'string', default: 'dist/archive' },
+      out: { type: 'string', default: 'dist/diff' },
+    });
+    const [letter, from, to, ...rest] = positionals;
+    if (!letter || rest.length > 0) throw new UsageError('diff takes a letter and two versions: diff <letter> <vA> <vB>');
+    const written = await writeRedline({
+      archiveDir: path.resolve(cwd, String(values.archive)),
+      // A letter may be named by its source file too: its slug is the file name without `.md`.
+      letter: letter.endsWith('.md') ? path.basename(letter, '.md') : letter,
+      from: versionNumber(from),
+      to: versionNumber(to),
+      outDir: path.resolve(cwd, String(values.out)),
+      log,
+    });
+    print(`${displayPath(cwd, written.html)}\n${displayPath(cwd, written.pdf)}\n`);
+  },
+};

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { ArchiveError, displayPath } from '../../archive/layout.ts';
+import { rebuildVersion, verifyArchive } from '../../archive/verify-archive.ts';
+import type { Command } from '../command.ts';
+import { parseOptions, UsageError } from '../parse-args.ts';
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  usage: ['verify [--archive DIR] [--rebuild]'],
+  summary: 'check every archived file against its manifest; --rebuild: rebuild each version and compare',
+  options: [['--rebuild', 'rebuild each version from its source and compare the bytes']],
+  async run(args, { cwd, log, print }) {
+    const { values, positionals } = parseOptions(args, {
+      archive: { type: 'string', default: 'dist/archive' },
+      rebuild: { type: 'boolean', default: false },
+    });
+    if (positionals.length > 0) throw new UsageError(`verify takes no file names (got ${positionals.join(' ')})`);
+    const archiveDir = path.resolve(cwd, String(values.archive));
+    const show = (rel: string): string => displayPath(cwd, path.join(archiveDir, rel));
+    const report = await verifyArchive(archiveDir);
+    for (const f of report.findings) print(`${f.kind.padEnd(9)}  ${show(f.file)}: ${f.detail}\n`);
+    let failures = report.findings.length;
+    if (failures === 0) print(`ok         ${report.versionCount} version(s), ${report.fileCount} file(s) match their manifests\n`);
+
+    if (values.rebuild) {
+      for (const entry of report.entries) {
+        const r = await rebuildVersion(entry, log);
+        const identical = r.pdfIdentical && r.htmlIdentical;
+        if (!identical) failures++;
+        const parts = [`PDF ${r.pdfIdentical ? 'byte-identical' : 'differs'}`, `HTML ${r.htmlIdentical ? 'byte-identical' : 'differs'}`];
+        print(`${identical ? 'rebuilt' : 'differs'}    ${show(r.rel)}: ${parts.join(', ')}${!identical && r.toolchain ? ` (${r.toolchain})` : ''}\n`);
+      }
+    }
+    if (failures > 0) throw new ArchiveError(`the archive does not verify: ${failures} problem(s)`);
+  },
+};
