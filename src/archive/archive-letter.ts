@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,7 +42,7 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
   const toBuild: VFile[] = [];
   // Cheap check before the expensive build; repeated under the lock, where it decides.
   for (const file of await loadLetters(options.paths, options.cwd)) {
-    const same = await unchangedVersion(archiveDir, letterSlug(file), sourceBytes(file), page);
+    const same = await unchangedVersion(archiveDir, letterSlug(file), sourceBytes(file), page, letterDir(file, options.cwd));
     if (same) results.push({ sourcePath: file.path, rel: same.rel, added: false });
     else toBuild.push(file);
   }
@@ -54,8 +54,8 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
       await removeLeftovers(archiveDir);
       for (const letter of letters) {
         const source = sourceBytes(letter.file);
-        const same = await unchangedVersion(archiveDir, letterSlug(letter.file), source, page);
-        results.push(same ? { sourcePath: letter.file.path, rel: same.rel, added: false } : await storeVersion(archiveDir, letter, source, page));
+        const same = await unchangedVersion(archiveDir, letterSlug(letter.file), source, page, letterDir(letter.file, options.cwd));
+        results.push(same ? { sourcePath: letter.file.path, rel: same.rel, added: false } : await storeVersion(archiveDir, letter, source, page, options.cwd));
       }
       await writeCatalogue(archiveDir);
     },
@@ -70,15 +70,27 @@ function sourceBytes(file: VFile): Buffer {
   return Buffer.from(String(file.value), 'utf8');
 }
 
-/** The latest version of the letter if it holds this very source and page setup (its date is then the same too). */
-async function unchangedVersion(archiveDir: string, slug: string, source: Uint8Array, page: PageSetup): Promise<StoredVersion | undefined> {
+/** The folder the letter's images are resolved from; the version folder keeps them at the same relative paths. */
+function letterDir(file: VFile, cwd: string): string {
+  return path.resolve(cwd, file.dirname ?? '.');
+}
+
+/**
+ * The latest version of the letter if it holds this very source, the same
+ * images (the files it recorded besides the source and outputs, compared with
+ * those beside the letter now) and page setup (its date is then the same too).
+ */
+async function unchangedVersion(archiveDir: string, slug: string, source: Uint8Array, page: PageSetup, dir: string): Promise<StoredVersion | undefined> {
   const hash = sha256Of(source);
+  const names = versionFiles(slug);
   const versions = (await listVersions(archiveDir)).filter((v) => v.slug === slug);
   const latestPerDate = versions.filter((v) => !versions.some((w) => w.date === v.date && w.version > v.version));
   for (const latest of latestPerDate) {
     const { manifest } = await readManifest(latest);
-    const same = manifest.files[versionFiles(slug).source]?.sha256 === hash && manifest.paper === page.paper && manifest.profile === page.profile;
-    if (same) return latest;
+    if (manifest.files[names.source]?.sha256 !== hash || manifest.paper !== page.paper || manifest.profile !== page.profile) continue;
+    const assets = Object.entries(manifest.files).filter(([name]) => !Object.values(names).includes(name));
+    const current = await Promise.all(assets.map(([name]) => readFile(path.join(dir, name)).then(sha256Of, () => undefined)));
+    if (assets.every(([, recorded], i) => recorded.sha256 === current[i])) return latest;
   }
   return undefined;
 }
@@ -94,18 +106,21 @@ async function buildElsewhere(paths: string[], options: ArchiveOptions): Promise
   }
 }
 
-async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buffer, page: PageSetup): Promise<ArchiveResult> {
+async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buffer, page: PageSetup, cwd: string): Promise<ArchiveResult> {
   const { meta, file } = letter;
   if (!letter.pdf || !letter.browserVersion) throw new Error(`${file.path}: the build returned no PDF`);
   const slug = letterSlug(file);
   const names = versionFiles(slug);
   const previous = (await listVersions(archiveDir)).filter((v) => v.slug === slug && v.date === meta.date).at(-1);
   const version = (previous?.version ?? 0) + 1;
-  const contents: [string, Uint8Array | string][] = [
-    [names.source, source],
-    [names.html, letter.html],
-    [names.pdf, letter.pdf],
-  ];
+  // Images at their paths relative to the letter, so a rebuild from the version folder finds them.
+  const assets = await Promise.all(
+    (file.data.assets ?? []).map(async (asset): Promise<[string, Uint8Array]> => [
+      path.relative(letterDir(file, cwd), path.resolve(cwd, asset.path)).split(path.sep).join('/'),
+      await readFile(path.resolve(cwd, asset.path)),
+    ]),
+  );
+  const contents: [string, Uint8Array | string][] = [[names.source, source], ...assets, [names.html, letter.html], [names.pdf, letter.pdf]];
   const manifest: Manifest = {
     slug,
     date: meta.date,
@@ -129,6 +144,7 @@ async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buf
   await mkdir(staging);
   // The manifest goes last: a staging folder with a manifest holds every file it names.
   for (const [name, data] of [...contents, [manifestName, serialized] as const]) {
+    await mkdir(path.dirname(path.join(staging, name)), { recursive: true });
     await writeDurably(path.join(staging, name), data);
     await testPause();
   }
