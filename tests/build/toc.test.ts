@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { longLetter, memoSource } from '../support/long-letter.ts';
 import { readPdf } from '../support/pdf.ts';
-import { projectRoot, runCli } from '../support/run-cli.ts';
+import { runCli } from '../support/run-cli.ts';
 import { readToc, type TocCheck } from '../support/toc-report.ts';
 
-const memoSource = path.join(projectRoot, 'content/2023-12-llm-observations.md');
 const memoPdf = path.join(inject('memoOut'), '2023-12-llm-observations.pdf');
 
 async function build(name: string, source: string): Promise<{ pdf: Uint8Array; file: string; html: string; stderr: string }> {
@@ -18,16 +18,6 @@ async function build(name: string, source: string): Promise<{ pdf: Uint8Array; f
   if (result.code !== 0) throw new Error(result.stderr);
   const file = path.join(dir, 'out', `${name}.pdf`);
   return { pdf: await readFile(file), file, html: await readFile(path.join(dir, 'out', `${name}.html`), 'utf8'), stderr: result.stderr };
-}
-
-/** The memo repeated with distinct headings until its TOC needs several pages. */
-async function longLetter(rounds: number): Promise<string> {
-  const memo = await readFile(memoSource, 'utf8');
-  const [, frontMatter, body] = memo.split(/^---$/m) as [string, string, string];
-  const repeated = Array.from({ length: rounds }, (_, r) =>
-    body.replace(/^## (.+)$/gm, (_, h: string) => `## 第 ${r + 1} 轮 · ${h}\n\n### 第 ${r + 1} 轮 · ${h} · 要点`),
-  ).join('\n');
-  return `---${frontMatter}---${repeated}`;
 }
 
 function expectExact(checks: TocCheck[]): void {
