@@ -85,6 +85,7 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
         }
         letter.pdf = await finalizePdf({
           pdf: rendered.pdf,
+          document: rendered.document,
           meta: letter.meta,
           fingerprint: `${letterpressVersion}\0${page.paper}\0${page.profile}\0${String(letter.file.value)}`,
           browserVersion,

@@ -1,17 +1,17 @@
 import type { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
 import { ContentError } from '../build/build-letters.ts';
-import { commands } from './commands/index.ts';
+import { loadAllCommands, loadCommand } from './commands/index.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { helpText, UsageError } from './parse-args.ts';
 
 async function run(argv: string[]): Promise<void> {
   const [name, ...args] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h' || args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(helpText(commands));
+    process.stdout.write(helpText(await loadAllCommands()));
     return;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = await loadCommand(name);
   if (!command) throw new UsageError(`unknown command \`${name}\``);
   await command.run(args, {
     cwd: process.cwd(),
@@ -35,7 +35,7 @@ try {
   await run(process.argv.slice(2));
 } catch (error) {
   if (error instanceof ContentError) process.stderr.write(`${reporter(error.files, { quiet: true })}\n${failureSummary(error.files)}\n`);
-  else if (error instanceof UsageError) process.stderr.write(`letterpress: ${error.message}\n\n${helpText(commands)}`);
+  else if (error instanceof UsageError) process.stderr.write(`letterpress: ${error.message}\n\n${helpText(await loadAllCommands())}`);
   else if (error instanceof Error && exitCodeFor(error) !== 70) process.stderr.write(`letterpress: ${error.message}\n`);
   else process.stderr.write(`letterpress: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = exitCodeFor(error);

@@ -1,34 +1,46 @@
+import { open } from 'node:fs/promises';
+
 /**
- * Reads the set of Unicode code points a TrueType/OpenType font maps to glyphs
+ * The set of Unicode code points a TrueType/OpenType font file maps to glyphs
  * (its `cmap` table, formats 4 and 12), so that letterpress can tell which
- * characters of a letter no bundled font can draw.
+ * characters of a letter no bundled font can draw. Only the table directory
+ * and the cmap table are read, not the 15 MB font.
  */
-export function readCodePoints(font: Uint8Array): Set<number> {
-  const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
-  const cmap = findTable(view, 'cmap');
-  const count = view.getUint16(cmap + 2);
+export async function readCodePoints(file: string): Promise<Set<number>> {
+  const handle = await open(file, 'r');
+  try {
+    const read = async (position: number, length: number): Promise<DataView> => {
+      const { buffer } = await handle.read(Buffer.alloc(length), 0, length, position);
+      return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    };
+    const tables = (await read(4, 2)).getUint16(0);
+    const directory = await read(12, tables * 16);
+    for (let i = 0; i < tables; i++) {
+      const record = i * 16;
+      const tag = String.fromCharCode(...[0, 1, 2, 3].map((k) => directory.getUint8(record + k)));
+      if (tag === 'cmap') return parseCmap(await read(directory.getUint32(record + 8), directory.getUint32(record + 12)));
+    }
+    throw new Error(`${file} has no cmap table`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Code points of a cmap table, given as a view that starts at the table. */
+function parseCmap(view: DataView): Set<number> {
+  const count = view.getUint16(2);
   let best: { offset: number; format: number } | undefined;
   for (let i = 0; i < count; i++) {
-    const record = cmap + 4 + i * 8;
+    const record = 4 + i * 8;
     const platform = view.getUint16(record);
     const encoding = view.getUint16(record + 2);
-    const offset = cmap + view.getUint32(record + 4);
+    const offset = view.getUint32(record + 4);
     const format = view.getUint16(offset);
     const unicode = platform === 0 || (platform === 3 && (encoding === 1 || encoding === 10));
     if (unicode && (format === 12 || (format === 4 && best?.format !== 12))) best = { offset, format };
   }
   if (!best) throw new Error('font has no Unicode cmap subtable');
   return best.format === 12 ? readFormat12(view, best.offset) : readFormat4(view, best.offset);
-}
-
-function findTable(view: DataView, tag: string): number {
-  const tables = view.getUint16(4);
-  for (let i = 0; i < tables; i++) {
-    const record = 12 + i * 16;
-    const name = String.fromCharCode(view.getUint8(record), view.getUint8(record + 1), view.getUint8(record + 2), view.getUint8(record + 3));
-    if (name === tag) return view.getUint32(record + 8);
-  }
-  throw new Error(`font has no ${tag} table`);
 }
 
 function readFormat12(view: DataView, offset: number): Set<number> {

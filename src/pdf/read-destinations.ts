@@ -1,12 +1,11 @@
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFRef, type PDFDocument } from 'pdf-lib';
 
 /**
  * The page number (1-based, as the footer counts) of every named destination
  * in a Chromium PDF. Chromium writes one into the catalog's /Dests for each
  * element id that an internal link points at, so the TOC's links name its headings.
  */
-export async function readDestinationPages(pdf: Uint8Array): Promise<Map<string, number>> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+export function readDestinationPages(doc: PDFDocument): Map<string, number> {
   const pageIndex = new Map(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
   const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
   const pages = new Map<string, number>();

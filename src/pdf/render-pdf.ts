@@ -1,4 +1,6 @@
+import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
+import { loadPdf } from './load-pdf.ts';
 import { readDestinationPages } from './read-destinations.ts';
 
 export interface RenderOptions {
@@ -10,6 +12,8 @@ export interface RenderOptions {
 
 export interface RenderedPdf {
   pdf: Uint8Array;
+  /** The same PDF already parsed, when a TOC pass had to read it: post-processing need not parse it again. */
+  document?: PDFDocument;
   /** Page number of each TOC target in the final PDF. */
   tocPages: Map<string, number>;
   /** Every request the page attempted that was not its own inline data; all of them were refused. */
@@ -49,8 +53,7 @@ export async function renderPdf(browser: Browser, html: string, options: RenderO
     const start = performance.now();
     await page.setContent(html, { waitUntil: 'load' });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    const { pdf, tocPages, passTimes } = await paginate(page, options, start);
-    return { pdf, tocPages, blockedRequests, passTimes };
+    return { ...(await paginate(page, options, start)), blockedRequests };
   } finally {
     await page.close();
   }
@@ -62,19 +65,22 @@ async function paginate(page: Page, options: RenderOptions, loadStart: number): 
   let printed = new Map<string, number>();
   let start = loadStart;
   for (let pass = 1; pass <= maxPasses; pass++) {
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true });
+    // With a TOC the first print only finds where the headings land: no structure tree or outline needed yet (faster).
+    const full = pass > 1 || tocTargets.length === 0;
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: full, outline: full });
     passTimes.push(performance.now() - start);
     start = performance.now();
     if (tocTargets.length === 0) return { pdf, tocPages: printed, passTimes };
 
-    const found = await readDestinationPages(pdf);
+    const parsed = await loadPdf(pdf);
+    const found = readDestinationPages(parsed);
     const landed = new Map<string, number>();
     for (const id of tocTargets) {
       const at = found.get(id);
       if (at === undefined) throw new LayoutError(`heading #${id} has no link destination in the PDF`);
       landed.set(id, at);
     }
-    if (tocTargets.every((id) => printed.get(id) === landed.get(id))) return { pdf, tocPages: landed, passTimes };
+    if (full && tocTargets.every((id) => printed.get(id) === landed.get(id))) return { pdf, document: parsed, tocPages: landed, passTimes };
     await page.evaluate((numbers: [string, number][]) => {
       const pageOf = new Map(numbers);
       for (const el of document.querySelectorAll<HTMLElement>('.toc-page[data-target]')) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { PDFDict, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
+import { PDFDict, PDFHexString, PDFName, type PDFDocument } from 'pdf-lib';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
+import { loadPdf } from '../pdf/load-pdf.ts';
 import { letterpressVersion } from '../version.ts';
 import type { PageSetup } from '../html/page-css.ts';
 import { checkFonts } from './check-fonts.ts';
@@ -8,6 +9,8 @@ import { makePressReady } from './press-ready.ts';
 
 export interface FinalizeInput {
   pdf: Uint8Array;
+  /** `pdf` already parsed (by the TOC pass), if it was. */
+  document?: PDFDocument;
   meta: FrontMatter;
   /** The Markdown source and build options: the document ID is derived from them, not from the clock. */
   fingerprint: string;
@@ -26,7 +29,7 @@ export interface FinalizeInput {
  */
 export async function finalizePdf(input: FinalizeInput): Promise<Uint8Array> {
   const { meta } = input;
-  const doc = await PDFDocument.load(input.pdf, { updateMetadata: false });
+  const doc = input.document ?? (await loadPdf(input.pdf));
   checkFonts(doc);
   const date = documentDate(meta);
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
@@ -44,7 +47,7 @@ export async function finalizePdf(input: FinalizeInput): Promise<Uint8Array> {
   repairOutlineTitles(doc, input.headingTexts);
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   if (input.page.profile === 'print') makePressReady(doc, input.page.paper);
-  return doc.save({ useObjectStreams: true });
+  return doc.save({ useObjectStreams: true, objectsPerTick: Infinity });
 }
 
 /** SOURCE_DATE_EPOCH (reproducible-builds.org) when set, else the letter's own date. */

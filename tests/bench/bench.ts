@@ -15,14 +15,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import { longLetter } from '../support/long-letter.ts';
-import { projectRoot } from '../support/run-cli.ts';
+import { cli, nodeArgs, projectRoot } from '../support/run-cli.ts';
 import type { FloorReport } from './floor.ts';
 
 /** 42 rounds of the memo with their TOC come to about 150 pages. */
 const longRounds = 42;
 const memoPath = 'content/2023-12-llm-observations.md';
-const tsx = path.join(projectRoot, 'node_modules/.bin/tsx');
-const cli = path.join(projectRoot, 'src/cli/main.ts');
 const floorScript = path.join(projectRoot, 'tests/bench/floor.ts');
 
 interface Timed {
@@ -35,7 +33,8 @@ interface Timed {
 function timed(args: string[], cwd: string): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(tsx, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [script = '', ...rest] = args;
+    const child = spawn(process.execPath, nodeArgs(script, rest), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -133,7 +132,7 @@ function stages(run: BuildRun): [string, number][] {
   const timed = run.load + run.markdown + run.html + run.post + run.write;
   const passes = sum(run.passes);
   return [
-    ['process start-up + exit (tsx, imports; wall − stages)', run.wallMs - timed],
+    ['process start-up + exit (node + tsx loader, imports; wall − stages)', run.wallMs - timed],
     ['load', run.load],
     ['parse (markdown stage)', run.markdown],
     ['HTML (render + font subsets)', run.html],

@@ -12,11 +12,9 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot } from '../support/run-cli.ts';
+import { cli, nodeArgs, projectRoot } from '../support/run-cli.ts';
 
 const memo = path.join(projectRoot, 'content/2023-12-llm-observations.md');
-const tsx = path.join(projectRoot, 'node_modules/.bin/tsx');
-const cli = path.join(projectRoot, 'src/cli/main.ts');
 const copies = 100;
 const target = 3;
 
@@ -38,7 +36,7 @@ function recipientsCsv(): string {
 function run(args: string[], cwd: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(tsx, [cli, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, nodeArgs(cli, args), { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);

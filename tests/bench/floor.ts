@@ -4,7 +4,7 @@
  * fontconfig), same HTML, wait for its fonts, print once with the same options,
  * nothing else. Run as a whole process:
  *
- *   tsx tests/bench/floor.ts <in.html> <out.pdf>
+ *   node --import tsx tests/bench/floor.ts <in.html> <out.pdf>
  *
  * Prints one JSON line on stdout: FloorReport (bench.ts imports only that type).
  */
@@ -48,5 +48,5 @@ async function main(htmlPath: string, pdfPath: string): Promise<FloorReport> {
 }
 
 const [htmlPath, pdfPath] = process.argv.slice(2);
-if (!htmlPath || !pdfPath) throw new Error('usage: tsx tests/bench/floor.ts <in.html> <out.pdf>');
+if (!htmlPath || !pdfPath) throw new Error('usage: node --import tsx tests/bench/floor.ts <in.html> <out.pdf>');
 process.stdout.write(`${JSON.stringify(await main(htmlPath, pdfPath))}\n`);

@@ -1,10 +1,18 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tsx = path.join(projectRoot, 'node_modules/.bin/tsx');
-const cli = path.join(projectRoot, 'src/cli/main.ts');
+export const cli = path.join(projectRoot, 'src/cli/main.ts');
+
+/**
+ * Node's arguments to run a TypeScript file the way the npm scripts do: one
+ * process with tsx's loader (the `tsx` command would start a second one).
+ */
+export function nodeArgs(script: string, args: string[]): string[] {
+  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, script, ...args];
+}
 
 export interface CliResult {
   code: number | null;
@@ -23,7 +31,7 @@ export interface CliOptions {
 /** Runs the real `letterpress` CLI in a child process, as a user would. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [cli, ...args], { cwd: options.cwd ?? projectRoot, env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, nodeArgs(cli, args), { cwd: options.cwd ?? projectRoot, env: { ...process.env, ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
