@@ -7,11 +7,12 @@ import { renderDocument } from '../html/render-document.ts';
 import { tocEntries } from '../html/render-toc.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { processMarkdown } from '../markdown/process-markdown.ts';
-import { withBrowser } from '../pdf/browser.ts';
+import { startBrowser, type BrowserStart } from '../pdf/browser.ts';
 import { renderPdf } from '../pdf/render-pdf.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
 import { letterpressVersion } from '../version.ts';
+import { ContentError } from './content-error.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 export interface BuildOptions {
@@ -20,6 +21,8 @@ export interface BuildOptions {
   outDir: string;
   page: PageSetup;
   htmlOnly: boolean;
+  /** A Chromium already starting (the command launched it early); else one is started here. buildLetters closes it. */
+  browser?: BrowserStart;
   /** Also write a PDF/X-3 file (print profile only) through Ghostscript. */
   pdfx?: boolean;
   /** One line of progress per stage. */
@@ -42,15 +45,18 @@ export interface BuiltLetter {
   browserVersion?: string;
 }
 
-/** Raised when a letter has errors; the files carry the messages, and nothing was written. */
-export class ContentError extends Error {
-  constructor(readonly files: VFile[]) {
-    super('the letters have errors');
+/** load → markdown → html → pdf (with TOC passes) → post-process → write. Every letter is checked before anything is written. */
+export async function buildLetters(options: BuildOptions): Promise<{ files: VFile[]; letters: BuiltLetter[] }> {
+  // Chromium starts first: its launch overlaps the Markdown and HTML stages.
+  const browser = options.browser ?? (options.htmlOnly ? undefined : startBrowser());
+  try {
+    return await runStages(options, options.htmlOnly ? undefined : browser);
+  } finally {
+    await browser?.close();
   }
 }
 
-/** load → markdown → html → pdf (with TOC passes) → post-process → write. Every letter is checked before anything is written. */
-export async function buildLetters(options: BuildOptions): Promise<{ files: VFile[]; letters: BuiltLetter[] }> {
+async function runStages(options: BuildOptions, browser: BrowserStart | undefined): Promise<{ files: VFile[]; letters: BuiltLetter[] }> {
   const { log, page } = options;
   const time = stopwatch();
   const files = await loadLetters(options.paths, options.cwd);
@@ -69,8 +75,8 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   }
   log(`html      ${letters.map((l) => `${Math.round(l.html.length / 1024)} KB`).join(', ')} ${time()}`);
 
-  if (!options.htmlOnly) {
-    await withBrowser(async (browser) => {
+  if (browser) {
+    await browser.use(async (browser) => {
       const browserVersion = await browser.version();
       for (const [i, letter] of letters.entries()) {
         const tocTargets = tocEntries(letter.file.data.headings ?? [], letter.meta.toc).map((h) => h.id);

@@ -1,10 +1,10 @@
 import { ArchiveError } from '../archive/layout.ts';
 import { ArchiveBusyError } from '../archive/lock.ts';
-import { ContentError } from '../build/build-letters.ts';
+import { ContentError } from '../build/content-error.ts';
 import { QpdfMissingError } from '../distribute/encrypt-copy.ts';
-import { RecipientListError } from '../distribute/read-recipients.ts';
+import { RecipientListError } from '../distribute/recipient-list-error.ts';
 import { BrowserMissingError, InterruptedError } from '../pdf/browser.ts';
-import { LayoutError } from '../pdf/render-pdf.ts';
+import { LayoutError } from '../pdf/layout-error.ts';
 import { PdfxToolError } from '../postprocess/convert-pdfx.ts';
 import { UsageError } from './parse-args.ts';
 

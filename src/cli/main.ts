@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
-import { ContentError } from '../build/build-letters.ts';
+import { ContentError } from '../build/content-error.ts';
 import { loadAllCommands, loadCommand } from './commands/index.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { helpText, UsageError } from './parse-args.ts';

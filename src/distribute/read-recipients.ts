@@ -5,17 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { UsageError } from '../cli/parse-args.ts';
 import { bundledCoverage } from '../html/fonts.ts';
-
-/** A recipient list that cannot be used as it is; `line` is the 1-based line of the CSV file at fault. */
-export class RecipientListError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    reason: string,
-  ) {
-    super(`${file}:${line}: ${reason}`);
-  }
-}
+import { RecipientListError } from './recipient-list-error.ts';
 
 /** Ids become file names, so they are restricted to characters that are safe on every file system. */
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
+import { projectRoot } from '../project-root.ts';
 import { escapeHtml } from './escape-html.ts';
 import { fontFaceCss } from './fonts.ts';
 import { pageCss, type PageSetup } from './page-css.ts';
@@ -17,7 +17,7 @@ export interface DocumentInput {
   tocPages?: ReadonlyMap<string, number>;
 }
 
-const stylesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../styles');
+const stylesDir = path.join(projectRoot, 'styles');
 
 /** Characters the stylesheet draws that the text does not hold (list-marker space, emphasis dot), and all of printable ASCII. */
 const extraText = `\u2002\u2022${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')}`;

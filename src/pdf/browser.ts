@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { projectRoot } from '../project-root.ts';
 
 /** Flags that let Debian's Chromium run headless as root on a machine with no network. */
 const launchArgs = [
@@ -14,7 +15,7 @@ const launchArgs = [
   '--font-render-hinting=none',
 ];
 
-const noSystemFonts = fileURLToPath(new URL('./no-system-fonts.conf', import.meta.url));
+const noSystemFonts = path.join(projectRoot, 'src/pdf/no-system-fonts.conf');
 
 export class BrowserMissingError extends Error {}
 export class InterruptedError extends Error {}
@@ -33,12 +34,16 @@ export function browserExecutable(): string {
   return found;
 }
 
-/**
- * Runs `work` with one browser for the whole command. The browser is closed
- * when `work` ends, fails, or the user presses Ctrl-C (the interrupted work
- * then fails with an InterruptedError), so no Chromium is left behind.
- */
-export async function withBrowser<T>(work: (browser: Browser) => Promise<T>): Promise<T> {
+/** A Chromium being started: its launch overlaps whatever the command does before its first print. */
+export interface BrowserStart {
+  /** Runs `work` with the browser, then closes it; also on error and on Ctrl-C (the work then fails with an InterruptedError). */
+  use<T>(work: (browser: Browser) => Promise<T>): Promise<T>;
+  /** Closes the browser, used or not (safe to call more than once). */
+  close(): Promise<void>;
+}
+
+/** Starts Chromium now, with the signal handlers that make sure it never outlives the command. */
+export function startBrowser(): BrowserStart {
   let browser: Browser | undefined;
   let interrupted = false;
   // Installed before the launch, so a Ctrl-C while Chromium starts also closes it.
@@ -48,7 +53,7 @@ export async function withBrowser<T>(work: (browser: Browser) => Promise<T>): Pr
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  try {
+  const launching = (async () => {
     browser = await puppeteer.launch({
       executablePath: browserExecutable(),
       headless: true,
@@ -58,15 +63,37 @@ export async function withBrowser<T>(work: (browser: Browser) => Promise<T>): Pr
       handleSIGTERM: false,
       handleSIGHUP: false,
     });
-    if (interrupted) throw new InterruptedError('interrupted');
-    const result = await work(browser);
-    if (interrupted) throw new InterruptedError('interrupted');
-    return result;
-  } catch (error) {
-    throw interrupted && !(error instanceof InterruptedError) ? new InterruptedError('interrupted', { cause: error }) : error;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await browser?.close();
-  }
+    if (interrupted) await browser.close();
+    return browser;
+  })();
+  // A failed launch is reported by use(); close() must not turn it into an unhandled rejection.
+  launching.catch(() => undefined);
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await (await launching.catch(() => undefined))?.close();
+    })());
+  return {
+    async use(work) {
+      try {
+        const ready = await launching;
+        if (interrupted) throw new InterruptedError('interrupted');
+        const result = await work(ready);
+        if (interrupted) throw new InterruptedError('interrupted');
+        return result;
+      } catch (error) {
+        throw interrupted && !(error instanceof InterruptedError) ? new InterruptedError('interrupted', { cause: error }) : error;
+      } finally {
+        await close();
+      }
+    },
+    close,
+  };
+}
+
+/** Runs `work` with one browser for the whole command (see BrowserStart.use). */
+export function withBrowser<T>(work: (browser: Browser) => Promise<T>): Promise<T> {
+  return startBrowser().use(work);
 }

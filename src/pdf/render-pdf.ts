@@ -1,5 +1,6 @@
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
+import { LayoutError } from './layout-error.ts';
 import { loadPdf } from './load-pdf.ts';
 import { readDestinationPages } from './read-destinations.ts';
 
@@ -21,8 +22,6 @@ export interface RenderedPdf {
   /** Milliseconds of each layout pass: the first loads the page and its fonts and prints; later ones update the TOC in place and print. */
   passTimes: number[];
 }
-
-export class LayoutError extends Error {}
 
 /** Only the document itself and its inline (data:) fonts and images may load; nothing leaves the machine or reads a file. */
 function isOwnResource(url: string): boolean {

@@ -1,6 +1,6 @@
 import { decodePDFRawStream, PDFDict, PDFName, PDFRawStream, type PDFDocument } from 'pdf-lib';
 import { bundledFaces } from '../html/fonts.ts';
-import { LayoutError } from '../pdf/render-pdf.ts';
+import { LayoutError } from '../pdf/layout-error.ts';
 
 /** PostScript names of the bundled faces, as Chromium embeds them: `ABCDEF+NotoSerifSC-Regular`. */
 const bundledNames = new Set(bundledFaces.map((f) => `${f.family.replace(/ /g, '')}-${f.weight === 700 ? 'Bold' : 'Regular'}`));

@@ -15,13 +15,29 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import { longLetter } from '../support/long-letter.ts';
-import { cli, nodeArgs, projectRoot } from '../support/run-cli.ts';
+import { projectRoot } from '../support/run-cli.ts';
 import type { FloorReport } from './floor.ts';
 
 /** 42 rounds of the memo with their TOC come to about 150 pages. */
 const longRounds = 42;
 const memoPath = 'content/2023-12-llm-observations.md';
-const floorScript = path.join(projectRoot, 'tests/bench/floor.ts');
+/** Both sides run as bundled JavaScript on plain Node: the build as `npm run build` runs it (bundled by the set-up), the floor bundled here the same way. */
+const cliBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/cli.mjs');
+const floorBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/floor.mjs');
+
+async function bundleFloor(): Promise<void> {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(projectRoot, 'tests/bench/floor.ts')],
+    outfile: floorBundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+}
 
 interface Timed {
   wallMs: number;
@@ -29,12 +45,11 @@ interface Timed {
   stderr: string;
 }
 
-/** Spawns a process and times it from spawn to exit. */
+/** Spawns `node <args>` and times it from spawn to exit. */
 function timed(args: string[], cwd: string): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const [script = '', ...rest] = args;
-    const child = spawn(process.execPath, nodeArgs(script, rest), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -73,7 +88,7 @@ function stageMs(stderr: string, stage: string): number {
 }
 
 async function build(source: string, cwd: string, outDir: string): Promise<BuildRun> {
-  const run = await timed([cli, 'build', source, '--out', outDir], cwd);
+  const run = await timed([cliBundle, 'build', source, '--out', outDir], cwd);
   const passes = /^letterpress pdf .*: \d+ pass\(es\), (.+)$/m.exec(run.stderr)?.[1]?.split(' + ').map((t) => parseInt(t, 10));
   const peak = /^letterpress done .*peak memory (\d+) MB/m.exec(run.stderr)?.[1];
   if (!passes || !peak) throw new Error(`no pass or memory line in the build's output:\n${run.stderr}`);
@@ -101,7 +116,7 @@ interface FloorRun extends FloorReport {
 }
 
 async function floor(htmlPath: string, pdfPath: string): Promise<FloorRun> {
-  const run = await timed([floorScript, htmlPath, pdfPath], projectRoot);
+  const run = await timed([floorBundle, htmlPath, pdfPath], projectRoot);
   return { wallMs: run.wallMs, ...(JSON.parse(run.stdout) as FloorReport) };
 }
 
@@ -132,7 +147,7 @@ function stages(run: BuildRun): [string, number][] {
   const timed = run.load + run.markdown + run.html + run.post + run.write;
   const passes = sum(run.passes);
   return [
-    ['process start-up + exit (node + tsx loader, imports; wall − stages)', run.wallMs - timed],
+    ['process start-up + exit (node, the bundled CLI and its imports; wall − stages)', run.wallMs - timed],
     ['load', run.load],
     ['parse (markdown stage)', run.markdown],
     ['HTML (render + font subsets)', run.html],
@@ -148,6 +163,7 @@ async function main(): Promise<void> {
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a positive integer');
 
+  await bundleFloor();
   const work = await mkdtemp(path.join(os.tmpdir(), 'letterpress-bench-'));
   try {
     await writeFile(path.join(work, 'long.md'), await longLetter(longRounds));

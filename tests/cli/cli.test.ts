@@ -106,3 +106,17 @@ describe('letterpress CLI', () => {
     await expect(stat(path.join(dir, 'out'))).rejects.toThrow();
   });
 });
+
+describe('the bundled CLI that `npm run build` runs', () => {
+  it('exists after set-up and builds the memo byte for byte like the source', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { inject } = await import('vitest');
+    const out = await tempDir();
+    const bundle = path.join(projectRoot, 'node_modules/.cache/letterpress/cli.mjs');
+    const result = spawnSync(process.execPath, [bundle, 'build', memo, '--out', out], { cwd: os.tmpdir(), encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    const name = '2023-12-llm-observations';
+    expect(await readFile(path.join(out, `${name}.pdf`))).toEqual(await readFile(path.join(inject('memoOut'), `${name}.pdf`)));
+    expect(await readFile(path.join(out, `${name}.html`), 'utf8')).toBe(await readFile(path.join(inject('memoOut'), `${name}.html`), 'utf8'));
+  });
+});

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRecipients, RecipientListError } from '../../src/distribute/read-recipients.ts';
+import { readRecipients } from '../../src/distribute/read-recipients.ts';
+import { RecipientListError } from '../../src/distribute/recipient-list-error.ts';
 
 async function csvFile(content: string | Uint8Array): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-recipients-'));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
-import { buildLetters } from '../../build/build-letters.ts';
+import { startBrowser } from '../../pdf/browser.ts';
 import { defaultLetterPaths } from '../../load/load-letters.ts';
 import type { Command } from '../command.ts';
 import { paperOption, parseOptions, profileOption, UsageError } from '../parse-args.ts';
@@ -28,13 +28,22 @@ export const buildCommand: Command = {
     if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
     const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
     if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
+    const htmlOnly = Boolean(values['html-only']);
+    const page = { paper: paperOption(values.paper), profile };
+    // Chromium starts before the pipeline's modules load, so its launch overlaps their loading too.
+    const browser = htmlOnly ? undefined : startBrowser();
+    const { buildLetters } = await import('../../build/build-letters.ts').catch(async (error: unknown) => {
+      await browser?.close();
+      throw error;
+    });
     const { files } = await buildLetters({
+      browser,
       paths,
       cwd,
       outDir: path.resolve(cwd, String(values.out)),
-      page: { paper: paperOption(values.paper), profile },
+      page,
       pdfx: Boolean(values.pdfx),
-      htmlOnly: Boolean(values['html-only']),
+      htmlOnly,
       log,
     });
     const warnings = reporter(files, { quiet: true });

@@ -1,0 +1,10 @@
+/** A recipient list that cannot be used as it is; `line` is the 1-based line of the CSV file at fault. */
+export class RecipientListError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+  }
+}

@@ -1,0 +1,2 @@
+/** The letter cannot be laid out as promised: TOC numbers that never settle, a heading without destination, a font outside the bundle. */
+export class LayoutError extends Error {}
