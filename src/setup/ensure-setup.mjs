@@ -7,9 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const forTests = process.argv.includes('--test');
@@ -53,8 +52,8 @@ function ensureBrowser() {
 }
 
 /**
- * `npm run build` runs the CLI as one bundled file (esbuild): Node then loads
- * one module instead of hundreds through tsx's loader, which halves start-up.
+ * `npm run build` runs the CLI as one bundled file (esbuild, see bundle.mjs):
+ * Node then loads one file instead of hundreds of modules through tsx's loader.
  * Rebuilt whenever anything under src/ or the lockfile changes.
  */
 async function ensureCliBundle() {
@@ -68,18 +67,10 @@ async function ensureCliBundle() {
   for (const file of files) hash.update(file).update(readFileSync(file));
   const digest = hash.digest('hex');
   if (existsSync(bundle) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
-  const esbuild = await import(pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('esbuild')).href);
   mkdirSync(path.dirname(bundle), { recursive: true });
-  await esbuild.build({
-    entryPoints: [path.join(root, 'src', 'cli', 'main.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  // Imported only now: it needs esbuild from node_modules, which may have just been installed.
+  const { bundle: bundleCli } = await import('./bundle.mjs');
+  await bundleCli(path.join(root, 'src', 'cli', 'main.ts'), bundle);
   writeFileSync(stamp, digest);
 }
 

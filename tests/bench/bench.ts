@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
+import { bundle } from '../../src/setup/bundle.mjs';
 import { longLetter } from '../support/long-letter.ts';
 import { projectRoot } from '../support/run-cli.ts';
 import type { FloorReport } from './floor.ts';
@@ -25,19 +26,7 @@ const memoPath = 'content/2023-12-llm-observations.md';
 const cliBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/cli.mjs');
 const floorBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/floor.mjs');
 
-async function bundleFloor(): Promise<void> {
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: [path.join(projectRoot, 'tests/bench/floor.ts')],
-    outfile: floorBundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-}
+const bundleFloor = (): Promise<void> => bundle(path.join(projectRoot, 'tests/bench/floor.ts'), floorBundle);
 
 interface Timed {
   wallMs: number;

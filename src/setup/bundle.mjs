@@ -1,0 +1,28 @@
+// One bundling recipe for the CLI (set-up) and the benchmark's floor, so both run the same way.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Bundles `entry` and its dependencies into one ESM file: Node then reads one
+ * file instead of hundreds of small modules. Left outside: Puppeteer (it
+ * resolves its own files at run time), subset-font (it loads HarfBuzz's .wasm
+ * beside it) and esbuild itself.
+ */
+export async function bundle(entry, outfile) {
+  const esbuild = await import(pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('esbuild')).href);
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['puppeteer-core', 'subset-font', 'esbuild'],
+    // CommonJS dependencies call require(); an ESM bundle has none of its own.
+    banner: { js: "import { createRequire as __letterpressRequire } from 'node:module'; const require = __letterpressRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+}
