@@ -1,1 +1,1 @@
-export function bundle(entry: string, outfile: string): Promise<void>;
+export function bundle(entry: string, outdir: string): Promise<void>;

@@ -6,17 +6,21 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * Bundles `entry` and its dependencies into one ESM file: Node then reads one
- * file instead of hundreds of small modules. Left outside: Puppeteer (it
- * resolves its own files at run time), subset-font (it loads HarfBuzz's .wasm
- * beside it) and esbuild itself.
+ * Bundles `entry` and its dependencies into `outdir` (the entry as
+ * `<name>.mjs`): Node then reads a few files instead of hundreds of small
+ * modules. Dynamic imports become chunks of their own, loaded when reached, so
+ * a command can start Chromium before the pipeline's code is even parsed.
+ * Left outside: Puppeteer (it resolves its own files at run time), subset-font
+ * (it loads HarfBuzz's .wasm beside it) and esbuild itself.
  */
-export async function bundle(entry, outfile) {
+export async function bundle(entry, outdir) {
   const esbuild = await import(pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('esbuild')).href);
   await esbuild.build({
     entryPoints: [entry],
-    outfile,
+    outdir,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',

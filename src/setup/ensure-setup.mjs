@@ -6,7 +6,7 @@
 // Plain Node with no static imports from node_modules: it runs before they exist.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,8 +57,8 @@ function ensureBrowser() {
  * Rebuilt whenever anything under src/ or the lockfile changes.
  */
 async function ensureCliBundle() {
-  const bundle = path.join(root, 'node_modules', '.cache', 'letterpress', 'cli.mjs');
-  const stamp = `${bundle}.sha256`;
+  const outdir = path.join(root, 'node_modules', '.cache', 'letterpress', 'cli');
+  const stamp = path.join(outdir, 'src.sha256');
   const hash = createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json')));
   const files = readdirSync(path.join(root, 'src'), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
@@ -66,11 +66,12 @@ async function ensureCliBundle() {
     .sort();
   for (const file of files) hash.update(file).update(readFileSync(file));
   const digest = hash.digest('hex');
-  if (existsSync(bundle) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
-  mkdirSync(path.dirname(bundle), { recursive: true });
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
   // Imported only now: it needs esbuild from node_modules, which may have just been installed.
-  const { bundle: bundleCli } = await import('./bundle.mjs');
-  await bundleCli(path.join(root, 'src', 'cli', 'main.ts'), bundle);
+  const { bundle } = await import('./bundle.mjs');
+  await bundle(path.join(root, 'src', 'cli', 'main.ts'), outdir);
   writeFileSync(stamp, digest);
 }
 

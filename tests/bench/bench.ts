@@ -23,10 +23,10 @@ import type { FloorReport } from './floor.ts';
 const longRounds = 42;
 const memoPath = 'content/2023-12-llm-observations.md';
 /** Both sides run as bundled JavaScript on plain Node: the build as `npm run build` runs it (bundled by the set-up), the floor bundled here the same way. */
-const cliBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/cli.mjs');
-const floorBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/floor.mjs');
+const cliBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/cli/main.mjs');
+const floorBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/floor/floor.mjs');
 
-const bundleFloor = (): Promise<void> => bundle(path.join(projectRoot, 'tests/bench/floor.ts'), floorBundle);
+const bundleFloor = (): Promise<void> => bundle(path.join(projectRoot, 'tests/bench/floor.ts'), path.dirname(floorBundle));
 
 interface Timed {
   wallMs: number;

@@ -112,7 +112,7 @@ describe('the bundled CLI that `npm run build` runs', () => {
     const { spawnSync } = await import('node:child_process');
     const { inject } = await import('vitest');
     const out = await tempDir();
-    const bundle = path.join(projectRoot, 'node_modules/.cache/letterpress/cli.mjs');
+    const bundle = path.join(projectRoot, 'node_modules/.cache/letterpress/cli/main.mjs');
     const result = spawnSync(process.execPath, [bundle, 'build', memo, '--out', out], { cwd: os.tmpdir(), encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
     const name = '2023-12-llm-observations';
