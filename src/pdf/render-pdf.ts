@@ -23,6 +23,16 @@ export interface RenderedPdf {
   passTimes: number[];
 }
 
+/** Tabs already handed out: Chromium starts with one blank tab, which the first render takes instead of opening another. */
+const claimed = new WeakSet<Page>();
+
+async function claimPage(browser: Browser): Promise<Page> {
+  const blank = (await browser.pages()).find((p) => !claimed.has(p) && p.url() === 'about:blank');
+  const page = blank ?? (await browser.newPage());
+  claimed.add(page);
+  return page;
+}
+
 /** Only the document itself and its inline (data:) fonts and images may load; nothing leaves the machine or reads a file. */
 function isOwnResource(url: string): boolean {
   return url.startsWith('data:') || url === 'about:blank';
@@ -36,7 +46,7 @@ function isOwnResource(url: string): boolean {
  * into the loaded page, print again, until the numbers stop changing.
  */
 export async function renderPdf(browser: Browser, html: string, options: RenderOptions = { tocTargets: [] }): Promise<RenderedPdf> {
-  const page = await browser.newPage();
+  const page = await claimPage(browser);
   const blockedRequests: string[] = [];
   try {
     await page.setJavaScriptEnabled(false);
