@@ -13,6 +13,7 @@ import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
 import { letterpressVersion } from '../version.ts';
 import { ContentError } from './content-error.ts';
+import { readTocCache, tocCacheKey, writeTocCache } from './toc-cache.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 export interface BuildOptions {
@@ -80,14 +81,19 @@ async function runStages(options: BuildOptions, browser: BrowserStart | undefine
       const browserVersion = await browser.version();
       for (const [i, letter] of letters.entries()) {
         const tocTargets = tocEntries(letter.file.data.headings ?? [], letter.meta.toc).map((h) => h.id);
-        const rendered = await renderPdf(browser, letter.html, { tocTargets });
+        const render = (tocPages?: ReadonlyMap<string, number>): Promise<string> =>
+          renderDocument({ bodyHtml: bodies[i] ?? '', meta: letter.meta, headings: letter.file.data.headings ?? [], page, tocPages });
+        const cacheKey = tocCacheKey(letter.html);
+        const known = tocTargets.length > 0 ? await readTocCache(cacheKey) : undefined;
+        const rendered = await renderPdf(browser, known ? await render(known) : letter.html, { tocTargets, printedPages: known });
         letter.tocPages = rendered.tocPages;
         letter.blockedRequests = rendered.blockedRequests;
         letter.browserVersion = browserVersion;
         log(`pdf       ${letter.file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
         if (tocTargets.length > 0) {
           // The written HTML carries the same page numbers as the PDF's TOC.
-          letter.html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta: letter.meta, headings: letter.file.data.headings ?? [], page, tocPages: rendered.tocPages });
+          letter.html = await render(rendered.tocPages);
+          await writeTocCache(cacheKey, rendered.tocPages);
         }
         letter.pdf = await finalizePdf({
           pdf: rendered.pdf,

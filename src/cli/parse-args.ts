@@ -41,6 +41,7 @@ ${options.join('\n')}
   -h, --help            show this help
 
 Exit codes: 0 done, 1 a letter or its data has errors, 2 bad command line,
-            3 no browser, 130 interrupted, 70 internal error.
+            3 a tool is missing (Chromium, qpdf, Ghostscript), 75 the archive is
+            locked by another run, 130 interrupted, 70 internal error.
 `;
 }

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import subsetFont from 'subset-font';
+import { cacheDir } from '../cache-dir.ts';
 import { readCodePoints } from './font-cmap.ts';
 
 const require = createRequire(import.meta.url);
@@ -43,7 +44,6 @@ export function bundledCoverage(): Promise<Set<number>> {
   return coverage;
 }
 
-const cacheDir = path.resolve(path.dirname(require.resolve('subset-font/package.json')), '..', '.cache', 'letterpress', 'fonts');
 
 /**
  * A subset of `face` holding just `text`'s characters, as WOFF (zlib: ten
@@ -56,7 +56,7 @@ export function subsetFace(face: FontFace, text: string): Promise<Buffer> {
   const key = createHash('sha256').update(`${face.source}\0${face.file}\0${chars}`).digest('hex').slice(0, 32);
   let subset = subsets.get(key);
   if (!subset) {
-    subset = cutSubset(face, chars, path.join(cacheDir, `${key}.woff`));
+    subset = cutSubset(face, chars, path.join(cacheDir('fonts'), `${key}.woff`));
     subsets.set(key, subset);
   }
   return subset;
@@ -70,7 +70,7 @@ async function cutSubset(face: FontFace, chars: string, cached: string): Promise
     return await readFile(cached);
   } catch {
     const subset = await subsetFont(await readFile(face.file), chars, { targetFormat: 'woff' });
-    await mkdir(cacheDir, { recursive: true });
+    await mkdir(path.dirname(cached), { recursive: true });
     const temporary = `${cached}.${process.pid}.tmp`;
     await writeFile(temporary, subset);
     await rename(temporary, cached);

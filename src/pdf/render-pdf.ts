@@ -9,6 +9,12 @@ export interface RenderOptions {
   tocTargets: readonly string[];
   /** Bound on layout passes before giving up on page numbers that keep moving. */
   maxPasses?: number;
+  /**
+   * The page numbers the document's TOC already prints (from an earlier build
+   * of the same document). The first pass is then a full print, and if every
+   * heading lands where the TOC says, it is the only one.
+   */
+  printedPages?: ReadonlyMap<string, number>;
 }
 
 export interface RenderedPdf {
@@ -71,11 +77,11 @@ export async function renderPdf(browser: Browser, html: string, options: RenderO
 async function paginate(page: Page, options: RenderOptions, loadStart: number): Promise<Omit<RenderedPdf, 'blockedRequests'>> {
   const { tocTargets, maxPasses = 5 } = options;
   const passTimes: number[] = [];
-  let printed = new Map<string, number>();
+  let printed = new Map(options.printedPages);
   let start = loadStart;
   for (let pass = 1; pass <= maxPasses; pass++) {
-    // With a TOC the first print only finds where the headings land: no structure tree or outline needed yet (faster).
-    const full = pass > 1 || tocTargets.length === 0;
+    // Without known numbers the first print only finds where the headings land: no structure tree or outline needed (faster).
+    const full = pass > 1 || tocTargets.length === 0 || options.printedPages !== undefined;
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: full, outline: full });
     passTimes.push(performance.now() - start);
     start = performance.now();
