@@ -2,6 +2,7 @@ import { readdir, readFile, rm, mkdtemp, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { buildLetters } from '../build/build-letters.ts';
+import type { BrowserStart } from '../pdf/browser.ts';
 import { letterpressVersion } from '../version.ts';
 import { leftoverPid } from './archive-letter.ts';
 import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
@@ -132,7 +133,7 @@ export interface RebuildResult {
  * Builds the version again from its archived source with its recorded page
  * setup and SOURCE_DATE_EPOCH, in a scratch folder, and compares the bytes.
  */
-export async function rebuildVersion(entry: CatalogueEntry, log: (line: string) => void): Promise<RebuildResult> {
+export async function rebuildVersion(entry: CatalogueEntry, browser: BrowserStart, log: (line: string) => void): Promise<RebuildResult> {
   const { version, manifest } = entry;
   const names = versionFiles(version.slug);
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'letterpress-rebuild-'));
@@ -142,6 +143,7 @@ export async function rebuildVersion(entry: CatalogueEntry, log: (line: string) 
   else process.env.SOURCE_DATE_EPOCH = manifest.sourceDateEpoch;
   try {
     const { letters } = await buildLetters({
+      browser,
       paths: [path.join(version.dir, names.source)],
       cwd: version.dir,
       outDir: scratch,

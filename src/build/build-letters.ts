@@ -22,7 +22,7 @@ export interface BuildOptions {
   outDir: string;
   page: PageSetup;
   htmlOnly: boolean;
-  /** A Chromium already starting (the command launched it early); else one is started here. buildLetters closes it. */
+  /** A Chromium already started by the caller, who closes it (to launch early, or once for several builds); else one is started and closed here. */
   browser?: BrowserStart;
   /** Also write a PDF/X-3 file (print profile only) through Ghostscript. */
   pdfx?: boolean;
@@ -48,12 +48,13 @@ export interface BuiltLetter {
 
 /** load → markdown → html → pdf (with TOC passes) → post-process → write. Every letter is checked before anything is written. */
 export async function buildLetters(options: BuildOptions): Promise<{ files: VFile[]; letters: BuiltLetter[] }> {
+  if (options.htmlOnly || options.browser) return runStages(options, options.htmlOnly ? undefined : options.browser);
   // Chromium starts first: its launch overlaps the Markdown and HTML stages.
-  const browser = options.browser ?? (options.htmlOnly ? undefined : startBrowser());
+  const browser = startBrowser();
   try {
-    return await runStages(options, options.htmlOnly ? undefined : browser);
+    return await runStages(options, browser);
   } finally {
-    await browser?.close();
+    await browser.close();
   }
 }
 

@@ -34,9 +34,13 @@ export function browserExecutable(): string {
   return found;
 }
 
-/** A Chromium being started: its launch overlaps whatever the command does before its first print. */
+/**
+ * A Chromium being started: its launch overlaps whatever the command does
+ * before its first print, and one browser serves every letter of a command.
+ * Whoever starts it closes it.
+ */
 export interface BrowserStart {
-  /** Runs `work` with the browser, then closes it; also on error and on Ctrl-C (the work then fails with an InterruptedError). */
+  /** Runs `work` with the browser; after a Ctrl-C (which closes the browser) the work fails with an InterruptedError. */
   use<T>(work: (browser: Browser) => Promise<T>): Promise<T>;
   /** Closes the browser, used or not (safe to call more than once). */
   close(): Promise<void>;
@@ -85,15 +89,18 @@ export function startBrowser(): BrowserStart {
         return result;
       } catch (error) {
         throw interrupted && !(error instanceof InterruptedError) ? new InterruptedError('interrupted', { cause: error }) : error;
-      } finally {
-        await close();
       }
     },
     close,
   };
 }
 
-/** Runs `work` with one browser for the whole command (see BrowserStart.use). */
-export function withBrowser<T>(work: (browser: Browser) => Promise<T>): Promise<T> {
-  return startBrowser().use(work);
+/** Runs `work` with a browser of its own, closed when the work ends, fails or is interrupted. */
+export async function withBrowser<T>(work: (browser: Browser) => Promise<T>): Promise<T> {
+  const browser = startBrowser();
+  try {
+    return await browser.use(work);
+  } finally {
+    await browser.close();
+  }
 }

@@ -32,21 +32,22 @@ export const buildCommand: Command = {
     const page = { paper: paperOption(values.paper), profile };
     // Chromium starts before the pipeline's modules load, so its launch overlaps their loading too.
     const browser = htmlOnly ? undefined : startBrowser();
-    const { buildLetters } = await import('../../build/build-letters.ts').catch(async (error: unknown) => {
+    try {
+      const { buildLetters } = await import('../../build/build-letters.ts');
+      const { files } = await buildLetters({
+        browser,
+        paths,
+        cwd,
+        outDir: path.resolve(cwd, String(values.out)),
+        page,
+        pdfx: Boolean(values.pdfx),
+        htmlOnly,
+        log,
+      });
+      const warnings = reporter(files, { quiet: true });
+      if (warnings) process.stderr.write(`${warnings}\n`);
+    } finally {
       await browser?.close();
-      throw error;
-    });
-    const { files } = await buildLetters({
-      browser,
-      paths,
-      cwd,
-      outDir: path.resolve(cwd, String(values.out)),
-      page,
-      pdfx: Boolean(values.pdfx),
-      htmlOnly,
-      log,
-    });
-    const warnings = reporter(files, { quiet: true });
-    if (warnings) process.stderr.write(`${warnings}\n`);
+    }
   },
 };

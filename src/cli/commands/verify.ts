@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ArchiveError, displayPath } from '../../archive/layout.ts';
 import { rebuildVersion, verifyArchive } from '../../archive/verify-archive.ts';
+import { startBrowser } from '../../pdf/browser.ts';
 import type { Command } from '../command.ts';
 import { parseOptions, UsageError } from '../parse-args.ts';
 
@@ -22,13 +23,19 @@ export const verifyCommand: Command = {
     let failures = report.findings.length;
     if (failures === 0) print(`ok         ${report.versionCount} version(s), ${report.fileCount} file(s) match their manifests\n`);
 
-    if (values.rebuild) {
-      for (const entry of report.entries) {
-        const r = await rebuildVersion(entry, log);
-        const identical = r.pdfIdentical && r.htmlIdentical;
-        if (!identical) failures++;
-        const parts = [`PDF ${r.pdfIdentical ? 'byte-identical' : 'differs'}`, `HTML ${r.htmlIdentical ? 'byte-identical' : 'differs'}`];
-        print(`${identical ? 'rebuilt' : 'differs'}    ${show(r.rel)}: ${parts.join(', ')}${!identical && r.toolchain ? ` (${r.toolchain})` : ''}\n`);
+    if (values.rebuild && report.entries.length > 0) {
+      // One Chromium for every version's rebuild.
+      const browser = startBrowser();
+      try {
+        for (const entry of report.entries) {
+          const r = await rebuildVersion(entry, browser, log);
+          const identical = r.pdfIdentical && r.htmlIdentical;
+          if (!identical) failures++;
+          const parts = [`PDF ${r.pdfIdentical ? 'byte-identical' : 'differs'}`, `HTML ${r.htmlIdentical ? 'byte-identical' : 'differs'}`];
+          print(`${identical ? 'rebuilt' : 'differs'}    ${show(r.rel)}: ${parts.join(', ')}${!identical && r.toolchain ? ` (${r.toolchain})` : ''}\n`);
+        }
+      } finally {
+        await browser.close();
       }
     }
     if (failures > 0) throw new ArchiveError(`the archive does not verify: ${failures} problem(s)`);
