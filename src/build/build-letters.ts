@@ -86,15 +86,17 @@ async function runStages(options: BuildOptions, browser: BrowserStart | undefine
           renderDocument({ bodyHtml: bodies[i] ?? '', meta: letter.meta, headings: letter.file.data.headings ?? [], page, tocPages });
         const cacheKey = tocCacheKey(letter.html);
         const known = tocTargets.length > 0 ? await readTocCache(cacheKey) : undefined;
-        const rendered = await renderPdf(browser, known ? await render(known) : letter.html, { tocTargets, printedPages: known });
+        const printedHtml = known ? await render(known) : letter.html;
+        const rendered = await renderPdf(browser, printedHtml, { tocTargets, printedPages: known });
         letter.tocPages = rendered.tocPages;
         letter.blockedRequests = rendered.blockedRequests;
         letter.browserVersion = browserVersion;
         log(`pdf       ${letter.file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
         if (tocTargets.length > 0) {
-          // The written HTML carries the same page numbers as the PDF's TOC.
-          letter.html = await render(rendered.tocPages);
-          await writeTocCache(cacheKey, rendered.tocPages);
+          // The written HTML carries the same page numbers as the PDF's TOC: when the kept numbers held, it is the HTML just printed.
+          const held = known !== undefined && tocTargets.every((id) => known.get(id) === rendered.tocPages.get(id));
+          letter.html = held ? printedHtml : await render(rendered.tocPages);
+          if (!held) await writeTocCache(cacheKey, rendered.tocPages);
         }
         letter.pdf = await finalizePdf({
           pdf: rendered.pdf,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheDir } from '../cache-dir.ts';
+import { writeAtomic } from './write-atomic.ts';
 
 /**
  * The TOC's page numbers from the last build of the very same document (its
@@ -25,8 +26,5 @@ export async function readTocCache(key: string): Promise<Map<string, number> | u
 
 export async function writeTocCache(key: string, pages: ReadonlyMap<string, number>): Promise<void> {
   await mkdir(cacheDir('toc'), { recursive: true });
-  const file = path.join(cacheDir('toc'), `${key}.json`);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify([...pages]));
-  await rename(temporary, file);
+  await writeAtomic(path.join(cacheDir('toc'), `${key}.json`), JSON.stringify([...pages]));
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import subsetFont from 'subset-font';
+import { writeAtomic } from '../build/write-atomic.ts';
 import { cacheDir } from '../cache-dir.ts';
 import { readCodePoints } from './font-cmap.ts';
 
@@ -71,9 +72,7 @@ async function cutSubset(face: FontFace, chars: string, cached: string): Promise
   } catch {
     const subset = await subsetFont(await readFile(face.file), chars, { targetFormat: 'woff' });
     await mkdir(path.dirname(cached), { recursive: true });
-    const temporary = `${cached}.${process.pid}.tmp`;
-    await writeFile(temporary, subset);
-    await rename(temporary, cached);
+    await writeAtomic(cached, subset);
     return subset;
   }
 }

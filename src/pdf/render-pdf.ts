@@ -2,6 +2,7 @@ import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
 import { LayoutError } from './layout-error.ts';
 import { loadPdf } from './load-pdf.ts';
+import { printOptions } from './print-options.ts';
 import { readDestinationPages } from './read-destinations.ts';
 
 export interface RenderOptions {
@@ -82,7 +83,7 @@ async function paginate(page: Page, options: RenderOptions, loadStart: number): 
   for (let pass = 1; pass <= maxPasses; pass++) {
     // Without known numbers the first print only finds where the headings land: no structure tree or outline needed (faster).
     const full = pass > 1 || tocTargets.length === 0 || options.printedPages !== undefined;
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: full, outline: full });
+    const pdf = await page.pdf(printOptions(full));
     passTimes.push(performance.now() - start);
     start = performance.now();
     if (tocTargets.length === 0) return { pdf, tocPages: printed, passTimes };

@@ -9,8 +9,18 @@
  * Prints one JSON line on stdout: FloorReport (bench.ts imports only that type).
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import type { Page } from 'puppeteer-core';
 import { withBrowser } from '../../src/pdf/browser.ts';
-import { loadPage, printOptions } from './chromium.ts';
+import { printOptions } from '../../src/pdf/print-options.ts';
+
+/** What every print needs first, as render-pdf.ts does it: the document loaded, its fonts ready. Returns the ms of each. */
+async function loadPage(page: Page, html: string): Promise<{ setContent: number; fontsReady: number }> {
+  const start = performance.now();
+  await page.setContent(html, { waitUntil: 'load' });
+  const loaded = performance.now();
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  return { setContent: loaded - start, fontsReady: performance.now() - loaded };
+}
 
 export interface FloorReport {
   /** Milliseconds of each step inside the process. */
@@ -37,7 +47,7 @@ async function main(htmlPath: string, pdfPath: string): Promise<FloorReport> {
     steps.setContent = Math.round(loaded.setContent);
     steps.fontsReady = Math.round(loaded.fontsReady);
     last = performance.now();
-    const printed = await page.pdf(printOptions);
+    const printed = await page.pdf(printOptions());
     lap('print');
     return printed;
   });

@@ -1,5 +1,5 @@
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { isRunningMatter, readPdf, type PdfPage } from './pdf.ts';
+import { footerText, isRunningMatter, readPdf, type PdfPage } from './pdf.ts';
 
 export interface TocCheck {
   /** The entry's title as printed in the TOC. */
@@ -51,8 +51,7 @@ export async function readToc(data: Uint8Array): Promise<TocCheck[]> {
     }
   }
   const footerNumber = (page: PdfPage): number | undefined => {
-    const footer = page.items.filter((i) => i.y < 60).map((i) => i.str).join('');
-    const match = /第\s*(\d+)\s*页/.exec(footer);
+    const match = /第\s*(\d+)\s*页/.exec(footerText(page));
     return match ? Number(match[1]) : undefined;
   };
   const checks: TocCheck[] = [];
