@@ -26,7 +26,7 @@ const memoPath = 'content/2023-12-llm-observations.md';
 const cliBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/cli/main.mjs');
 const floorBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/floor/floor.mjs');
 
-const bundleFloor = (): Promise<void> => bundle(path.join(projectRoot, 'tests/bench/floor.ts'), path.dirname(floorBundle));
+const bundleFloor = (): Promise<void> => bundle([path.join(projectRoot, 'tests/bench/floor.ts')], path.dirname(floorBundle));
 
 interface Timed {
   wallMs: number;
