@@ -3,7 +3,8 @@ import { ArchiveBusyError } from '../archive/lock.ts';
 import { ContentError } from '../build/content-error.ts';
 import { QpdfMissingError } from '../distribute/encrypt-copy.ts';
 import { RecipientListError } from '../distribute/recipient-list-error.ts';
-import { BrowserMissingError, InterruptedError } from '../pdf/browser.ts';
+import { InterruptedError } from '../pdf/browser.ts';
+import { BrowserError } from '../pdf/browser-error.ts';
 import { LayoutError } from '../pdf/layout-error.ts';
 import { PdfxToolError } from '../postprocess/convert-pdfx.ts';
 import { UsageError } from './parse-args.ts';
@@ -14,7 +15,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof RecipientListError) return 1;
   if (error instanceof ArchiveError) return 1;
   if (error instanceof UsageError) return 2;
-  if (error instanceof BrowserMissingError || error instanceof QpdfMissingError || error instanceof PdfxToolError) return 3;
+  if (error instanceof BrowserError || error instanceof QpdfMissingError || error instanceof PdfxToolError) return 3;
   if (error instanceof InterruptedError) return 130;
   // EX_TEMPFAIL: another run holds the archive's lock; trying again later will work.
   if (error instanceof ArchiveBusyError) return 75;
