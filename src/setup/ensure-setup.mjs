@@ -80,6 +80,7 @@ function ensureTestTools() {
     ['pdffonts', 'poppler-utils'],
     ['qpdf', 'qpdf'],
     ['gs', 'ghostscript'],
+    ['strace', 'strace'],
   ].filter(([command]) => !onPath(command));
   if (missing.length > 0) aptInstall(missing.map(([, pkg]) => pkg));
 }
