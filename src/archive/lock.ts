@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isRunning } from '../process-alive.ts';
 import { lockName, temporaryPrefix } from './layout.ts';
 
 /** Another letterpress process held the archive's lock for longer than we were willing to wait. */
@@ -81,14 +82,4 @@ async function removeStaleLock(archiveDir: string, lockPath: string, stale: stri
   await rm(moved, { force: true });
 }
 
-/** Whether a process with this pid exists (a lock or temporary file of a pid that does not was left by a crash). */
-export function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isRunning };

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buildLetters } from '../build/build-letters.ts';
 import type { Paper } from '../html/page-css.ts';
 import { letterSlug } from '../load/load-letters.ts';
+import { abandonedEntries } from '../process-alive.ts';
+import { csvText } from './csv.ts';
 import { checkQpdf, encryptCopy, newPassword, type Passwords } from './encrypt-copy.ts';
-import { checkOutputFolder, checkPasswordsFile, commitFolder, manifestName, stagingFolder, writeSecret, type PendingFile } from './output-folder.ts';
+import { watchInterrupts, type Interruption } from './interruption.ts';
+import { checkOutputFolder, checkPasswordsFile, commitFolder, manifestName, removeAbandoned, stagingFolder, writeSecret, type PendingFile } from './output-folder.ts';
 import { progress, type ProgressStream } from './progress.ts';
 import { readRecipients } from './read-recipients.ts';
 import { stampCopy, stampText } from './stamp-copy.ts';
@@ -22,6 +26,8 @@ export interface DistributeOptions {
   passwordsFile?: string;
   log: (line: string) => void;
   progressStream: ProgressStream;
+  /** Makes each password (default: newPassword; tests give their own). */
+  newPassword?: () => string;
 }
 
 export interface DistributedCopy {
@@ -42,12 +48,30 @@ export interface Distribution {
 
 type CopyWithPasswords = DistributedCopy & { passwords?: Passwords };
 
+/** The unpersonalised print, built into a folder of its own (removed at once; a killed run's is removed by the next). */
+const buildPrefix = 'letterpress-distribute-';
+
 /**
  * One print of the letter, one stamped copy per recipient. Everything is
  * checked first (list, folders, qpdf), the copies are written to a staging
- * folder and put in place only when all of them succeeded.
+ * folder and put in place only when all of them succeeded. Ctrl-C or SIGTERM
+ * at any stage before that stops the run with an InterruptedError (exit 130)
+ * and removes the staging folder; a plaintext copy never has a name on disk.
  */
 export async function distributeLetter(options: DistributeOptions): Promise<Distribution> {
+  const interruption = watchInterrupts('interrupted: no copy was written, and an earlier distribution is as it was');
+  try {
+    return await distribute(options, interruption);
+  } catch (error) {
+    // A signal also fails whatever was running (the browser, qpdf): the interruption is the cause to report.
+    interruption.check();
+    throw error;
+  } finally {
+    interruption.dispose();
+  }
+}
+
+async function distribute(options: DistributeOptions, interruption: Interruption): Promise<Distribution> {
   const { cwd, outDir, passwordsFile, log } = options;
   const recipients = await readRecipients(options.recipients, cwd);
   await checkOutputFolder(outDir);
@@ -55,13 +79,17 @@ export async function distributeLetter(options: DistributeOptions): Promise<Dist
     await checkPasswordsFile(passwordsFile, outDir);
     await checkQpdf();
   }
+  await removeAbandoned(outDir, passwordsFile);
+  for (const name of await abandonedEntries(os.tmpdir(), buildPrefix)) await rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  interruption.check();
 
-  const built = await mkdtemp(path.join(os.tmpdir(), 'letterpress-distribute-'));
+  const built = await mkdtemp(path.join(os.tmpdir(), `${buildPrefix}${process.pid}-`));
   const [letter] = await buildLetters({ paths: [options.letter], cwd, outDir: built, page: { paper: options.paper, profile: 'pdf' }, htmlOnly: false, log })
     .then((result) => result.letters)
     .finally(() => rm(built, { recursive: true, force: true }));
   if (!letter?.pdf) throw new Error(`${options.letter}: the build returned no PDF`);
   const letterPdf = letter.pdf;
+  interruption.check();
 
   const cutFont = await stampFontCutter(recipients.map((r) => stampText(r.name)).join(''));
   const slug = letterSlug(letter.file);
@@ -71,23 +99,18 @@ export async function distributeLetter(options: DistributeOptions): Promise<Dist
     const bar = progress(options.progressStream, recipients.length, 'copies');
     const copies: CopyWithPasswords[] = [];
     for (const recipient of recipients) {
+      interruption.check();
       const file = `${slug}-${recipient.id}.pdf`;
-      const target = path.join(staging, file);
       const stamped = await stampCopy(letterPdf, recipient, await cutFont(stampText(recipient.name)));
-      const passwords = passwordsFile ? { user: newPassword(), owner: newPassword() } : undefined;
-      let written = stamped;
-      if (passwords) {
-        const plain = path.join(staging, `.${file}.plain`);
-        await writeFile(plain, stamped);
-        await encryptCopy(plain, target, passwords);
-        await rm(plain);
-        written = await readFile(target);
-      } else {
-        await writeFile(target, stamped);
-      }
+      const make = options.newPassword ?? newPassword;
+      const passwords = passwordsFile ? { user: make(), owner: make() } : undefined;
+      // Encrypted in memory: the plaintext copy reaches qpdf through a file with no name.
+      const written = passwords ? await encryptCopy(stamped, passwords, staging, interruption.signal) : stamped;
+      await writeFile(path.join(staging, file), written);
       const sha256 = createHash('sha256').update(written).digest('hex');
       copies.push({ id: recipient.id, name: recipient.name, email: recipient.email, file, sha256, passwords });
       bar.tick();
+      await testPause(interruption.signal);
     }
     bar.done();
 
@@ -99,6 +122,8 @@ export async function distributeLetter(options: DistributeOptions): Promise<Dist
     };
     await writeFile(path.join(staging, manifestName), `${JSON.stringify(distribution, null, 2)}\n`);
     if (passwordsFile) secrets = await writeSecret(passwordsFile, passwordsCsv(copies));
+    // The last chance to stop; from here the copies and their passwords are put in place together.
+    interruption.check();
     await commitFolder(staging, outDir);
     await secrets?.commit();
     log(`distribute ${copies.length} cop${copies.length === 1 ? 'y' : 'ies'} in ${path.relative(cwd, outDir) || '.'}${passwordsFile ? `, passwords in ${path.relative(cwd, passwordsFile)}` : ''}`);
@@ -111,9 +136,14 @@ export async function distributeLetter(options: DistributeOptions): Promise<Dist
   }
 }
 
-/** One row per copy, for a mail merge; fields quoted as RFC 4180 asks. */
+/** One row per copy, for a mail merge (every field safe to open in a spreadsheet). */
 function passwordsCsv(copies: CopyWithPasswords[]): string {
-  const field = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
   const rows = copies.map((c) => [c.id, c.name, c.email ?? '', c.file, c.passwords?.user ?? '', c.passwords?.owner ?? '']);
-  return [['id', 'name', 'email', 'file', 'password', 'owner_password'], ...rows].map((row) => row.map(field).join(',')).join('\n') + '\n';
+  return csvText([['id', 'name', 'email', 'file', 'password', 'owner_password'], ...rows]);
+}
+
+/** LETTERPRESS_DISTRIBUTE_PAUSE_MS: a pause after each copy, only so tests can interrupt a run mid-way. */
+async function testPause(signal: AbortSignal): Promise<void> {
+  const ms = Number(process.env.LETTERPRESS_DISTRIBUTE_PAUSE_MS);
+  if (ms > 0) await sleep(ms, undefined, { signal });
 }

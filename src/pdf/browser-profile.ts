@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readlink, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { abandonedEntries, isRunning } from '../process-alive.ts';
 
 /** Chromium's profile folder for this run: the pid names its owner, so a later run can tell when it is abandoned. */
 const ownPrefix = 'letterpress-chromium-';
@@ -14,16 +15,6 @@ export function newProfileFolder(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), `${ownPrefix}${process.pid}-`));
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes the profile folders of runs that were killed (kill -9 leaves no
  * chance to clean up): ours whose run is gone, and Puppeteer's whose Chromium is
@@ -32,19 +23,17 @@ function isAlive(pid: number): boolean {
  */
 export async function removeAbandonedProfiles(): Promise<void> {
   const tmp = os.tmpdir();
-  const names = await readdir(tmp).catch(() => []);
-  await Promise.all(
-    names.map(async (name) => {
+  const ours = await abandonedEntries(tmp, ownPrefix);
+  const puppeteers = (await readdir(tmp).catch(() => [])).filter((name) => name.startsWith(puppeteerPrefix));
+  const abandoned = await Promise.all(
+    puppeteers.map(async (name) => {
       const folder = path.join(tmp, name);
-      if (name.startsWith(ownPrefix)) {
-        const pid = Number(name.slice(ownPrefix.length).split('-')[0]);
-        if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await discard(folder);
-      } else if (name.startsWith(puppeteerPrefix)) {
-        const lock = await readlink(path.join(folder, 'SingletonLock')).catch(() => undefined);
-        const owner = lock === undefined ? undefined : Number(lock.slice(lock.lastIndexOf('-') + 1));
-        const abandoned = owner === undefined ? Date.now() - ((await stat(folder).catch(() => undefined))?.mtimeMs ?? Date.now()) > 60_000 : lock?.startsWith(`${os.hostname()}-`) && !isAlive(owner);
-        if (abandoned) await discard(folder);
-      }
+      const lock = await readlink(path.join(folder, 'SingletonLock')).catch(() => undefined);
+      if (lock !== undefined) return lock.startsWith(`${os.hostname()}-`) && !isRunning(Number(lock.slice(lock.lastIndexOf('-') + 1)));
+      const changed = (await stat(folder).catch(() => undefined))?.mtimeMs ?? Date.now();
+      return Date.now() - changed > 60_000;
     }),
   );
+  const gone = [...ours, ...puppeteers.filter((_, i) => abandoned[i])];
+  await Promise.all(gone.map((name) => discard(path.join(tmp, name))));
 }
