@@ -19,8 +19,8 @@ export function isRunning(pid: number): boolean {
 export async function abandonedEntries(folder: string, prefix: string): Promise<string[]> {
   const names = await readdir(folder).catch(() => []);
   return names.filter((name) => {
-    if (!name.startsWith(prefix)) return false;
-    const pid = Number(/^\d+/.exec(name.slice(prefix.length))?.[0]);
-    return pid !== process.pid && !isRunning(pid);
+    // Only names that go on with a pid and a separator: `<prefix>other-things` belong to someone else.
+    const pid = name.startsWith(prefix) ? /^(\d+)(?:[-.]|$)/.exec(name.slice(prefix.length))?.[1] : undefined;
+    return pid !== undefined && Number(pid) !== process.pid && !isRunning(Number(pid));
   });
 }

@@ -49,7 +49,7 @@ export interface Distribution {
 type CopyWithPasswords = DistributedCopy & { passwords?: Passwords };
 
 /** The unpersonalised print, built into a folder of its own (removed at once; a killed run's is removed by the next). */
-const buildPrefix = 'letterpress-distribute-';
+const buildPrefix = 'letterpress-distribute-build-';
 
 /**
  * One print of the letter, one stamped copy per recipient. Everything is
