@@ -58,7 +58,7 @@ export async function findBrowser(search: BrowserSearch = thisSystem()): Promise
 }
 
 /** The machine letterpress runs on. */
-function thisSystem(): BrowserSearch {
+export function thisSystem(): BrowserSearch {
   return {
     platform: process.platform,
     env: process.env,

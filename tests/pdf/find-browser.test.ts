@@ -1,6 +1,9 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BrowserError } from '../../src/pdf/browser-error.ts';
-import { findBrowser, type BrowserSearch } from '../../src/pdf/find-browser.ts';
+import { findBrowser, thisSystem, type BrowserSearch } from '../../src/pdf/find-browser.ts';
 
 /** A machine of the given system on which only `present` exist. */
 function machine(platform: NodeJS.Platform, present: string[], extra: Partial<BrowserSearch> = {}): BrowserSearch & { asked: string[] } {
@@ -92,5 +95,25 @@ describe('findBrowser', () => {
     const windows = await failure(machine('win32', []));
     expect(windows.message).toContain('Microsoft Edge');
     expect(windows.message).not.toContain('apt-get');
+  });
+});
+
+describe('findBrowser on this machine', () => {
+  it('finds a browser that Puppeteer installed in its cache (PUPPETEER_CACHE_DIR), by @puppeteer/browsers’ layout', async () => {
+    const cache = await mkdtemp(path.join(os.tmpdir(), 'letterpress-puppeteer-cache-'));
+    const shell = path.join(cache, 'chrome-headless-shell/linux-131.0.6778.85/chrome-headless-shell-linux64/chrome-headless-shell');
+    await mkdir(path.dirname(shell), { recursive: true });
+    await writeFile(shell, '');
+    const saved = process.env.PUPPETEER_CACHE_DIR;
+    process.env.PUPPETEER_CACHE_DIR = cache;
+    try {
+      // The machine as it is, with its system browsers hidden.
+      const system = thisSystem();
+      const found = await findBrowser({ ...system, env: {}, exists: (p) => p.startsWith(cache) && system.exists(p) });
+      expect(found).toBe(shell);
+    } finally {
+      if (saved === undefined) delete process.env.PUPPETEER_CACHE_DIR;
+      else process.env.PUPPETEER_CACHE_DIR = saved;
+    }
   });
 });
