@@ -1,5 +1,7 @@
 /** A recipient list that cannot be used as it is; `line` is the 1-based line of the CSV file at fault. */
 export class RecipientListError extends Error {
+  readonly exitCode = 1;
+
   constructor(
     readonly file: string,
     readonly line: number,

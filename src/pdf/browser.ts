@@ -9,7 +9,10 @@ import { launchArgs } from './launch-args.ts';
 
 const noSystemFonts = path.join(projectRoot, 'src/pdf/no-system-fonts.conf');
 
-export class InterruptedError extends Error {}
+/** Ctrl-C or SIGTERM stopped the command (after its clean-up). */
+export class InterruptedError extends Error {
+  readonly exitCode = 130;
+}
 
 export interface BrowserOptions {
   /** The browser to start (default: findBrowser()). */

@@ -63,9 +63,10 @@ describe('Chromium never outlives letterpress', () => {
     const child = spawn(process.execPath, nodeArgs(cli, ['build', memo, '--out', path.join(dir, 'out')]), { cwd: projectRoot, detached: true, stdio: 'ignore' });
     const pid = child.pid!;
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    // The profile folder names the run: every Chromium process of this run is under the one that holds it.
+    // The profile folder names the run: every Chromium process of this run mentions it (a crashpad
+    // handler, which is not a child of the browser, through its --database under the profile) or descends from one that does.
     const tree = await waitFor(() => {
-      const found = processTree(`--user-data-dir=${os.tmpdir()}/letterpress-chromium-${pid}-`);
+      const found = processTree(`${os.tmpdir()}/letterpress-chromium-${pid}-`);
       return found.length >= 3 ? found : undefined;
     }, 60_000);
     expect(tree, 'Chromium never started').toBeDefined();
