@@ -27,11 +27,12 @@ export const launchArgs: readonly string[] = [
   '--metrics-recording-only',
   '--no-pings',
   '--safebrowsing-disable-auto-update',
+  // No crash reporter: it would upload, and its handler process is not Chromium's child.
   '--disable-breakpad',
   '--disable-crash-reporter',
+  // No keyring (D-Bus, macOS keychain): nothing to store, and no prompt on a desktop.
   '--password-store=basic',
   '--use-mock-keychain',
-  // No UDP probe of Google's DNS address to learn whether IPv6 is reachable.
-  '--enable-features=IPv6ReachabilityOverrideEnabled,EnableIPv6ReachabilityOverride',
-  '--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,CertificateTransparencyComponentUpdater,DialMediaRouteProvider,InterestFeedContentSuggestions,NetworkTimeServiceQuerying,CalculateNativeWinOcclusion,AcceptCHFrame,PrivacySandboxSettings4,SafeBrowsingEnhancedProtection',
+  // Features that fetch from Google's servers on their own.
+  '--disable-features=OptimizationHints,MediaRouter,DialMediaRouteProvider,Translate,AutofillServerCommunication,CertificateTransparencyComponentUpdater,NetworkTimeServiceQuerying,InterestFeedContentSuggestions,SafeBrowsingEnhancedProtection',
 ];
