@@ -71,7 +71,7 @@ function qpdf(args: string[], fds: number[], secrets: string[] = [], signal?: Ab
       // Exit 3 is qpdf's "succeeded with warnings".
       if (code === 0 || code === 3) return resolve(Buffer.concat(stdout));
       const said = secrets.reduce((text, secret) => text.replaceAll(secret, '[password]'), stderr.trim().split('\n')[0] ?? '');
-      reject(new Error(`qpdf could not encrypt a copy (exit ${code}): ${said}`));
+      reject(new Error(`qpdf could not encrypt a copy (exit ${code})${said ? `: ${said}` : ''}`));
     });
   });
 }

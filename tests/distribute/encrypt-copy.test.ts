@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -25,6 +25,28 @@ describe('encryptCopy', () => {
     expect(execFileSync('qpdf', [`--password=${passwords.owner}`, '--show-encryption', file], { encoding: 'utf8' })).toContain('Supplied password is owner password');
     // The plaintext and the job file had no name: only what the test wrote is left.
     expect(await readdir(folder)).toEqual(['copy.pdf']);
+  });
+
+  it('hands qpdf the plaintext copy and its job without a name in any folder', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-encrypt-'));
+    const folder = path.join(dir, 'staging');
+    await mkdir(folder);
+    // A qpdf that looks around while it runs: what is in the folder, and what it was given.
+    await mkdir(path.join(dir, 'bin'));
+    await writeFile(path.join(dir, 'bin/qpdf'), `#!/bin/sh\nls -A ${folder} > ${dir}/listing\ncat /dev/fd/3 > ${dir}/input\ncat \${1#--job-json-file=} > ${dir}/job\nexit 2\n`);
+    await chmod(path.join(dir, 'bin/qpdf'), 0o755);
+    const plain = await onePagePdf();
+    const saved = process.env.PATH;
+    process.env.PATH = `${path.join(dir, 'bin')}:${saved}`;
+    try {
+      await expect(encryptCopy(plain, { user: 'u-secret', owner: 'o-secret' }, folder)).rejects.toThrow(/qpdf could not encrypt/);
+    } finally {
+      process.env.PATH = saved;
+    }
+    expect(await readFile(path.join(dir, 'listing'), 'utf8')).toBe('');
+    expect(new Uint8Array(await readFile(path.join(dir, 'input')))).toEqual(plain);
+    expect(JSON.parse(await readFile(path.join(dir, 'job'), 'utf8'))).toMatchObject({ inputFile: '/dev/fd/3', encrypt: { userPassword: 'u-secret', ownerPassword: 'o-secret' } });
+    expect(await readdir(folder)).toEqual([]);
   });
 
   it('never shows a password in its message when qpdf fails', async () => {
