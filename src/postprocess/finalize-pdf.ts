@@ -6,6 +6,7 @@ import { letterpressVersion } from '../version.ts';
 import type { PageSetup } from '../html/page-css.ts';
 import { checkFonts } from './check-fonts.ts';
 import { makePressReady } from './press-ready.ts';
+import { normaliseStructureIds } from './structure-ids.ts';
 
 export interface FinalizeInput {
   pdf: Uint8Array;
@@ -45,6 +46,7 @@ export async function finalizePdf(input: FinalizeInput): Promise<Uint8Array> {
   const id = createHash('sha256').update(input.fingerprint).digest('hex').slice(0, 32).toUpperCase();
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
   repairOutlineTitles(doc, input.headingTexts);
+  normaliseStructureIds(doc);
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   if (input.page.profile === 'print') makePressReady(doc, input.page.paper);
   return doc.save({ useObjectStreams: true, objectsPerTick: Infinity });
