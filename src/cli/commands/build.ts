@@ -3,6 +3,7 @@ import { reporter } from 'vfile-reporter';
 import { startBrowser } from '../../pdf/browser.ts';
 import { defaultLetterPaths } from '../../load/load-letters.ts';
 import type { Command } from '../command.ts';
+import { refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
 import { paperOption, parseOptions, profileOption, UsageError } from '../parse-args.ts';
 
 export const buildCommand: Command = {
@@ -28,6 +29,8 @@ export const buildCommand: Command = {
     if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
     const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
     if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
+    refuseSameOutputName(paths);
+    await refuseOutputInArchive(String(values.out), cwd);
     const htmlOnly = Boolean(values['html-only']);
     const page = { paper: paperOption(values.paper), profile };
     // Chromium starts before the pipeline's modules load, so its launch overlaps their loading too.

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { displayPath } from '../../archive/layout.ts';
 import { writeRedline } from '../../archive/redline.ts';
 import type { Command } from '../command.ts';
+import { defaultArchiveDir, refuseOutputInArchive } from '../output-checks.ts';
 import { parseOptions, UsageError } from '../parse-args.ts';
 
 /** `v2` or `2`. */
@@ -18,11 +19,12 @@ export const diffCommand: Command = {
   options: [['--out DIR', 'where the redline goes (default: dist/diff)']],
   async run(args, { cwd, log, print }) {
     const { values, positionals } = parseOptions(args, {
-      archive: { type: 'string', default: 'dist/archive' },
+      archive: { type: 'string', default: defaultArchiveDir },
       out: { type: 'string', default: 'dist/diff' },
     });
     const [letter, from, to, ...rest] = positionals;
     if (!letter || rest.length > 0) throw new UsageError('diff takes a letter and two versions: diff <letter> <vA> <vB>');
+    await refuseOutputInArchive(String(values.out), cwd);
     const written = await writeRedline({
       archiveDir: path.resolve(cwd, String(values.archive)),
       // A letter may be named by its source file too: its slug is the file name without `.md`.

@@ -3,6 +3,7 @@ import { ArchiveError, displayPath } from '../../archive/layout.ts';
 import { rebuildVersion, verifyArchive } from '../../archive/verify-archive.ts';
 import { startBrowser } from '../../pdf/browser.ts';
 import type { Command } from '../command.ts';
+import { defaultArchiveDir } from '../output-checks.ts';
 import { parseOptions, UsageError } from '../parse-args.ts';
 
 export const verifyCommand: Command = {
@@ -12,7 +13,7 @@ export const verifyCommand: Command = {
   options: [['--rebuild', 'rebuild each version from its source and compare the bytes']],
   async run(args, { cwd, log, print }) {
     const { values, positionals } = parseOptions(args, {
-      archive: { type: 'string', default: 'dist/archive' },
+      archive: { type: 'string', default: defaultArchiveDir },
       rebuild: { type: 'boolean', default: false },
     });
     if (positionals.length > 0) throw new UsageError(`verify takes no file names (got ${positionals.join(' ')})`);
