@@ -71,6 +71,7 @@ async function check(archiveDir: string): Promise<VerifyReport> {
   const tree = await walk(archiveDir);
   findings.push(...tree.symlinks.map((file) => ({ kind: 'symlink' as const, file, detail: 'a symbolic link; the archive holds only its own files (replace it with the file it stood for, from git)' })));
   const versions = await listVersions(archiveDir);
+  const unchecked: string[] = [];
   for (const version of versions) {
     const manifestRel = `${version.rel}/${manifestName}`;
     expected.add(manifestRel);
@@ -84,6 +85,8 @@ async function check(archiveDir: string): Promise<VerifyReport> {
       else if (error instanceof ArchiveError) findings.push({ kind: 'changed', file: manifestRel, detail: error.message });
       // A symbolic link (ELOOP) or a folder in its place was reported by the walk.
       else if (code !== 'ELOOP' && code !== 'EISDIR') throw error;
+      // Its other files cannot be checked against anything: that one finding covers them.
+      unchecked.push(`${version.rel}/`);
       continue;
     }
     entries.push(entry);
@@ -107,7 +110,7 @@ async function check(archiveDir: string): Promise<VerifyReport> {
   findings.push(...(await checkCatalogue(archiveDir, versions, entries, interrupted.rels)));
 
   for (const rel of tree.files) {
-    if (expected.has(rel)) continue;
+    if (expected.has(rel) || unchecked.some((folder) => rel.startsWith(folder))) continue;
     const pid = leftoverPid(rel.split('/')[0] ?? '');
     // Another run's files of the moment (its attempt at the lock, its staging): not part of the archive.
     if (pid !== undefined && pid !== process.pid && isRunning(pid)) continue;
