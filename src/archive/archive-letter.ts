@@ -43,14 +43,16 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
   const { archiveDir, page, log } = options;
   const files = await loadLetters(options.paths, options.cwd);
   const underLock = <T>(work: () => Promise<T>): Promise<T> =>
-    withArchiveLock(archiveDir, async () => {
-      try {
+    withArchiveLock(
+      archiveDir,
+      async () => {
         await recoverInterrupted(archiveDir);
-        return await work();
-      } catch (error) {
-        throw archiveIoError(error);
-      }
-    }, { log });
+        return work();
+      },
+      { log },
+    ).catch((error: unknown) => {
+      throw archiveIoError(error);
+    });
   // Before the expensive build: the archive verifies, and which letters are archived as they are; decided again before writing.
   const archived = await underLock(async () => {
     const entries = await verifiedEntries(archiveDir);

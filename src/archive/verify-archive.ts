@@ -37,7 +37,9 @@ export async function verifyArchive(archiveDir: string): Promise<VerifyReport> {
   if (!(await stat(archiveDir).catch(() => undefined))?.isDirectory()) {
     throw new ArchiveError(`there is no archive at ${archiveDir}; name it with --archive DIR (default dist/archive), or start one with \`letterpress archive\``);
   }
-  return withArchiveLock(archiveDir, () => checkArchive(archiveDir));
+  return withArchiveLock(archiveDir, () => check(archiveDir)).catch((error: unknown) => {
+    throw archiveIoError(error);
+  });
 }
 
 /**
@@ -46,21 +48,13 @@ export async function verifyArchive(archiveDir: string): Promise<VerifyReport> {
  * interrupted runs, by `archive`: the catalogue is only ever written from these).
  */
 export async function verifiedEntries(archiveDir: string): Promise<CatalogueEntry[]> {
-  const { entries, findings } = await checkArchive(archiveDir);
+  const { entries, findings } = await check(archiveDir);
   const [first] = findings;
   if (!first) return entries;
   const more = findings.length > 1 ? ` (and ${findings.length - 1} more problem(s))` : '';
   throw new ArchiveError(
     `the archive does not verify, so nothing was added: ${first.kind} ${first.file}: ${first.detail}${more}; see \`letterpress verify\`, and restore the archive from git`,
   );
-}
-
-export async function checkArchive(archiveDir: string): Promise<VerifyReport> {
-  try {
-    return await check(archiveDir);
-  } catch (error) {
-    throw archiveIoError(error);
-  }
 }
 
 async function check(archiveDir: string): Promise<VerifyReport> {
