@@ -114,6 +114,11 @@ async function check(archiveDir: string): Promise<VerifyReport> {
   return { entries, versionCount: versions.length, fileCount, findings: findings.sort((a, b) => a.file.localeCompare(b.file)) };
 }
 
+/** The newest version of each letter: its manifest's hash stands for the letter's whole chain. */
+export function chainHeads(entries: CatalogueEntry[]): CatalogueEntry[] {
+  return entries.filter((e) => !entries.some((o) => o.version.date === e.version.date && o.version.slug === e.version.slug && o.version.version > e.version.version));
+}
+
 /**
  * Each letter's versions are v1…vN without a gap, v1's `previous` is null and
  * every later one's is the sha256 of the manifest before it: a version changed,

@@ -61,7 +61,9 @@ describe('the archive is a hash chain that a routine run cannot launder', () => 
     expect((await manifestOf(archive, 2)).previous).toBe(sha256Of(await readFile(file(archive, 1, 'manifest.json'))));
     const verified = await runCli(['verify', '--archive', archive]);
     expect(verified.code, verified.stdout).toBe(0);
-    expect(verified.stdout).toContain('ok         2 version(s), 6 file(s) match their manifests');
+    expect(verified.stdout).toContain('ok         2 version(s), 6 file(s) match their manifests, every chain holds');
+    // The head to anchor outside the archive (git, a signature).
+    expect(verified.stdout).toContain(`head       2023-12/${memoName}/v2: manifest sha256 ${sha256Of(await readFile(file(archive, 2, 'manifest.json')))}`);
   });
 
   it('a forged v1 (PDF and manifest made consistent, catalogue rewritten to match) breaks the link from v2', async () => {

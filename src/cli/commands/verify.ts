@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ArchiveError, displayPath } from '../../archive/layout.ts';
-import { rebuildVersion, verifyArchive } from '../../archive/verify-archive.ts';
+import { chainHeads, rebuildVersion, verifyArchive } from '../../archive/verify-archive.ts';
 import { startBrowser } from '../../pdf/browser.ts';
 import type { Command } from '../command.ts';
 import { defaultArchiveDir } from '../output-checks.ts';
@@ -22,7 +22,11 @@ export const verifyCommand: Command = {
     const report = await verifyArchive(archiveDir);
     for (const f of report.findings) print(`${f.kind.padEnd(9)}  ${show(f.file)}: ${f.detail}\n`);
     let failures = report.findings.length;
-    if (failures === 0) print(`ok         ${report.versionCount} version(s), ${report.fileCount} file(s) match their manifests\n`);
+    if (failures === 0) {
+      print(`ok         ${report.versionCount} version(s), ${report.fileCount} file(s) match their manifests, every chain holds\n`);
+      // Each letter's newest manifest seals its history: the hash to compare with an outside record (git, a signature).
+      for (const head of chainHeads(report.entries)) print(`head       ${head.version.rel}: manifest sha256 ${head.manifestSha256}\n`);
+    }
 
     if (values.rebuild && report.entries.length > 0) {
       // One Chromium for every version's rebuild.
