@@ -76,9 +76,10 @@ async function check(archiveDir: string): Promise<VerifyReport> {
     } catch (error) {
       const { code } = error as NodeJS.ErrnoException;
       if (code === 'ENOENT') findings.push({ kind: 'missing', file: manifestRel, detail: 'the version folder has no manifest: letterpress did not write it, or its manifest was deleted' });
+      else if (code === 'EISDIR') findings.push({ kind: 'changed', file: manifestRel, detail: 'a folder, not a manifest' });
       else if (error instanceof ArchiveError) findings.push({ kind: 'changed', file: manifestRel, detail: error.message });
-      // A symbolic link (ELOOP) or a folder in its place was reported by the walk.
-      else if (code !== 'ELOOP' && code !== 'EISDIR') throw error;
+      // A symbolic link (ELOOP) was reported by the walk.
+      else if (code !== 'ELOOP') throw error;
       // Its other files cannot be checked against anything: that one finding covers them.
       unchecked.push(`${version.rel}/`);
       continue;
