@@ -63,7 +63,7 @@ async function check(archiveDir: string): Promise<VerifyReport> {
   const entries: CatalogueEntry[] = [];
   let fileCount = 0;
   const tree = await walk(archiveDir);
-  findings.push(...tree.symlinks.map((file) => ({ kind: 'symlink' as const, file, detail: 'a symbolic link; the archive holds only its own files (replace it with the file it stood for, from git)' })));
+  findings.push(...tree.symlinks.map((file) => ({ kind: 'symlink' as const, file, detail: 'a symbolic link, but the archive holds only its own files: remove it (restore the real one from git)' })));
   const versions = await listVersions(archiveDir);
   const unchecked: string[] = [];
   for (const version of versions) {

@@ -106,7 +106,15 @@ describe('the archive is a hash chain that a routine run cannot launder', () => 
     const outside = path.join(project.dir, 'elsewhere.pdf');
     await rename(pdf, outside);
     await symlink(outside, pdf);
-    await expectRefused(project, [/^symlink .*\/v1\/2023-12-llm-observations\.pdf: a symbolic link; the archive holds only its own files/m]);
+    await expectRefused(project, [/^symlink .*\/v1\/2023-12-llm-observations\.pdf: a symbolic link, but the archive holds only its own files/m]);
+  });
+
+  it('a whole version folder replaced by a symbolic link to an identical copy', async () => {
+    const project = await copy();
+    const outside = path.join(project.dir, 'v2-elsewhere');
+    await rename(versionDir(project.archive, 2), outside);
+    await symlink(outside, versionDir(project.archive, 2));
+    await expectRefused(project, [/^symlink .*2023-12-llm-observations\/v2: a symbolic link, but the archive holds only its own files/m]);
   });
 
   it('a version folder without a manifest is a finding, not a stack trace', async () => {
