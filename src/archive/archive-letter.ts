@@ -22,6 +22,8 @@ export interface ArchiveOptions {
   /** SOURCE_DATE_EPOCH (seconds) for the PDFs' dates; recorded in the manifest so a rebuild uses it too. */
   sourceDateEpoch?: number;
   log: (line: string) => void;
+  /** Ctrl-C: checked before anything is staged and before the commit. */
+  signal?: AbortSignal;
 }
 
 export interface ArchiveResult {
@@ -73,11 +75,13 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
         results.push({ sourcePath: file.path, rel: same!.version.rel, added: false });
         continue;
       }
+      options.signal?.throwIfAborted();
       const { entry, staging } = await stageVersion(archiveDir, entries, letter, options);
       entries.push(entry);
       staged.push({ staging, rel: entry.version.rel, manifestSha256: entry.manifestSha256 });
       results.push({ sourcePath: file.path, rel: entry.version.rel, added: true });
     }
+    options.signal?.throwIfAborted();
     if (staged.length > 0) await commitVersions(archiveDir, staged, renderCatalogue(entries));
     return results;
   });

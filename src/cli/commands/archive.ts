@@ -8,7 +8,7 @@ import { UsageError } from '../../errors.ts';
 import { defaultArchiveDir, refuseSameOutputName } from '../output-checks.ts';
 import { paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
-export async function run(args: string[], { cwd, env, log, print }: CommandContext): Promise<void> {
+export async function run(args: string[], { cwd, env, log, print, signal }: CommandContext): Promise<void> {
   const { values, positionals } = parseOptions(args, {
     archive: { type: 'string', default: defaultArchiveDir },
     paper: { type: 'string', default: 'a4' },
@@ -25,6 +25,7 @@ export async function run(args: string[], { cwd, env, log, print }: CommandConte
     archiveDir,
     page: { paper: paperOption(values.paper), profile: profileOption(values.profile) },
     sourceDateEpoch: sourceDateEpoch(env),
+    signal,
     log,
   });
   for (const r of results) {

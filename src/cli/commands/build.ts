@@ -4,10 +4,10 @@ import { UsageError } from '../../errors.ts';
 import { defaultLetterPaths } from '../../load/load-letters.ts';
 import { startBrowser } from '../../pdf/browser.ts';
 import type { CommandContext } from '../command.ts';
-import { refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
+import { prepareOutputFolder, refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
 import { paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
-export async function run(args: string[], { cwd, env, log }: CommandContext): Promise<void> {
+export async function run(args: string[], { cwd, env, log, signal }: CommandContext): Promise<void> {
   const { values, positionals } = parseOptions(args, {
     out: { type: 'string', default: 'dist' },
     paper: { type: 'string', default: 'a4' },
@@ -21,6 +21,7 @@ export async function run(args: string[], { cwd, env, log }: CommandContext): Pr
   if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
   refuseSameOutputName(paths);
   await refuseOutputInArchive(String(values.out), cwd);
+  await prepareOutputFolder(path.resolve(cwd, String(values.out)));
   const epoch = sourceDateEpoch(env);
   // Chromium starts before the pipeline's modules load, so its launch overlaps their loading too.
   const browser = values['html-only'] ? undefined : startBrowser();
@@ -33,6 +34,7 @@ export async function run(args: string[], { cwd, env, log }: CommandContext): Pr
       outDir: path.resolve(cwd, String(values.out)),
       page: { paper: paperOption(values.paper), profile },
       sourceDateEpoch: epoch,
+      signal,
       pdfx: Boolean(values.pdfx),
       log,
     });
