@@ -26,6 +26,8 @@ export interface BuildOptions {
   browser?: BrowserStart;
   /** Also write a PDF/X-3 file (print profile only) through Ghostscript. */
   pdfx?: boolean;
+  /** The project's shared image folder (default `<cwd>/assets`). */
+  assetsDir?: string;
   /** One line of progress per stage. */
   log: (line: string) => void;
 }
@@ -61,7 +63,7 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
 async function runStages(options: BuildOptions, browser: BrowserStart | undefined): Promise<{ files: VFile[]; letters: BuiltLetter[] }> {
   const { log, page } = options;
   const time = stopwatch();
-  const files = await loadLetters(options.paths, options.cwd);
+  const files = await loadLetters(options.paths, options.cwd, { assetsDir: options.assetsDir });
   log(`load      ${files.length} letter(s): ${files.map((f) => f.path).join(', ')} ${time()}`);
 
   const bodies = await Promise.all(files.map((file) => processMarkdown(file)));

@@ -10,6 +10,7 @@ import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { frontMatterSchema } from '../config/front-matter-schema.ts';
 import { bundledCoverage } from '../html/fonts.ts';
+import { checkSource } from '../load/check-source.ts';
 import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
@@ -36,6 +37,8 @@ const sanitizeSchema = {
  * Sanitising runs before slugs so heading ids stay readable (no clobber prefix).
  */
 export async function processMarkdown(file: VFile): Promise<string> {
+  // A letter that could not be read, or that would hang or overflow the parser, is not parsed at all.
+  if (file.messages.some((m) => m.fatal) || !checkSource(file)) return '';
   const processor = unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])

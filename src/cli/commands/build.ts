@@ -7,7 +7,7 @@ import { paperOption, parseOptions, profileOption, UsageError } from '../parse-a
 
 export const buildCommand: Command = {
   name: 'build',
-  usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--html-only]'],
+  usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--html-only] [--assets DIR]'],
   summary: 'build each letter (default: every content/*.md) into DIR',
   options: [
     ['--out DIR', 'output folder (default: dist)'],
@@ -15,6 +15,7 @@ export const buildCommand: Command = {
     ['--profile NAME', 'pdf (default), or print: mirrored margins, 3 mm bleed, crop marks, even pages'],
     ['--pdfx', 'with --profile print: also write <name>.pdfx.pdf (PDF/X-3, Ghostscript)'],
     ['--html-only', 'write the HTML only, do not print the PDF'],
+    ['--assets DIR', 'shared image folder inside the project (default: assets)'],
   ],
   async run(args, { cwd, log }) {
     const { values, positionals } = parseOptions(args, {
@@ -23,6 +24,7 @@ export const buildCommand: Command = {
       profile: { type: 'string', default: 'pdf' },
       'html-only': { type: 'boolean', default: false },
       pdfx: { type: 'boolean', default: false },
+      assets: { type: 'string' },
     });
     const profile = profileOption(values.profile);
     if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
@@ -42,6 +44,7 @@ export const buildCommand: Command = {
         page,
         pdfx: Boolean(values.pdfx),
         htmlOnly,
+        assetsDir: values.assets === undefined ? undefined : String(values.assets),
         log,
       });
       const warnings = reporter(files, { quiet: true });

@@ -1,0 +1,4 @@
+/** A letter named on the command line that cannot be read as a letter (missing, a folder, a link out of the project…): a usage error. */
+export class LetterFileError extends Error {
+  readonly exitCode = 2;
+}
