@@ -23,7 +23,7 @@ import './vfile-data.ts';
 /**
  * GitHub's schema, minus id clobbering (no script ever runs in a letter, and
  * prefixes would break footnote links), plus data: image sources, which only
- * remark-local-images produces (a data: URL written in a letter is refused there).
+ * remark-local-images produces (a data: URL written in a letter is checked and re-encoded there).
  */
 const sanitizeSchema = {
   ...defaultSchema,
