@@ -1,4 +1,5 @@
 import type { FrontMatter } from '../config/front-matter-schema.ts';
+import { cssString } from './css-string.ts';
 
 export type Paper = 'a4' | 'letter';
 /** `pdf`: the letter read on screen or printed at home; `print`: for the printer, duplex with mirrored margins. */
@@ -33,9 +34,4 @@ export function pageCss(meta: FrontMatter, setup: PageSetup): string {
     rules.push('@page :left { margin-left: 19mm; margin-right: 26mm; }', '@page :right { margin-left: 26mm; margin-right: 19mm; }');
   }
   return rules.join('\n');
-}
-
-/** A CSS string literal that cannot end the string or the <style> element it sits in. */
-function cssString(value: string): string {
-  return `"${value.replace(/[\\"<>\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 }
