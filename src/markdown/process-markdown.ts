@@ -18,6 +18,7 @@ import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
 import { remarkNoRawHtml } from './remark-no-raw-html.ts';
+import { remarkPastedFrontMatter } from './remark-pasted-front-matter.ts';
 import './vfile-data.ts';
 
 /**
@@ -43,6 +44,7 @@ export async function processMarkdown(file: VFile): Promise<string> {
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkFrontMatter, { schema: frontMatterSchema })
+    .use(remarkPastedFrontMatter)
     .use(remarkGfm)
     .use(remarkCjkFriendly)
     .use(remarkNoRawHtml)
