@@ -16,6 +16,7 @@ import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
+import { remarkLinkUrls } from './remark-link-urls.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
 import { remarkNoRawHtml } from './remark-no-raw-html.ts';
 import { remarkPastedFrontMatter } from './remark-pasted-front-matter.ts';
@@ -49,6 +50,7 @@ export async function processMarkdown(file: VFile): Promise<string> {
     .use(remarkCjkFriendly)
     .use(remarkNoRawHtml)
     .use(remarkLocalImages)
+    .use(remarkLinkUrls)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
     // Notes in Chinese; "↑" back to the reference, since the bundled fonts have no "↩".
     .use(remarkRehype, {
