@@ -10,7 +10,11 @@ import { quoteHead } from './quote.ts';
 
 /** The letters of `content/` when no file is named. */
 export async function defaultLetterPaths(contentDir: string): Promise<string[]> {
-  const entries = await readdir(contentDir, { withFileTypes: true });
+  // No content/ folder: no letters, which the command reports as such.
+  const entries = await readdir(contentDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+    throw error;
+  });
   return entries
     .filter((e) => e.isFile() && e.name.endsWith('.md'))
     .map((e) => path.join(contentDir, e.name))

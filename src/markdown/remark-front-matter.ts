@@ -4,6 +4,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Docume
 import type { ZodType } from 'zod';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
 import { limits } from '../load/limits.ts';
+import { quoteHead } from '../load/quote.ts';
 import './vfile-data.ts';
 
 export interface FrontMatterOptions {
@@ -65,7 +66,7 @@ export function remarkFrontMatter(options: FrontMatterOptions) {
       const keyPath = issue.path.map(String);
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
-          fail(file, `unknown front-matter key \`${[...keyPath, key].join('.')}\``, keyPlace(doc, [...keyPath, key], at) ?? start, 'front-matter-unknown-key');
+          fail(file, `unknown front-matter key \`${quoteHead([...keyPath, key].join('.'))}\``, keyPlace(doc, [...keyPath, key], at) ?? start, 'front-matter-unknown-key');
         }
       } else if (issue.code === 'invalid_type' && doc.getIn(issue.path, true) === undefined) {
         fail(file, `missing required front-matter key \`${keyPath.join('.')}\``, start, 'front-matter-missing-key');

@@ -42,6 +42,14 @@ describe('letters that cannot be read (exit 2, one line, nothing written)', () =
     expect(entries).toEqual(untouched);
   });
 
+  it('no letter named and no content/ folder', async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'letterpress-empty-'));
+    const result = await runCli(['build', '--html-only'], { cwd: empty });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^letterpress: no letters: content\/ has no \.md file and none was named\n/);
+    expect(await readdir(empty)).toEqual([]);
+  });
+
   it('a letter that is a symbolic link out of the project', async () => {
     const { code, stderr, entries } = await build(['content/link.md']);
     expect(code).toBe(2);

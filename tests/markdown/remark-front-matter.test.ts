@@ -65,6 +65,10 @@ describe('front matter', () => {
     expect(await errorsOf(valid.replace('title: 测试信函', `title: ${'长'.repeat(200)}`))).toEqual([]);
   });
 
+  it('quotes only the head of a very long unknown key', async () => {
+    expect(await errorsOf(`${valid}\n${'k'.repeat(1000)}: x`)).toEqual([`8:1 unknown front-matter key \`${'k'.repeat(60)}…\``]);
+  });
+
   it('refuses control characters written as YAML escapes, which would reach CSS and the PDF metadata', async () => {
     expect(await errorsOf(`${valid}\nshortTitle: "S\\f} } main p { display: none }"`)).toEqual([
       '8:13 front-matter key `shortTitle` must not hold control characters (such as a form feed or escape)',
