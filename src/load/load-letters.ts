@@ -40,6 +40,7 @@ export interface LoadOptions {
  */
 export async function loadLetters(paths: string[], cwd: string, options: LoadOptions = {}): Promise<VFile[]> {
   const project = await realpath(cwd);
+  if (options.assetsDir !== undefined) await checkAssetsDir(path.resolve(cwd, options.assetsDir), options.assetsDir, project);
   const files: VFile[] = [];
   for (const p of paths) files.push(await loadLetter(p, cwd, project, options));
   return files;
@@ -93,6 +94,14 @@ async function loadLetter(given: string, cwd: string, project: string, options: 
     fatal(file, `not valid UTF-8 at ${line}:${column} (byte 0x${byte}): save the letter as UTF-8`, decoded.invalidAt, 'not-utf8');
   }
   return file;
+}
+
+/** A shared image folder named on the command line must exist and lie inside the project, links resolved. */
+async function checkAssetsDir(absolute: string, given: string, project: string): Promise<void> {
+  const real = await realpath(absolute).catch(() => undefined);
+  const shown = `\`${quoteHead(given)}\``;
+  if (real === undefined) throw new LetterFileError(`assets folder ${shown} does not exist: create it or name another with --assets`);
+  if (!isInside(project, real)) throw new LetterFileError(`assets folder ${shown} is outside the project: images must come from inside it`);
 }
 
 function tooLarge(file: VFile, size: number): void {

@@ -50,6 +50,16 @@ describe('letters that cannot be read (exit 2, one line, nothing written)', () =
     expect(await readdir(empty)).toEqual([]);
   });
 
+  it.each([
+    ['/etc', 'assets folder `/etc` is outside the project: images must come from inside it'],
+    ['nope', 'assets folder `nope` does not exist: create it or name another with --assets'],
+  ])('--assets %s', async (dir, message) => {
+    const { code, stderr, entries } = await build(['content/link.md', '--assets', dir]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`letterpress: ${message}\n`);
+    expect(entries).toEqual(untouched);
+  });
+
   it('a letter that is a symbolic link out of the project', async () => {
     const { code, stderr, entries } = await build(['content/link.md']);
     expect(code).toBe(2);
