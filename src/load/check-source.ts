@@ -64,6 +64,8 @@ function checkStructure(text: string, fail: Fail): void {
   let nestingReported = false;
   let runReported = false;
   let tableReported = false;
+  // Table cells are parsed one by one, so in a table the markers count per row, not per block.
+  let inTable = false;
   for (const [i, raw] of text.split('\n').entries()) {
     const line = i + 1;
     const { depth, overflowColumn, rest, restColumn } = containers(raw);
@@ -79,14 +81,17 @@ function checkStructure(text: string, fail: Fail): void {
     }
     if (rest.trim() === '') {
       markers = 0;
+      inTable = false;
       continue;
     }
+    if (inTable) markers = 0;
     if (depth > limits.nestingDepth && !nestingReported) {
       nestingReported = true;
       fail(`block quotes and lists nested more than ${limits.nestingDepth} deep (the limit): flatten the structure`, { line, column: overflowColumn }, 'limit-nesting');
     }
     if (thematicBreak.test(rest.trim())) continue;
     if (rest.includes('|') && tableDelimiterRow.test(rest.trim())) {
+      inTable = true;
       const columns = rest.match(/:?-+:?/g)?.length ?? 0;
       if (columns > limits.tableColumns && !tableReported) {
         tableReported = true;

@@ -11,8 +11,8 @@ export const limits = {
   nestingDepth: 32,
   /** Consecutive `*`, `_` or `~` in one run (outside a line made only of them, a thematic break). */
   delimiterRun: 64,
-  /** Runs of `*`, `_`, `~` and opening `[` in one paragraph: their matching costs time quadratic in their number. */
-  inlineMarkers: 1000,
+  /** Runs of `*`, `_`, `~` and opening `[` in one paragraph (a table: one row): matching them costs time quadratic in their number. */
+  inlineMarkers: 500,
   /** Columns of a table. */
   tableColumns: 30,
   /** Characters of `title` and `shortTitle`. */
