@@ -53,12 +53,30 @@ function checkCharacters(text: string, fail: Fail): void {
   }
 }
 
-const fence = /^(`{3,}|~{3,})/;
+/**
+ * A fenced code block the scan may skip: only one the parser is sure to see
+ * as one too, so a fake fence cannot hide what follows it. It starts in
+ * column 1 after a blank line (never inside a paragraph, list item, quote,
+ * link title or table) and outside front matter and HTML blocks.
+ */
+const fenceOpen = /^(`{3,})[^`]*$|^(~{3,})/;
+const fenceClose = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+/** HTML blocks that run past blank lines (CommonMark types 1–5), with what ends each. */
+const htmlBlocks: [RegExp, RegExp][] = [
+  [/^<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^<!--/, /-->/],
+  [/^<\?/, /\?>/],
+  [/^<![A-Za-z]/, />/],
+  [/^<!\[CDATA\[/, /\]\]>/],
+];
 const thematicBreak = /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const tableDelimiterRow = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
 function checkStructure(text: string, fail: Fail): void {
   let fenceMarker: string | undefined;
+  let htmlEnd: RegExp | undefined;
+  let inFrontMatter = false;
+  let previousBlank = true;
   let markers = 0;
   let markersReported = false;
   let nestingReported = false;
@@ -68,15 +86,24 @@ function checkStructure(text: string, fail: Fail): void {
   let inTable = false;
   for (const [i, raw] of text.split('\n').entries()) {
     const line = i + 1;
-    const { depth, overflowColumn, rest, restColumn } = containers(raw);
+    const wasBlank = previousBlank;
+    previousBlank = raw.trim() === '';
     if (fenceMarker !== undefined) {
-      const close = fence.exec(rest.trimStart())?.[1];
-      if (close !== undefined && close[0] === fenceMarker[0] && close.length >= fenceMarker.length && rest.trim() === close) fenceMarker = undefined;
+      const close = fenceClose.exec(raw)?.[1];
+      if (close !== undefined && close[0] === fenceMarker[0] && close.length >= fenceMarker.length) fenceMarker = undefined;
       continue;
     }
-    const open = fence.exec(rest.trimStart());
-    if (open?.[1]) {
-      fenceMarker = open[1];
+    if (line === 1 && raw === '---') inFrontMatter = true;
+    else if (inFrontMatter && raw === '---') inFrontMatter = false;
+    const { depth, overflowColumn, rest, restColumn } = containers(raw);
+    if (htmlEnd?.test(rest)) htmlEnd = undefined;
+    else if (htmlEnd === undefined) {
+      const block = htmlBlocks.find(([open]) => open.test(rest.trimStart()));
+      if (block && !block[1].test(rest)) htmlEnd = block[1];
+    }
+    const open = !inFrontMatter && htmlEnd === undefined && wasBlank ? fenceOpen.exec(raw) : null;
+    if (open) {
+      fenceMarker = open[1] ?? open[2];
       continue;
     }
     if (rest.trim() === '') {
@@ -99,11 +126,13 @@ function checkStructure(text: string, fail: Fail): void {
       }
     }
     for (const run of rest.matchAll(/\*+|_+|~+|\[/g)) {
-      const column = restColumn + (run.index ?? 0);
+      const at = run.index ?? 0;
+      const column = restColumn + at;
       if (run[0].length > limits.delimiterRun && !runReported) {
         runReported = true;
         fail(`a run of ${run[0].length} “${run[0][0]}”, more than the limit of ${limits.delimiterRun}: escape them with \\ or shorten the run`, { line, column }, 'limit-emphasis');
       }
+      if (neverDelimiter(run[0], rest[at - 1], rest[at + run[0].length])) continue;
       markers += 1;
       if (markers > limits.inlineMarkers && !markersReported) {
         markersReported = true;
@@ -111,6 +140,19 @@ function checkStructure(text: string, fail: Fail): void {
       }
     }
   }
+}
+
+/**
+ * A run the parser can never take as an emphasis or strikethrough delimiter
+ * (CommonMark §6.2), so it costs nothing: one with space on both sides (`a * b`),
+ * or an underscore inside a word (`snake_case`).
+ */
+function neverDelimiter(run: string, before: string | undefined, after: string | undefined): boolean {
+  if (run === '[') return false;
+  const space = (c: string | undefined): boolean => c === undefined || /\s/.test(c);
+  if (space(before) && space(after)) return true;
+  const alnum = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);
+  return run[0] === '_' && alnum(before) && alnum(after);
 }
 
 /**

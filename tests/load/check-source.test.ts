@@ -64,6 +64,35 @@ describe('limits checked before parsing', () => {
     expect(errors).toEqual([]);
   });
 
+  it('skips a real fenced code block, with its stars, brackets and quotes', async () => {
+    const code = `${'>'.repeat(40)}\n${'x = a[i] * b[j] + *p\n'.repeat(300)}${'/'.repeat(2)}${'*'.repeat(80)}`;
+    const { errors, html } = await run(`正文。\n\n\`\`\`c\n${code}\n\`\`\`\n\n后文。\n`);
+    expect(errors).toEqual([]);
+    expect(html).toContain('<pre><code class="language-c">');
+  });
+
+  it.each([
+    ['inside an HTML comment that spans blank lines', '<!--\n\n```\n-->\n\n'],
+    ['in a link title', '[a]: /u "x\n```\nx"\n\n'],
+    ['in a list item, ended by the next unindented line', '- a\n\n  ```\n'],
+    ['right after a paragraph line', '正文\n```\n'],
+    ['with a backtick in its info string', '```a`b\n'],
+  ])('is not fooled by a fence %s', async (_case, fake) => {
+    const { errors } = await run(`${fake}${'>'.repeat(100)} 深\n`);
+    expect(errors).toEqual([expect.stringMatching(/^\d+:33 block quotes and lists nested more than 32 deep/)]);
+  });
+
+  it('is not fooled by a fence inside the front matter', async () => {
+    const file = new VFile({ path: 'content/letter.md', value: `${frontMatter.replace('confidentiality: 保密', 'confidentiality: 保密\nnote: |\n\n```')}\n${'>'.repeat(100)} 深\n` });
+    await processMarkdown(file);
+    expect(file.messages.map((m) => m.reason)).toEqual([expect.stringMatching(/^block quotes and lists nested more than 32 deep/)]);
+  });
+
+  it('does not count stars between spaces or underscores inside words, which never delimit emphasis', async () => {
+    const { errors } = await run(`${'a * b snake_case_name '.repeat(600)}\n`);
+    expect(errors).toEqual([]);
+  });
+
   it('refuses a run of thousands of emphasis markers at its column, and builds one of 64', async () => {
     expect((await run(`正文 ${'*'.repeat(5000)}深${'*'.repeat(5000)}\n`)).errors).toEqual([
       '10:4 a run of 5000 “*”, more than the limit of 64: escape them with \\ or shorten the run',
