@@ -20,6 +20,8 @@ export interface BuildOptions {
   browser?: BrowserStart;
   /** Also write a PDF/X-3 file (print profile only) through Ghostscript. */
   pdfx?: boolean;
+  /** The project's shared image folder (default `<cwd>/assets`). */
+  assetsDir?: string;
   /** One line of progress per stage. */
   log: (line: string) => void;
   /** Ctrl-C: checked between stages and before the outputs are committed. */
@@ -36,7 +38,7 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   const elapsed = stopwatch();
   const time = (): string => `(${Math.round(elapsed())} ms)`;
   const { signal } = options;
-  const files = await loadLetters(options.paths, options.cwd);
+  const files = await loadLetters(options.paths, options.cwd, { assetsDir: options.assetsDir });
   signal?.throwIfAborted();
   log(`load      ${files.length} letter(s): ${files.map((f) => f.path).join(', ')} ${time()}`);
 

@@ -10,19 +10,22 @@ import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { frontMatterSchema } from '../config/front-matter-schema.ts';
 import { bundledCoverage } from '../fonts/fonts.ts';
+import { checkSource } from '../load/check-source.ts';
 import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
+import { remarkLinkUrls } from './remark-link-urls.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
 import { remarkNoRawHtml } from './remark-no-raw-html.ts';
+import { remarkPastedFrontMatter } from './remark-pasted-front-matter.ts';
 import './vfile-data.ts';
 
 /**
  * GitHub's schema, minus id clobbering (no script ever runs in a letter, and
  * prefixes would break footnote links), plus data: image sources, which only
- * remark-local-images produces (a data: URL written in a letter is refused there).
+ * remark-local-images produces (a data: URL written in a letter is checked and re-encoded there).
  */
 const sanitizeSchema = {
   ...defaultSchema,
@@ -36,10 +39,12 @@ async function createProcessor() {
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkFrontMatter, { schema: frontMatterSchema })
+    .use(remarkPastedFrontMatter)
     .use(remarkGfm)
     .use(remarkCjkFriendly)
     .use(remarkNoRawHtml)
     .use(remarkLocalImages)
+    .use(remarkLinkUrls)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
     // Notes in Chinese; "↑" back to the reference, since the bundled fonts have no "↩".
     .use(remarkRehype, {
@@ -64,6 +69,8 @@ let processor: ReturnType<typeof createProcessor> | undefined;
  * Sanitising runs before slugs so heading ids stay readable (no clobber prefix).
  */
 export async function processMarkdown(file: VFile): Promise<HastRoot> {
+  // A letter that could not be read, or that would hang or overflow the parser, is not parsed at all.
+  if (file.messages.some((m) => m.fatal) || !checkSource(file)) return { type: 'root', children: [] };
   processor ??= createProcessor();
   const ready = await processor;
   // parse/run rather than process(): process() replaces file.value, and the source is still needed downstream.

@@ -14,6 +14,7 @@ export async function run(args: string[], { cwd, env, log, signal }: CommandCont
     profile: { type: 'string', default: 'pdf' },
     'html-only': { type: 'boolean', default: false },
     pdfx: { type: 'boolean', default: false },
+    assets: { type: 'string' },
   });
   const profile = profileOption(values.profile);
   if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
@@ -36,6 +37,7 @@ export async function run(args: string[], { cwd, env, log, signal }: CommandCont
       sourceDateEpoch: epoch,
       signal,
       pdfx: Boolean(values.pdfx),
+      assetsDir: values.assets === undefined ? undefined : String(values.assets),
       log,
     });
     const warnings = reporter(files, { quiet: true });

@@ -8,7 +8,7 @@ import type { Command } from '../command.ts';
 export const commands: Command[] = [
   {
     name: 'build',
-    usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--html-only]'],
+    usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--html-only] [--assets DIR]'],
     summary: 'build each letter (default: every content/*.md) into DIR',
     options: [
       ['--out DIR', 'output folder (default: dist)'],
@@ -16,6 +16,7 @@ export const commands: Command[] = [
       ['--profile NAME', 'pdf (default), or print: mirrored margins, 3 mm bleed, crop marks, even pages'],
       ['--pdfx', 'with --profile print: also write <name>.pdfx.pdf (PDF/X-3, Ghostscript)'],
       ['--html-only', 'write the HTML only, do not print the PDF'],
+      ['--assets DIR', 'shared image folder inside the project (default: assets)'],
     ],
     load: () => import('./build.ts'),
   },
