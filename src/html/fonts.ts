@@ -1,26 +1,61 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import subsetFont from 'subset-font';
 import { writeAtomic } from '../build/write-atomic.ts';
 import { cacheDir } from '../cache-dir.ts';
-import { readCodePoints } from './font-cmap.ts';
+import { readCodePoints, readPostScriptName } from './font-tables.ts';
+import { hasMath, mathText } from './math-markup.ts';
 
 const require = createRequire(import.meta.url);
 
 export interface FontFace {
-  family: 'Noto Serif SC' | 'Noto Sans SC';
+  /** The CSS font-family the face is declared under. */
+  family: string;
   weight: 400 | 700;
+  style: 'normal' | 'italic';
   /** Resolved path of the TrueType file inside node_modules. */
   file: string;
   /** `name@version` of the npm package the file comes from. */
   source: string;
+  /** Code points the face is used for (CSS unicode-range), as [first, last] ranges; all of its own when absent. */
+  range?: readonly (readonly [number, number])[];
+  /** Drawn only by KaTeX's markup: embedded when the letter has formulas. */
+  math?: boolean;
 }
 
-function face(family: FontFace['family'], weight: FontFace['weight'], pkg: string, file: string): FontFace {
+type Options = Pick<FontFace, 'style' | 'range' | 'math'>;
+
+function face(family: string, weight: FontFace['weight'], pkg: string, file: string, options: Partial<Options> = {}): FontFace {
   const { version } = require(`${pkg}/package.json`) as { version: string };
-  return { family, weight, file: require.resolve(`${pkg}/${file}`), source: `${pkg}@${version}` };
+  return { family, weight, style: 'normal', ...options, file: require.resolve(`${pkg}/${file}`), source: `${pkg}@${version}` };
+}
+
+/**
+ * Quotation marks, apostrophes, dashes and the ellipsis: the CJK faces draw
+ * them a full em wide, as Chinese text wants; inside English they come from
+ * the Latin companion face, proportional.
+ */
+const latinMarks = [
+  [0x2013, 0x2014],
+  [0x2018, 0x201f],
+  [0x2026, 0x2026],
+] as const;
+
+const fonts = '@expo-google-fonts';
+
+/** KaTeX's faces, as its stylesheet declares them (family, weight, style, file). */
+function katexFaces(): FontFace[] {
+  const css = readFileSync(require.resolve('katex/dist/katex.min.css'), 'utf8');
+  return [...css.matchAll(/@font-face\s*{([^}]*)}/g)].map(([, rule = '']) => {
+    const family = /font-family:\s*"?([\w-]+)/.exec(rule)?.[1];
+    const file = /url\(fonts\/([\w-]+)\.ttf\)/.exec(rule)?.[1];
+    if (!family || !file) throw new Error(`katex.css: unexpected @font-face rule ${rule}`);
+    const weight = /font-weight:\s*(bold|700)/.test(rule) ? 700 : 400;
+    return face(family, weight, 'katex', `dist/fonts/${file}.ttf`, { style: /font-style:\s*italic/.test(rule) ? 'italic' : 'normal', math: true });
+  });
 }
 
 /**
@@ -28,23 +63,90 @@ function face(family: FontFace['family'], weight: FontFace['weight'], pkg: strin
  * Chromium's PDF backend embeds CFF fonts as Type 3, which printers reject.
  */
 export const bundledFaces: readonly FontFace[] = [
-  face('Noto Serif SC', 400, '@expo-google-fonts/noto-serif-sc', '400Regular/NotoSerifSC_400Regular.ttf'),
-  face('Noto Serif SC', 700, '@expo-google-fonts/noto-serif-sc', '700Bold/NotoSerifSC_700Bold.ttf'),
-  face('Noto Sans SC', 400, '@expo-google-fonts/noto-sans-sc', '400Regular/NotoSansSC_400Regular.ttf'),
-  face('Noto Sans SC', 700, '@expo-google-fonts/noto-sans-sc', '700Bold/NotoSansSC_700Bold.ttf'),
+  face('Noto Serif SC', 400, `${fonts}/noto-serif-sc`, '400Regular/NotoSerifSC_400Regular.ttf'),
+  face('Noto Serif SC', 700, `${fonts}/noto-serif-sc`, '700Bold/NotoSerifSC_700Bold.ttf'),
+  face('Noto Sans SC', 400, `${fonts}/noto-sans-sc`, '400Regular/NotoSansSC_400Regular.ttf'),
+  face('Noto Sans SC', 700, `${fonts}/noto-sans-sc`, '700Bold/NotoSansSC_700Bold.ttf'),
+  // English inside Chinese: roman faces only for the marks, the italics (Latin emphasis) whole.
+  face('Noto Serif', 400, `${fonts}/noto-serif`, '400Regular/NotoSerif_400Regular.ttf', { range: latinMarks }),
+  face('Noto Serif', 700, `${fonts}/noto-serif`, '700Bold/NotoSerif_700Bold.ttf', { range: latinMarks }),
+  face('Noto Serif', 400, `${fonts}/noto-serif`, '400Regular_Italic/NotoSerif_400Regular_Italic.ttf', { style: 'italic' }),
+  face('Noto Serif', 700, `${fonts}/noto-serif`, '700Bold_Italic/NotoSerif_700Bold_Italic.ttf', { style: 'italic' }),
+  face('Noto Sans', 400, `${fonts}/noto-sans`, '400Regular/NotoSans_400Regular.ttf', { range: latinMarks }),
+  face('Noto Sans', 700, `${fonts}/noto-sans`, '700Bold/NotoSans_700Bold.ttf', { range: latinMarks }),
+  face('Noto Sans Mono', 400, `${fonts}/noto-sans-mono`, '400Regular/NotoSansMono_400Regular.ttf'),
+  face('Noto Sans Mono', 700, `${fonts}/noto-sans-mono`, '700Bold/NotoSansMono_700Bold.ttf'),
+  face('Noto Sans Symbols', 400, `${fonts}/noto-sans-symbols`, '400Regular/NotoSansSymbols_400Regular.ttf'),
+  face('Noto Sans Symbols 2', 400, `${fonts}/noto-sans-symbols-2`, '400Regular/NotoSansSymbols2_400Regular.ttf'),
+  // Ticks and crosses as one set: the CJK faces' ✓ looks like a root sign beside Symbols 2's ✗.
+  face('Noto Dingbats', 400, `${fonts}/noto-sans-symbols-2`, '400Regular/NotoSansSymbols2_400Regular.ttf', { range: [[0x2700, 0x27bf]] }),
+  face('Noto Emoji', 400, `${fonts}/noto-emoji`, '400Regular/NotoEmoji_400Regular.ttf'),
+  ...katexFaces(),
 ];
+
+/** Symbols of reports (✓ ★ → ✅ …) that the CJK faces lack: the last resort of every stack. */
+const symbolFamilies = ['Noto Sans Symbols', 'Noto Sans Symbols 2', 'Noto Emoji'];
+
+/** The font stacks of the stylesheet (`var(--serif)` …): text, headings, code. Each character of a letter must be in one face of each. */
+export const fontStacks = {
+  serif: ['Noto Dingbats', 'Noto Serif SC', ...symbolFamilies],
+  sans: ['Noto Dingbats', 'Noto Sans SC', ...symbolFamilies],
+  mono: ['Noto Dingbats', 'Noto Sans Mono', 'Noto Sans SC', ...symbolFamilies],
+} as const;
+
+/** The stacks as CSS custom properties, declared with the font faces so the stylesheet and the coverage check agree. */
+const stackCss = `:root { ${Object.entries(fontStacks)
+  .map(([name, families]) => `--${name}: ${families.map((f) => `"${f}"`).join(', ')};`)
+  .join(' ')} }`;
+
+const faceCodePoints = new Map<FontFace, Promise<Set<number>>>();
+
+/** Code points `f` is used for: its cmap, cut to its range. */
+function codePointsOf(f: FontFace): Promise<Set<number>> {
+  let points = faceCodePoints.get(f);
+  if (!points) {
+    points = readCodePoints(f.file).then((all) => (f.range ? new Set([...all].filter((c) => inRange(f, c))) : all));
+    faceCodePoints.set(f, points);
+  }
+  return points;
+}
+
+function inRange(f: FontFace, code: number): boolean {
+  return !f.range || f.range.some(([first, last]) => code >= first && code <= last);
+}
 
 let coverage: Promise<Set<number>> | undefined;
 
-/** Code points that every bundled face can draw: a character outside it would fall back to a system font or a blank box. */
+/**
+ * Code points that every font stack can draw: each stack has a family whose
+ * faces (all weights) hold it. A character outside would fall back to a system
+ * font or a blank box.
+ */
 export function bundledCoverage(): Promise<Set<number>> {
-  coverage ??= Promise.all(bundledFaces.map((f) => readCodePoints(f.file))).then((sets) => {
-    const [first, ...rest] = sets;
+  coverage ??= (async () => {
+    const stacks: Set<number>[] = [];
+    for (const families of Object.values(fontStacks)) {
+      const stack = new Set<number>();
+      for (const family of families) {
+        const faces = bundledFaces.filter((f) => f.family === family);
+        const [first, ...rest] = await Promise.all(faces.map(codePointsOf));
+        for (const c of first ?? []) if (rest.every((s) => s.has(c))) stack.add(c);
+      }
+      stacks.push(stack);
+    }
+    const [first, ...rest] = stacks;
     return new Set([...(first ?? [])].filter((c) => rest.every((s) => s.has(c))));
-  });
+  })();
   return coverage;
 }
 
+let postScriptNames: Set<string> | undefined;
+
+/** PostScript names of the bundled faces, as Chromium names their subsets in a PDF (`ABCDEF+NotoSerifSC-Regular`). */
+export function bundledPostScriptNames(): ReadonlySet<string> {
+  postScriptNames ??= new Set(bundledFaces.map((f) => readPostScriptName(f.file)));
+  return postScriptNames;
+}
 
 /**
  * A subset of `face` holding just `text`'s characters, as WOFF (zlib: ten
@@ -70,22 +172,67 @@ async function cutSubset(face: FontFace, chars: string, cached: string): Promise
   try {
     return await readFile(cached);
   } catch {
-    const subset = await subsetFont(await readFile(face.file), chars, { targetFormat: 'woff' });
+    const subset = await oneAtATime(async () => subsetFont(await readIntoScratch(face.file), chars, { targetFormat: 'woff' }));
     await mkdir(path.dirname(cached), { recursive: true });
     await writeAtomic(cached, subset);
     return subset;
   }
 }
 
-/** `@font-face` rules with the subset fonts inlined, so the HTML stands alone wherever it is copied. */
+/*
+ * Memory: a CJK face is 15 MB, and HarfBuzz copies it into its heap, which
+ * grows to the most it ever held at once and never shrinks. So faces are
+ * subset one at a time, each read into the same buffer (HarfBuzz keeps no
+ * reference to it), rather than leaving 15 MB per face to the garbage collector.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+let scratch = Buffer.alloc(0);
+
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const result = queue.then(task);
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+async function readIntoScratch(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (scratch.length < size) scratch = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(scratch, 0, size, 0);
+    return scratch.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The `unicode-range` descriptor of a face that is used for some code points only. */
+function unicodeRange(f: FontFace): string {
+  if (!f.range) return '';
+  const hex = (c: number): string => c.toString(16).toUpperCase();
+  return ` unicode-range: ${f.range.map(([first, last]) => (first === last ? `U+${hex(first)}` : `U+${hex(first)}-${hex(last)}`)).join(', ')};`;
+}
+
+/**
+ * `@font-face` rules with the subset fonts inlined, so the HTML stands alone
+ * wherever it is copied, and the font stacks. A face gets the characters of
+ * `text` it can draw, and no rule when it draws none of them; KaTeX's faces
+ * get the characters of KaTeX's markup in `text`.
+ */
 export async function fontFaceCss(text: string): Promise<string> {
   // The document is long, its alphabet short: reduce it once, not once per face.
-  const chars = [...new Set(text)].join('');
-  const rules = await Promise.all(
-    bundledFaces.map(async (f) => {
-      const data = (await subsetFace(f, chars)).toString('base64');
-      return `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: normal; font-display: block; src: url(data:font/woff;base64,${data}) format("woff"); }`;
-    }),
-  );
+  const chars = [...new Set(text)];
+  const mathChars = hasMath(text) ? [...new Set(mathText(text))] : [];
+  const rules = [stackCss];
+  // One face at a time: HarfBuzz's heap grows to the largest set of fonts it holds at once and never shrinks.
+  for (const f of bundledFaces) {
+    const points = await codePointsOf(f);
+    const own = (f.math ? mathChars : chars).filter((c) => points.has(c.codePointAt(0) ?? 0)).join('');
+    if (!own) continue;
+    const data = (await subsetFace(f, own)).toString('base64');
+    rules.push(
+      `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: ${f.style}; font-display: block;${unicodeRange(f)} src: url(data:font/woff;base64,${data}) format("woff"); }`,
+    );
+  }
   return rules.join('\n');
 }

@@ -4,6 +4,7 @@ import type { FrontMatter } from '../config/front-matter-schema.ts';
 import { projectRoot } from '../project-root.ts';
 import { escapeHtml } from './escape-html.ts';
 import { fontFaceCss } from './fonts.ts';
+import { mathCss } from './math-markup.ts';
 import { pageCss, type PageSetup } from './page-css.ts';
 import { renderToc, tocEntries } from './render-toc.ts';
 import type { HeadingEntry } from '../markdown/vfile-data.ts';
@@ -43,6 +44,7 @@ ${meta.subject ? `<meta name="description" content="${escapeHtml(meta.subject)}"
 ${fontsSlot}
 </style>
 <style>
+${mathCss(bodyHtml)}
 ${css}
 ${pageCss(meta, input.page)}
 </style>

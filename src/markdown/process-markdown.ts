@@ -1,9 +1,11 @@
+import rehypeKatex from 'rehype-katex';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
 import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
@@ -12,10 +14,14 @@ import { frontMatterSchema } from '../config/front-matter-schema.ts';
 import { bundledCoverage } from '../html/fonts.ts';
 import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
+import { rehypeCodeLines } from './rehype-code-lines.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
+import { rehypeLatinRuns } from './rehype-latin-runs.ts';
+import { rehypeMathErrors } from './rehype-math-errors.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
+import { remarkMathDollars } from './remark-math-dollars.ts';
 import { remarkNoRawHtml } from './remark-no-raw-html.ts';
 import './vfile-data.ts';
 
@@ -33,7 +39,8 @@ const sanitizeSchema = {
 /**
  * Markdown → sanitised HTML fragment of the letter body. Front matter,
  * headings and diagnostics are left on `file` (`file.data`, `file.messages`).
- * Sanitising runs before slugs so heading ids stay readable (no clobber prefix).
+ * Sanitising runs before slugs so heading ids stay readable (no clobber prefix),
+ * and before KaTeX, whose markup the schema would strip.
  */
 export async function processMarkdown(file: VFile): Promise<string> {
   const processor = unified()
@@ -42,6 +49,8 @@ export async function processMarkdown(file: VFile): Promise<string> {
     .use(remarkFrontMatter, { schema: frontMatterSchema })
     .use(remarkGfm)
     .use(remarkCjkFriendly)
+    .use(remarkMath)
+    .use(remarkMathDollars)
     .use(remarkNoRawHtml)
     .use(remarkLocalImages)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
@@ -55,8 +64,13 @@ export async function processMarkdown(file: VFile): Promise<string> {
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeSlug)
     .use(rehypeLatinEmphasis)
+    .use(rehypeLatinRuns)
+    .use(rehypeCodeLines)
     .use(rehypeBreakLongWords)
     .use(rehypeCollectHeadings)
+    // Formulas last, after sanitising: KaTeX's own markup (HTML and MathML) is trusted, the TeX it is made from is not markup.
+    .use(rehypeKatex, { output: 'htmlAndMathml', maxExpand: 1000, maxSize: 100, trust: false })
+    .use(rehypeMathErrors)
     .use(rehypeStringify);
   // parse/run/stringify rather than process(): process() replaces file.value, and the source is still needed downstream.
   const tree = await processor.run(processor.parse(file), file);
