@@ -44,6 +44,16 @@ const latinMarks = [
   [0x2026, 0x2026],
 ] as const;
 
+/**
+ * Dingbats (✓ ✗ ✔ ✘ ❶ …) come from the symbol faces as one set: the CJK faces'
+ * ✓ looks like a root sign beside Symbols 2's ✗. (Excluded by range rather than
+ * by a symbol family first in the stacks, whose metrics would set every line.)
+ */
+const notDingbats = [
+  [0x0, 0x26ff],
+  [0x27c0, 0x10ffff],
+] as const;
+
 const fonts = '@expo-google-fonts';
 
 /** KaTeX's faces, as its stylesheet declares them (family, weight, style, file). */
@@ -63,10 +73,10 @@ function katexFaces(): FontFace[] {
  * Chromium's PDF backend embeds CFF fonts as Type 3, which printers reject.
  */
 export const bundledFaces: readonly FontFace[] = [
-  face('Noto Serif SC', 400, `${fonts}/noto-serif-sc`, '400Regular/NotoSerifSC_400Regular.ttf'),
-  face('Noto Serif SC', 700, `${fonts}/noto-serif-sc`, '700Bold/NotoSerifSC_700Bold.ttf'),
-  face('Noto Sans SC', 400, `${fonts}/noto-sans-sc`, '400Regular/NotoSansSC_400Regular.ttf'),
-  face('Noto Sans SC', 700, `${fonts}/noto-sans-sc`, '700Bold/NotoSansSC_700Bold.ttf'),
+  face('Noto Serif SC', 400, `${fonts}/noto-serif-sc`, '400Regular/NotoSerifSC_400Regular.ttf', { range: notDingbats }),
+  face('Noto Serif SC', 700, `${fonts}/noto-serif-sc`, '700Bold/NotoSerifSC_700Bold.ttf', { range: notDingbats }),
+  face('Noto Sans SC', 400, `${fonts}/noto-sans-sc`, '400Regular/NotoSansSC_400Regular.ttf', { range: notDingbats }),
+  face('Noto Sans SC', 700, `${fonts}/noto-sans-sc`, '700Bold/NotoSansSC_700Bold.ttf', { range: notDingbats }),
   // English inside Chinese: roman faces only for the marks, the italics (Latin emphasis) whole.
   face('Noto Serif', 400, `${fonts}/noto-serif`, '400Regular/NotoSerif_400Regular.ttf', { range: latinMarks }),
   face('Noto Serif', 700, `${fonts}/noto-serif`, '700Bold/NotoSerif_700Bold.ttf', { range: latinMarks }),
@@ -78,20 +88,18 @@ export const bundledFaces: readonly FontFace[] = [
   face('Noto Sans Mono', 700, `${fonts}/noto-sans-mono`, '700Bold/NotoSansMono_700Bold.ttf'),
   face('Noto Sans Symbols', 400, `${fonts}/noto-sans-symbols`, '400Regular/NotoSansSymbols_400Regular.ttf'),
   face('Noto Sans Symbols 2', 400, `${fonts}/noto-sans-symbols-2`, '400Regular/NotoSansSymbols2_400Regular.ttf'),
-  // Ticks and crosses as one set: the CJK faces' ✓ looks like a root sign beside Symbols 2's ✗.
-  face('Noto Dingbats', 400, `${fonts}/noto-sans-symbols-2`, '400Regular/NotoSansSymbols2_400Regular.ttf', { range: [[0x2700, 0x27bf]] }),
   face('Noto Emoji', 400, `${fonts}/noto-emoji`, '400Regular/NotoEmoji_400Regular.ttf'),
   ...katexFaces(),
 ];
 
 /** Symbols of reports (✓ ★ → ✅ …) that the CJK faces lack: the last resort of every stack. */
-const symbolFamilies = ['Noto Sans Symbols', 'Noto Sans Symbols 2', 'Noto Emoji'];
+const symbolFamilies = ['Noto Sans Symbols 2', 'Noto Sans Symbols', 'Noto Emoji'];
 
 /** The font stacks of the stylesheet (`var(--serif)` …): text, headings, code. Each character of a letter must be in one face of each. */
 export const fontStacks = {
-  serif: ['Noto Dingbats', 'Noto Serif SC', ...symbolFamilies],
-  sans: ['Noto Dingbats', 'Noto Sans SC', ...symbolFamilies],
-  mono: ['Noto Dingbats', 'Noto Sans Mono', 'Noto Sans SC', ...symbolFamilies],
+  serif: ['Noto Serif SC', ...symbolFamilies],
+  sans: ['Noto Sans SC', ...symbolFamilies],
+  mono: ['Noto Sans Mono', 'Noto Sans SC', ...symbolFamilies],
 } as const;
 
 /** The stacks as CSS custom properties, declared with the font faces so the stylesheet and the coverage check agree. */

@@ -14,6 +14,8 @@ const latinLetter = /\p{Script=Latin}/u;
 const openers = new Set(['“', '‘', '(', '[', '"', "'"]);
 const closers = new Set(['”', '’', '.', ',', ';', ':', '!', '?', '%', ')', ']', '"', "'", '…']);
 const quotes = new Set(['“', '‘', '”', '’']);
+/** The marks whose glyph differs between Chinese and English (the Latin companion faces' unicode-range). */
+const marks = /[\u2013\u2014\u2018-\u201f\u2026]/u;
 /** Han, kana, hangul, CJK and full-width punctuation: a quote mark beside one of them belongs to the Chinese text. */
 const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
 
@@ -26,9 +28,12 @@ const blocks = new Set(['p', 'li', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6
  * Wraps runs of English (Latin words with the quotes, apostrophes and
  * punctuation between them) in `<span lang="en">`. The stylesheet sets them
  * with the Latin companion face first, so `’ “ ”` inside English are
- * proportional Latin marks while beside Chinese they stay full-width (clreq).
- * A quote mark goes with the run when its outer neighbour is not CJK; a pair
- * of quotes around a run goes together or not at all.
+ * proportional Latin marks while beside Chinese they stay full-width (clreq),
+ * and in emphasis gives them italics instead of 着重号. A quote mark goes with
+ * the run when its outer neighbour is not CJK; a pair of quotes around a run
+ * goes together or not at all. Only runs that hold such a mark, or are
+ * emphasised, are wrapped: a span of another face changes the line's metrics
+ * and justification, which plain Latin words need not risk.
  */
 export function rehypeLatinRuns() {
   return (tree: Root): void => {
@@ -37,7 +42,8 @@ export function rehypeLatinRuns() {
       if (node.type !== 'text') return undefined;
       const parent = ancestors.at(-1);
       if (!parent || !('children' in parent) || (parent.type === 'element' && parent.properties.lang === 'en')) return undefined;
-      const parts = splitRuns(node, charBefore(node, ancestors), charAfter(node, ancestors));
+      const emphasised = ancestors.some((a) => a.type === 'element' && a.tagName === 'em');
+      const parts = splitRuns(node, charBefore(node, ancestors), charAfter(node, ancestors), emphasised);
       if (!parts) return undefined;
       const index = parent.children.indexOf(node as never);
       (parent.children as ElementContent[]).splice(index, 1, ...parts);
@@ -46,7 +52,7 @@ export function rehypeLatinRuns() {
   };
 }
 
-function splitRuns(node: Text, before: string | undefined, after: string | undefined): ElementContent[] | undefined {
+function splitRuns(node: Text, before: string | undefined, after: string | undefined, emphasised: boolean): ElementContent[] | undefined {
   const text = node.value;
   const runs: [number, number][] = [];
   for (const match of text.matchAll(core)) {
@@ -64,7 +70,7 @@ function splitRuns(node: Text, before: string | undefined, after: string | undef
     const pairOk = leftQuote && rightQuote ? leftOk && rightOk : true;
     if (leftOk && pairOk) start = left;
     if (rightOk && pairOk) end = right;
-    runs.push([start, end]);
+    if (emphasised || marks.test(text.slice(start, end))) runs.push([start, end]);
   }
   if (runs.length === 0) return undefined;
   const parts: ElementContent[] = [];
