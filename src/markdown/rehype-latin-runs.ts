@@ -43,7 +43,8 @@ export function rehypeLatinRuns() {
       const parent = ancestors.at(-1);
       if (!parent || !('children' in parent) || (parent.type === 'element' && parent.properties.lang === 'en')) return undefined;
       const emphasised = ancestors.some((a) => a.type === 'element' && a.tagName === 'em');
-      const parts = splitRuns(node, charBefore(node, ancestors), charAfter(node, ancestors), emphasised);
+      if (!emphasised && !marks.test(node.value)) return undefined;
+      const parts = splitRuns(node, () => charBefore(node, ancestors), () => charAfter(node, ancestors), emphasised);
       if (!parts) return undefined;
       const index = parent.children.indexOf(node as never);
       (parent.children as ElementContent[]).splice(index, 1, ...parts);
@@ -52,7 +53,8 @@ export function rehypeLatinRuns() {
   };
 }
 
-function splitRuns(node: Text, before: string | undefined, after: string | undefined, emphasised: boolean): ElementContent[] | undefined {
+/** `before` and `after` give the characters around the text node, looked up only when a run reaches its edge. */
+function splitRuns(node: Text, before: () => string | undefined, after: () => string | undefined, emphasised: boolean): ElementContent[] | undefined {
   const text = node.value;
   const runs: [number, number][] = [];
   for (const match of text.matchAll(core)) {
@@ -63,8 +65,8 @@ function splitRuns(node: Text, before: string | undefined, after: string | undef
     while (left > 0 && openers.has(text[left - 1] ?? '')) left--;
     let right = end;
     while (right < text.length && closers.has(text[right] ?? '')) right++;
-    const leftOk = !isCjk(left > 0 ? text[left - 1] : before);
-    const rightOk = !isCjk(right < text.length ? text[right] : after);
+    const leftOk = !isCjk(left > 0 ? text[left - 1] : before());
+    const rightOk = !isCjk(right < text.length ? text[right] : after());
     const leftQuote = [...text.slice(left, start)].some((c) => quotes.has(c));
     const rightQuote = [...text.slice(end, right)].some((c) => quotes.has(c));
     const pairOk = leftQuote && rightQuote ? leftOk && rightOk : true;
