@@ -22,15 +22,20 @@ export interface FontFace {
   source: string;
   /** Code points the face is used for (CSS unicode-range), as [first, last] ranges; all of its own when absent. */
   range?: readonly (readonly [number, number])[];
-  /** Drawn only by KaTeX's markup: embedded when the letter has formulas. */
-  math?: boolean;
+  /**
+   * What the face draws, and so which characters of a document its subset gets:
+   * `text` all it can (the CJK faces); `code` and `english` likewise, but only in
+   * a document with code or English runs; `fallback` only what the CJK faces lack;
+   * `math` the characters of KaTeX's markup.
+   */
+  role: 'text' | 'code' | 'english' | 'fallback' | 'math';
 }
 
-type Options = Pick<FontFace, 'style' | 'range' | 'math'>;
+type Options = Pick<FontFace, 'style' | 'range'>;
 
-function face(family: string, weight: FontFace['weight'], pkg: string, file: string, options: Partial<Options> = {}): FontFace {
+function face(role: FontFace['role'], family: string, weight: FontFace['weight'], pkg: string, file: string, options: Partial<Options> = {}): FontFace {
   const { version } = require(`${pkg}/package.json`) as { version: string };
-  return { family, weight, style: 'normal', ...options, file: require.resolve(`${pkg}/${file}`), source: `${pkg}@${version}` };
+  return { role, family, weight, style: 'normal', ...options, file: require.resolve(`${pkg}/${file}`), source: `${pkg}@${version}` };
 }
 
 /**
@@ -64,7 +69,7 @@ function katexFaces(): FontFace[] {
     const file = /url\(fonts\/([\w-]+)\.ttf\)/.exec(rule)?.[1];
     if (!family || !file) throw new Error(`katex.css: unexpected @font-face rule ${rule}`);
     const weight = /font-weight:\s*(bold|700)/.test(rule) ? 700 : 400;
-    return face(family, weight, 'katex', `dist/fonts/${file}.ttf`, { style: /font-style:\s*italic/.test(rule) ? 'italic' : 'normal', math: true });
+    return face('math', family, weight, 'katex', `dist/fonts/${file}.ttf`, { style: /font-style:\s*italic/.test(rule) ? 'italic' : 'normal' });
   });
 }
 
@@ -73,22 +78,22 @@ function katexFaces(): FontFace[] {
  * Chromium's PDF backend embeds CFF fonts as Type 3, which printers reject.
  */
 export const bundledFaces: readonly FontFace[] = [
-  face('Noto Serif SC', 400, `${fonts}/noto-serif-sc`, '400Regular/NotoSerifSC_400Regular.ttf', { range: notDingbats }),
-  face('Noto Serif SC', 700, `${fonts}/noto-serif-sc`, '700Bold/NotoSerifSC_700Bold.ttf', { range: notDingbats }),
-  face('Noto Sans SC', 400, `${fonts}/noto-sans-sc`, '400Regular/NotoSansSC_400Regular.ttf', { range: notDingbats }),
-  face('Noto Sans SC', 700, `${fonts}/noto-sans-sc`, '700Bold/NotoSansSC_700Bold.ttf', { range: notDingbats }),
+  face('text', 'Noto Serif SC', 400, `${fonts}/noto-serif-sc`, '400Regular/NotoSerifSC_400Regular.ttf', { range: notDingbats }),
+  face('text', 'Noto Serif SC', 700, `${fonts}/noto-serif-sc`, '700Bold/NotoSerifSC_700Bold.ttf', { range: notDingbats }),
+  face('text', 'Noto Sans SC', 400, `${fonts}/noto-sans-sc`, '400Regular/NotoSansSC_400Regular.ttf', { range: notDingbats }),
+  face('text', 'Noto Sans SC', 700, `${fonts}/noto-sans-sc`, '700Bold/NotoSansSC_700Bold.ttf', { range: notDingbats }),
   // English inside Chinese: roman faces only for the marks, the italics (Latin emphasis) whole.
-  face('Noto Serif', 400, `${fonts}/noto-serif`, '400Regular/NotoSerif_400Regular.ttf', { range: latinMarks }),
-  face('Noto Serif', 700, `${fonts}/noto-serif`, '700Bold/NotoSerif_700Bold.ttf', { range: latinMarks }),
-  face('Noto Serif', 400, `${fonts}/noto-serif`, '400Regular_Italic/NotoSerif_400Regular_Italic.ttf', { style: 'italic' }),
-  face('Noto Serif', 700, `${fonts}/noto-serif`, '700Bold_Italic/NotoSerif_700Bold_Italic.ttf', { style: 'italic' }),
-  face('Noto Sans', 400, `${fonts}/noto-sans`, '400Regular/NotoSans_400Regular.ttf', { range: latinMarks }),
-  face('Noto Sans', 700, `${fonts}/noto-sans`, '700Bold/NotoSans_700Bold.ttf', { range: latinMarks }),
-  face('Noto Sans Mono', 400, `${fonts}/noto-sans-mono`, '400Regular/NotoSansMono_400Regular.ttf'),
-  face('Noto Sans Mono', 700, `${fonts}/noto-sans-mono`, '700Bold/NotoSansMono_700Bold.ttf'),
-  face('Noto Sans Symbols', 400, `${fonts}/noto-sans-symbols`, '400Regular/NotoSansSymbols_400Regular.ttf'),
-  face('Noto Sans Symbols 2', 400, `${fonts}/noto-sans-symbols-2`, '400Regular/NotoSansSymbols2_400Regular.ttf'),
-  face('Noto Emoji', 400, `${fonts}/noto-emoji`, '400Regular/NotoEmoji_400Regular.ttf'),
+  face('english', 'Noto Serif', 400, `${fonts}/noto-serif`, '400Regular/NotoSerif_400Regular.ttf', { range: latinMarks }),
+  face('english', 'Noto Serif', 700, `${fonts}/noto-serif`, '700Bold/NotoSerif_700Bold.ttf', { range: latinMarks }),
+  face('english', 'Noto Serif', 400, `${fonts}/noto-serif`, '400Regular_Italic/NotoSerif_400Regular_Italic.ttf', { style: 'italic' }),
+  face('english', 'Noto Serif', 700, `${fonts}/noto-serif`, '700Bold_Italic/NotoSerif_700Bold_Italic.ttf', { style: 'italic' }),
+  face('english', 'Noto Sans', 400, `${fonts}/noto-sans`, '400Regular/NotoSans_400Regular.ttf', { range: latinMarks }),
+  face('english', 'Noto Sans', 700, `${fonts}/noto-sans`, '700Bold/NotoSans_700Bold.ttf', { range: latinMarks }),
+  face('code', 'Noto Sans Mono', 400, `${fonts}/noto-sans-mono`, '400Regular/NotoSansMono_400Regular.ttf'),
+  face('code', 'Noto Sans Mono', 700, `${fonts}/noto-sans-mono`, '700Bold/NotoSansMono_700Bold.ttf'),
+  face('fallback', 'Noto Sans Symbols', 400, `${fonts}/noto-sans-symbols`, '400Regular/NotoSansSymbols_400Regular.ttf'),
+  face('fallback', 'Noto Sans Symbols 2', 400, `${fonts}/noto-sans-symbols-2`, '400Regular/NotoSansSymbols2_400Regular.ttf'),
+  face('fallback', 'Noto Emoji', 400, `${fonts}/noto-emoji`, '400Regular/NotoEmoji_400Regular.ttf'),
   ...katexFaces(),
 ];
 
@@ -224,18 +229,26 @@ function unicodeRange(f: FontFace): string {
 /**
  * `@font-face` rules with the subset fonts inlined, so the HTML stands alone
  * wherever it is copied, and the font stacks. A face gets the characters of
- * `text` it can draw, and no rule when it draws none of them; KaTeX's faces
- * get the characters of KaTeX's markup in `text`.
+ * `text` it can draw and is there to draw (its role), and no rule when that
+ * leaves none.
  */
 export async function fontFaceCss(text: string): Promise<string> {
   // The document is long, its alphabet short: reduce it once, not once per face.
   const chars = [...new Set(text)];
-  const mathChars = hasMath(text) ? [...new Set(mathText(text))] : [];
+  const textFaces = await Promise.all(bundledFaces.filter((f) => f.role === 'text').map(codePointsOf));
+  const wanted: Record<FontFace['role'], string[]> = {
+    text: chars,
+    code: text.includes('<code') ? chars : [],
+    // The markup the pipeline writes (the stylesheet inside `text` names the same things differently).
+    english: text.includes('<span lang="en">') || text.includes('<em class="latin">') ? chars : [],
+    fallback: chars.filter((c) => !textFaces.every((points) => points.has(c.codePointAt(0) ?? 0))),
+    math: hasMath(text) ? [...new Set(mathText(text))] : [],
+  };
   const rules = [stackCss];
   // One face at a time: HarfBuzz's heap grows to the largest set of fonts it holds at once and never shrinks.
   for (const f of bundledFaces) {
     const points = await codePointsOf(f);
-    const own = (f.math ? mathChars : chars).filter((c) => points.has(c.codePointAt(0) ?? 0)).join('');
+    const own = wanted[f.role].filter((c) => points.has(c.codePointAt(0) ?? 0)).join('');
     if (!own) continue;
     const data = (await subsetFace(f, own)).toString('base64');
     rules.push(
