@@ -80,6 +80,8 @@ function ensureTestTools() {
     ['pdffonts', 'poppler-utils'],
     ['qpdf', 'qpdf'],
     ['gs', 'ghostscript'],
+    // tests/build/typesetting.test.ts reads each glyph's font and box with `mutool draw -F stext`.
+    ['mutool', 'mupdf-tools'],
   ].filter(([command]) => !onPath(command));
   if (missing.length > 0) aptInstall(missing.map(([, pkg]) => pkg));
 }

@@ -28,5 +28,5 @@ export async function richLetter(): Promise<string> {
   const [, , fixtureBody = ''] = fixture.split(/^---$/m);
   const han = Array.from({ length: 2500 }, (_, i) => String.fromCodePoint(0x4e00 + i * 3));
   const paragraphs = Array.from({ length: han.length / 50 }, (_, i) => han.slice(i * 50, i * 50 + 50).join(''));
-  return `${await longLetter(8)}\n${fixtureBody}\n## 附录 · 字表\n\n${paragraphs.join('\n\n')}\n`;
+  return `${await longLetter(9)}\n${fixtureBody}\n## 附录 · 字表\n\n${paragraphs.join('\n\n')}\n`;
 }
