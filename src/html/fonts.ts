@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import subsetFont from 'subset-font';
 import { writeAtomic } from '../build/write-atomic.ts';
 import { cacheDir } from '../cache-dir.ts';
 import { readCodePoints, readPostScriptName } from './font-tables.ts';
 import { hasMath, mathText } from './math-markup.ts';
+import { cutInWorker, holdingSubsetter } from './subset-worker.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -168,6 +168,10 @@ export function bundledPostScriptNames(): ReadonlySet<string> {
  * hit is byte-identical).
  */
 export function subsetFace(face: FontFace, text: string): Promise<Buffer> {
+  return holdingSubsetter(() => subsetOnce(face, text));
+}
+
+function subsetOnce(face: FontFace, text: string): Promise<Buffer> {
   const chars = [...new Set(text)].sort().join('');
   const key = createHash('sha256').update(`${face.source}\0${face.file}\0${chars}`).digest('hex').slice(0, 32);
   let subset = subsets.get(key);
@@ -185,37 +189,10 @@ async function cutSubset(face: FontFace, chars: string, cached: string): Promise
   try {
     return await readFile(cached);
   } catch {
-    const subset = await oneAtATime(async () => subsetFont(await readIntoScratch(face.file), chars, { targetFormat: 'woff' }));
+    const subset = await cutInWorker(face.file, chars);
     await mkdir(path.dirname(cached), { recursive: true });
     await writeAtomic(cached, subset);
     return subset;
-  }
-}
-
-/*
- * Memory: a CJK face is 15 MB, and HarfBuzz copies it into its heap, which
- * grows to the most it ever held at once and never shrinks. So faces are
- * subset one at a time, each read into the same buffer (HarfBuzz keeps no
- * reference to it), rather than leaving 15 MB per face to the garbage collector.
- */
-let queue: Promise<unknown> = Promise.resolve();
-let scratch = Buffer.alloc(0);
-
-function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
-  const result = queue.then(task);
-  queue = result.catch(() => undefined);
-  return result;
-}
-
-async function readIntoScratch(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    if (scratch.length < size) scratch = Buffer.alloc(size);
-    const { bytesRead } = await handle.read(scratch, 0, size, 0);
-    return scratch.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
   }
 }
 
@@ -232,7 +209,11 @@ function unicodeRange(f: FontFace): string {
  * `text` it can draw and is there to draw (its role), and no rule when that
  * leaves none.
  */
-export async function fontFaceCss(text: string): Promise<string> {
+export function fontFaceCss(text: string): Promise<string> {
+  return holdingSubsetter(() => fontFaceRules(text));
+}
+
+async function fontFaceRules(text: string): Promise<string> {
   // The document is long, its alphabet short: reduce it once, not once per face.
   const chars = [...new Set(text)];
   const textFaces = await Promise.all(bundledFaces.filter((f) => f.role === 'text').map(codePointsOf));
@@ -245,7 +226,7 @@ export async function fontFaceCss(text: string): Promise<string> {
     math: hasMath(text) ? [...new Set(mathText(text))] : [],
   };
   const rules = [stackCss];
-  // One face at a time: HarfBuzz's heap grows to the largest set of fonts it holds at once and never shrinks.
+  // One face at a time: HarfBuzz's heap grows to the largest set of fonts it holds at once.
   for (const f of bundledFaces) {
     const points = await codePointsOf(f);
     const own = wanted[f.role].filter((c) => points.has(c.codePointAt(0) ?? 0)).join('');
