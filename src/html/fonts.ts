@@ -6,6 +6,7 @@ import path from 'node:path';
 import { writeAtomic } from '../build/write-atomic.ts';
 import { cacheDir } from '../cache-dir.ts';
 import { readCodePoints, readPostScriptName } from './font-tables.ts';
+import { elementText } from './element-text.ts';
 import { hasMath, mathText } from './math-markup.ts';
 import { cutInWorker, holdingSubsetter } from './subset-worker.ts';
 
@@ -28,10 +29,12 @@ export interface FontFace {
    * a document with code or English runs; `fallback` only what the CJK faces lack;
    * `math` the characters of KaTeX's markup.
    */
-  role: 'text' | 'code' | 'english' | 'fallback' | 'math';
+  role: 'text' | 'code' | 'code-cjk' | 'english' | 'fallback' | 'math';
+  /** CSS size-adjust, as a factor. */
+  sizeAdjust?: number;
 }
 
-type Options = Pick<FontFace, 'style' | 'range'>;
+type Options = Pick<FontFace, 'style' | 'range' | 'sizeAdjust'>;
 
 function face(role: FontFace['role'], family: string, weight: FontFace['weight'], pkg: string, file: string, options: Partial<Options> = {}): FontFace {
   const { version } = require(`${pkg}/package.json`) as { version: string };
@@ -57,6 +60,17 @@ const latinMarks = [
 const notDingbats = [
   [0x0, 0x26ff],
   [0x27c0, 0x10ffff],
+] as const;
+
+/** Han, kana, hangul, CJK and full-width punctuation: the characters a monospace font draws two columns wide. */
+const cjkWide = [
+  [0x2e80, 0x9fff],
+  [0xac00, 0xd7af],
+  [0xf900, 0xfaff],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x20000, 0x3ffff],
 ] as const;
 
 const fonts = '@expo-google-fonts';
@@ -91,6 +105,8 @@ export const bundledFaces: readonly FontFace[] = [
   face('english', 'Noto Sans', 700, `${fonts}/noto-sans`, '700Bold/NotoSans_700Bold.ttf', { range: latinMarks }),
   face('code', 'Noto Sans Mono', 400, `${fonts}/noto-sans-mono`, '400Regular/NotoSansMono_400Regular.ttf'),
   face('code', 'Noto Sans Mono', 700, `${fonts}/noto-sans-mono`, '700Bold/NotoSansMono_700Bold.ttf'),
+  // Chinese in code exactly two columns wide (Noto Sans Mono's advance is 0.6 em): Noto Sans SC at 120 %.
+  face('code-cjk', 'Noto Sans SC Code', 400, `${fonts}/noto-sans-sc`, '400Regular/NotoSansSC_400Regular.ttf', { range: cjkWide, sizeAdjust: 1.2 }),
   face('fallback', 'Noto Sans Symbols', 400, `${fonts}/noto-sans-symbols`, '400Regular/NotoSansSymbols_400Regular.ttf'),
   face('fallback', 'Noto Sans Symbols 2', 400, `${fonts}/noto-sans-symbols-2`, '400Regular/NotoSansSymbols2_400Regular.ttf'),
   face('fallback', 'Noto Emoji', 400, `${fonts}/noto-emoji`, '400Regular/NotoEmoji_400Regular.ttf'),
@@ -104,7 +120,7 @@ const symbolFamilies = ['Noto Sans Symbols 2', 'Noto Sans Symbols', 'Noto Emoji'
 export const fontStacks = {
   serif: ['Noto Serif SC', ...symbolFamilies],
   sans: ['Noto Sans SC', ...symbolFamilies],
-  mono: ['Noto Sans Mono', 'Noto Sans SC', ...symbolFamilies],
+  mono: ['Noto Sans Mono', 'Noto Sans SC Code', 'Noto Sans SC', ...symbolFamilies],
 } as const;
 
 /** The stacks as CSS custom properties, declared with the font faces so the stylesheet and the coverage check agree. */
@@ -220,6 +236,7 @@ async function fontFaceRules(text: string): Promise<string> {
   const wanted: Record<FontFace['role'], string[]> = {
     text: chars,
     code: text.includes('<code') ? chars : [],
+    'code-cjk': [...new Set(elementText(text, 'code'))],
     // The markup the pipeline writes (the stylesheet inside `text` names the same things differently).
     english: text.includes('<span lang="en">') || text.includes('<em class="latin">') ? chars : [],
     fallback: chars.filter((c) => !textFaces.every((points) => points.has(c.codePointAt(0) ?? 0))),
@@ -233,7 +250,7 @@ async function fontFaceRules(text: string): Promise<string> {
     if (!own) continue;
     const data = (await subsetFace(f, own)).toString('base64');
     rules.push(
-      `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: ${f.style}; font-display: block;${unicodeRange(f)} src: url(data:font/woff;base64,${data}) format("woff"); }`,
+      `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: ${f.style}; font-display: block;${unicodeRange(f)}${f.sizeAdjust ? ` size-adjust: ${f.sizeAdjust * 100}%;` : ''} src: url(data:font/woff;base64,${data}) format("woff"); }`,
     );
   }
   return rules.join('\n');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { withoutMarkup } from './element-text.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -43,14 +44,6 @@ export function mathText(html: string): string {
     }
     at = from;
   }
-  // Markup inside (the svg of roots and arrows) is not text; entities count with their decoded character.
-  return text.replace(/<[^>]*>/g, '') + decodeEntities(text);
-}
-
-const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
-
-function decodeEntities(text: string): string {
-  return [...text.matchAll(/&#x([0-9a-f]+);|&(amp|lt|gt|quot);/gi)]
-    .map(([, hex, name]) => (hex ? String.fromCodePoint(parseInt(hex, 16)) : (named[name?.toLowerCase() ?? ''] ?? '')))
-    .join('');
+  // Markup inside (the svg of roots and arrows) is not text.
+  return withoutMarkup(text);
 }

@@ -94,6 +94,10 @@ describe('English, emphasis, code, formulas and symbols, measured on the PDF', (
       const xs = rows.map((row) => row[column]?.x0 ?? NaN);
       for (const x of xs) expect(x).toBeCloseTo(xs[0] ?? 0, 2);
     }
+    // Chinese in code takes exactly two columns: the column after “名称中文” (8 columns) lines up with the one after “Apple Inc” (9).
+    const [code] = find(chars, 'Code');
+    const [ticker] = find(chars, 'AAPL');
+    expect(code?.x0).toBeCloseTo(ticker?.x0 ?? NaN, 1);
     const long = chars.filter((ch) => ch.font === 'NotoSansMono-Regular' && ch.y >= (find(chars, 'this line is')[0]?.y ?? 0) - 1);
     const lines = [...new Set(long.map((ch) => Math.round(ch.y)))];
     expect(lines.length).toBeGreaterThanOrEqual(2);
