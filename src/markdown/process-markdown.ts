@@ -1,8 +1,10 @@
+import rehypeKatex from 'rehype-katex';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import type { Root as HastRoot } from 'hast';
@@ -13,11 +15,15 @@ import { bundledCoverage } from '../fonts/fonts.ts';
 import { checkSource } from '../load/check-source.ts';
 import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
+import { rehypeCodeLines } from './rehype-code-lines.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
+import { rehypeLatinRuns } from './rehype-latin-runs.ts';
+import { rehypeMathErrors } from './rehype-math-errors.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkLinkUrls } from './remark-link-urls.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
+import { remarkMathDollars } from './remark-math-dollars.ts';
 import { remarkNoRawHtml } from './remark-no-raw-html.ts';
 import { remarkPastedFrontMatter } from './remark-pasted-front-matter.ts';
 import './vfile-data.ts';
@@ -42,6 +48,8 @@ async function createProcessor() {
     .use(remarkPastedFrontMatter)
     .use(remarkGfm)
     .use(remarkCjkFriendly)
+    .use(remarkMath)
+    .use(remarkMathDollars)
     .use(remarkNoRawHtml)
     .use(remarkLocalImages)
     .use(remarkLinkUrls)
@@ -56,8 +64,13 @@ async function createProcessor() {
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeSlug)
     .use(rehypeLatinEmphasis)
+    .use(rehypeLatinRuns)
+    .use(rehypeCodeLines)
     .use(rehypeBreakLongWords)
     .use(rehypeCollectHeadings)
+    // Formulas last, after sanitising: KaTeX's own markup (HTML and MathML) is trusted, the TeX it is made from is not markup.
+    .use(rehypeKatex, { output: 'htmlAndMathml', maxExpand: 1000, maxSize: 100, trust: false })
+    .use(rehypeMathErrors)
     .freeze();
 }
 
@@ -66,7 +79,8 @@ let processor: ReturnType<typeof createProcessor> | undefined;
 /**
  * Markdown → the letter body as a sanitised hast tree. Front matter,
  * headings and diagnostics are left on `file` (`file.data`, `file.messages`).
- * Sanitising runs before slugs so heading ids stay readable (no clobber prefix).
+ * Sanitising runs before slugs so heading ids stay readable (no clobber prefix),
+ * and before KaTeX, whose markup the schema would strip.
  */
 export async function processMarkdown(file: VFile): Promise<HastRoot> {
   // A letter that could not be read, or that would hang or overflow the parser, is not parsed at all.

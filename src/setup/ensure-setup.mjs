@@ -61,6 +61,8 @@ function ensureTestTools() {
     ['qpdf', 'qpdf'],
     ['gs', 'ghostscript'],
     ['strace', 'strace'],
+    // tests/build/typesetting.test.ts reads each glyph's font and box with `mutool draw -F stext`.
+    ['mutool', 'mupdf-tools'],
   ].filter(([command]) => !onPath(command));
   if (missing.length > 0) aptInstall(missing.map(([, pkg]) => pkg));
 }
