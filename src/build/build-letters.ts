@@ -4,7 +4,7 @@ import type { VFile } from 'vfile';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
 import type { PageSetup } from '../html/page-css.ts';
 import { renderDocument } from '../html/render-document.ts';
-import { tocEntries } from '../html/render-toc.ts';
+import { outlineEntries, tocEntries } from '../html/render-toc.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { processMarkdown } from '../markdown/process-markdown.ts';
 import { startBrowser, type BrowserStart } from '../pdf/browser.ts';
@@ -104,7 +104,11 @@ async function runStages(options: BuildOptions, browser: BrowserStart | undefine
           meta: letter.meta,
           fingerprint: `${letterpressVersion}\0${page.paper}\0${page.profile}\0${String(letter.file.value)}`,
           browserVersion,
-          headingTexts: [letter.meta.title, ...(letter.file.data.headings ?? []).map((h) => h.text)],
+          outline: {
+            title: letter.meta.title,
+            headings: letter.file.data.headings ?? [],
+            keep: new Set(outlineEntries(letter.file.data.headings ?? [], letter.meta.toc).map((h) => h.id)),
+          },
           page,
         });
         letter.pdfPath = path.join(options.outDir, `${outputStem(letter.file, page)}.pdf`);

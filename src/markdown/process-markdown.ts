@@ -1,5 +1,4 @@
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
-import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
 import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -12,7 +11,10 @@ import { frontMatterSchema } from '../config/front-matter-schema.ts';
 import { bundledCoverage } from '../html/fonts.ts';
 import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
+import { rehypeHeadingIds } from './rehype-heading-ids.ts';
+import { remarkHeadingLevels } from './remark-heading-levels.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
+import { rehypeTableFit } from './rehype-table-fit.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
@@ -33,7 +35,7 @@ const sanitizeSchema = {
 /**
  * Markdown → sanitised HTML fragment of the letter body. Front matter,
  * headings and diagnostics are left on `file` (`file.data`, `file.messages`).
- * Sanitising runs before slugs so heading ids stay readable (no clobber prefix).
+ * Sanitising runs before heading ids so they stay readable (no clobber prefix).
  */
 export async function processMarkdown(file: VFile): Promise<string> {
   const processor = unified()
@@ -43,6 +45,7 @@ export async function processMarkdown(file: VFile): Promise<string> {
     .use(remarkGfm)
     .use(remarkCjkFriendly)
     .use(remarkNoRawHtml)
+    .use(remarkHeadingLevels)
     .use(remarkLocalImages)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
     // Notes in Chinese; "↑" back to the reference, since the bundled fonts have no "↩".
@@ -53,9 +56,10 @@ export async function processMarkdown(file: VFile): Promise<string> {
       footnoteBackContent: '↑',
     })
     .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypeSlug)
+    .use(rehypeHeadingIds)
     .use(rehypeLatinEmphasis)
     .use(rehypeBreakLongWords)
+    .use(rehypeTableFit)
     .use(rehypeCollectHeadings)
     .use(rehypeStringify);
   // parse/run/stringify rather than process(): process() replaces file.value, and the source is still needed downstream.
