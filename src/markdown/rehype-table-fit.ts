@@ -16,6 +16,8 @@ export const tableSizes = [9, 8.5, 8, 7.5] as const;
  */
 const portraitMeasure = 462;
 const landscapeMeasure = 660;
+/** At most this many paragraphs between a landscape table and its heading go with them to the landscape page. */
+const introBlocks = 3;
 /** Each cell's padding, left and right, in em (letter.css: 0.45em each side). */
 const cellPadding = 0.9;
 
@@ -26,7 +28,7 @@ const cellPadding = 0.9;
  * squeezed) is estimated from the bundled Noto Sans SC's advances;
  * and the table is set at the largest of `tableSizes` at which it fits the
  * measure (`table-<size>`). One that does not fit at the floor is set on a
- * landscape page of its own (`wide`, with the heading just before it); one
+ * landscape page of its own (`wide`, with its heading and introduction); one
  * that does not fit there either is an error at its line.
  */
 export function rehypeTableFit() {
@@ -65,9 +67,12 @@ export function rehypeTableFit() {
       const size = tableSizes.find((s) => needed * s <= landscapeMeasure) ?? floor;
       addClass(table, `table-${String(size).replace('.', '-')}`);
       addClass(table, 'wide');
-      // The heading that introduces the table goes to the landscape page with it rather than end the page before.
-      const before = parent && index !== undefined ? parent.children.slice(0, index).findLast((n) => n.type === 'element') : undefined;
-      if (before?.type === 'element' && /^h[2-6]$/.test(before.tagName)) addClass(before, 'wide');
+      // The heading that introduces the table, and the few paragraphs between them, go to the landscape page with it
+      // rather than end the portrait page before it.
+      const before = parent && index !== undefined ? parent.children.slice(0, index).filter((n): n is Element => n.type === 'element') : [];
+      const heading = before.findLastIndex((n) => /^h[2-6]$/.test(n.tagName));
+      const intro = before.slice(heading);
+      if (heading >= 0 && intro.length <= introBlocks + 1 && intro.slice(1).every((n) => /^(p|ul|ol|blockquote)$/.test(n.tagName))) for (const node of intro) addClass(node, 'wide');
     });
   };
 }
