@@ -92,15 +92,16 @@ export async function rowsAcrossPages(data: Uint8Array): Promise<string[]> {
   return split;
 }
 
-/**
- * Words that stand outside a page's text area: beyond the left or right
- * margin, or across the top or bottom margin's edge. The running header and
- * footer lie wholly in the top and bottom margins and are not counted.
- * Margins in mm (letter.css: 25 top, 22 sides, 24 bottom).
- */
 const fullWidthOpening = '（《「『“‘';
 const fullWidthClosing = '，。、；：？！）》」』”’';
 
+/**
+ * Words that stand outside a page's text area: beyond the left or right
+ * margin, or across the top or bottom margin's edge. The running header and
+ * footer lie wholly in the top and bottom margins and are not counted. Also
+ * reports pages shrunk to fit (Chromium's answer to content wider than the page).
+ * Margins in mm (letter.css: 25 top, 22 sides, 24 bottom).
+ */
 export function outsideTextArea(pdfFile: string, margins = { top: 25, side: 22, bottom: 24 }): string[] {
   const mm = 72 / 25.4;
   const { lines, pages } = readLines(pdfFile);
@@ -118,5 +119,10 @@ export function outsideTextArea(pdfFile: string, margins = { top: 25, side: 22, 
       else if (!inMargin && (word.yMin < margins.top * mm - 2 || word.yMax > height - margins.bottom * mm + 2)) out.push(where);
     }
   }
+  // Chromium shrinks every page to fit content wider than the page: then no justified line reaches the right margin any more.
+  const portrait = lines.filter((l) => (pages[l.page - 1]?.width ?? 0) < (pages[l.page - 1]?.height ?? 0));
+  const widest = Math.max(...portrait.map((l) => l.xMax));
+  const edge = (pages[0]?.width ?? 0) - margins.side * mm;
+  if (portrait.length > 0 && widest < edge - 3) out.push(`no line reaches the right margin (widest ends at ${widest.toFixed(1)} pt, margin at ${edge.toFixed(1)}): the pages were shrunk to fit`);
   return out;
 }
