@@ -141,6 +141,29 @@ describe('what the corpus exercises', () => {
     expect(titles).not.toContain('1. 乘用车');
   });
 
+  it('every heading level is set below the title’s size, each level no larger than the one above', async () => {
+    const pages = await readPdf(await readFile(pdfFile('research-parts')));
+    const items = pages.flatMap((p) => p.items.filter((i) => i.y < p.height - 60));
+    const sizeOf = (text: string): number => Math.max(...items.filter((i) => i.str.trim() === text).map((i) => i.height));
+    const title = sizeOf('新能源产业链研究与组合回顾');
+    const levels = [sizeOf('第一部分：行业回顾'), sizeOf('一、需求：增速放缓，但远未见顶'), sizeOf('1. 乘用车')];
+    expect(title).toBeGreaterThan(18);
+    expect(levels[0]).toBeLessThan(title * 0.75);
+    expect(levels[0]).toBeGreaterThan(levels[1] ?? 0);
+    expect(levels[1]).toBeGreaterThan(levels[2] ?? 0);
+  });
+
+  it('the bilingual letter’s `</br>`, `<br>` and `<br/>` in cells break the line there', async () => {
+    const items = (await readPdf(await readFile(pdfFile('bilingual-annual-meeting')))).flatMap((p) => p.items);
+    for (const [above, below] of [['Year', '年份'], ['S&P 500', '标普 500'], ['Difference', '差额']]) {
+      const a = items.find((i) => i.str.trim() === above);
+      const b = items.find((i) => i.str.trim() === below);
+      // In the same cell (aligned at its left or right edge), one line below the other.
+      const aligned = a && b && (Math.abs(a.x - b.x) < 2 || Math.abs(a.x + a.width - b.x - b.width) < 2);
+      expect(aligned && a.y - b.y > 8, `${above} above ${below}`).toBe(true);
+    }
+  });
+
   it('the nine-column table fits a portrait page; the wider one is set on a landscape page with its heading', async () => {
     const pages = await readPdf(await readFile(pdfFile('fund-family-overview')));
     const landscape = pages.filter((p) => p.width > p.height);

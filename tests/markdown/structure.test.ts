@@ -101,8 +101,13 @@ describe('tables of figures', () => {
     expect(error?.reason).toMatch(/table of 12 columns is too wide to print: it needs about \d+ mm at 7.5 pt, a landscape page holds 233 mm/);
   });
 
-  it('takes the heading that introduces a landscape table to its page', async () => {
+  it('takes the heading that introduces a landscape table, and its few paragraphs, to its page', async () => {
     const { html } = await run(`## 九列表\n\n${holdings(9)}\n`);
     expect(html).toContain('<h2 id="九列表" class="wide">');
+    const intro = await run(`## 前文\n\n正文。\n\n## 九列表\n\n说明一。\n\n说明二。\n\n${holdings(9)}\n`);
+    expect(intro.html).toContain('<h2 id="前文">');
+    expect(intro.html).toContain('<p>正文。</p>');
+    expect(intro.html).toContain('<h2 id="九列表" class="wide">');
+    expect(intro.html).toContain('<p class="wide">说明一。</p>\n<p class="wide">说明二。</p>');
   });
 });
