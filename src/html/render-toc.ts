@@ -10,7 +10,8 @@ import { escapeHtml } from './escape-html.ts';
 export function tocEntries(headings: HeadingEntry[], toc: FrontMatter['toc']): HeadingEntry[] {
   if (toc === false) return [];
   const depth = toc === true ? 2 : toc.depth;
-  return headings.filter((h) => h.depth >= 2 && h.depth < 2 + depth);
+  // An empty heading (`##` alone) has nothing to list.
+  return headings.filter((h) => h.depth >= 2 && h.depth < 2 + depth && h.text !== '');
 }
 
 /** The PDF's bookmarks under the title: the TOC's entries (its default levels when the letter prints no TOC). */

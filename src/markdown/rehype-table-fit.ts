@@ -8,7 +8,7 @@ import { figureRun } from './rehype-break-long-words.ts';
 const figure = /^[(（]?[-−+±]?[$¥€£]?\d[\d,.]*(\s?[%‰xX倍])?[)）]?$|^[-–—]$/u;
 
 /** Type sizes (pt) a table steps down through before it is set on a landscape page; 7.5 pt is the floor. */
-export const tableSizes = [9, 8.5, 8, 7.5] as const;
+const tableSizes = [9, 8.5, 8, 7.5] as const;
 /**
  * The measure (pt) of a portrait and a landscape page, for the narrower
  * of A4 and US Letter and either profile's margins (22 mm each side, or

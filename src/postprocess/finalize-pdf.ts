@@ -59,7 +59,7 @@ function documentDate(meta: FrontMatter): Date {
 }
 
 /**
- * Chromium builds the outline from every heading, at every level, and
+ * Chromium builds the outline from every non-empty heading, at every level, and
  * sometimes doubles a title (a heading pushed to the next page comes out as
  * "II. 开源模型II. 开源模型"). Its items follow the title and the headings one for
  * one, in order: the outline is rebuilt from their destinations with the
@@ -80,11 +80,13 @@ function rebuildOutline(doc: PDFDocument, outline: FinalizeInput['outline']): vo
     }
   };
   walk(root?.get(PDFName.of('First')));
-  if (!root || items.length !== outline.headings.length + 1) return;
+  // Chromium leaves empty headings out of its outline.
+  const headings = outline.headings.filter((h) => h.text !== '');
+  if (!root || items.length !== headings.length + 1) return;
   interface Node { title: string; dest: PDFObject | undefined; depth: number; children: Node[] }
   const top: Node = { title: outline.title, dest: items[0]?.get(PDFName.of('Dest')), depth: 1, children: [] };
   const open: Node[] = [top];
-  outline.headings.forEach((heading, i) => {
+  headings.forEach((heading, i) => {
     if (!outline.keep.has(heading.id)) return;
     while (open.length > 1 && (open.at(-1)?.depth ?? 0) >= heading.depth) open.pop();
     const node: Node = { title: heading.text, dest: items[i + 1]?.get(PDFName.of('Dest')), depth: heading.depth, children: [] };

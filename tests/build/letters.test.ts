@@ -20,7 +20,7 @@ const letters = {
 } as const;
 type Name = keyof typeof letters | 'collisions';
 
-/** Headings named like the ids footnotes generate, far from the notes they would steal the links of. */
+/** Headings named like the ids footnotes generate, far from the notes they would steal the links of; one of punctuation, one empty. */
 const collisions = `---
 title: 编号冲突
 recipients: LPs
@@ -45,6 +45,10 @@ ${'第二段正文同样用来占据篇幅，使注释落在最后一页。'.rep
 ## ***
 
 结束。
+
+##
+
+空标题之后。
 
 [^1]: 注释一的正文。
 `;
@@ -192,6 +196,8 @@ describe('ids that collide, on the PDF', () => {
     // The footnote reference "1" on page 1 leads to the notes, not to the heading "fn-1" beside it; the note's "↑" leads back.
     const reference = links.find((l) => l.title === '' && l.printed === 1 && l.tocPage === 1);
     expect(reference?.destination).toBe(notes);
+    // The bookmarks are the same entries (the empty heading is in neither).
+    expect((await readBookmarks(data)).slice(1).map((b) => b.title)).toEqual(toc.map((l) => l.title));
     const back = links.find((l) => l.title === '↑');
     expect(back?.tocPage).toBe(notes);
     expect(back?.destination).toBe(1);

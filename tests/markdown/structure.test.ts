@@ -28,8 +28,10 @@ describe('headings as authors write them', () => {
   });
 
   it('gives a heading of punctuation only, or an empty one, a usable unique id', async () => {
-    const { html } = await run('## 甲\n\n## ***\n\n## ***\n\n##\n\n正文。\n');
+    const { html, file } = await run('## 甲\n\n## ***\n\n## ***\n\n##\n\n正文。\n');
     expect(ids(html)).toEqual(['甲', 'section-2', 'section-3', 'section-4']);
+    // The empty one has nothing to list in the TOC (nor in the bookmarks).
+    expect(tocEntries(file.data.headings ?? [], true).map((h) => h.id)).toEqual(['甲', 'section-2', 'section-3']);
   });
 });
 
