@@ -1,6 +1,6 @@
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import { tocEntries } from '../../src/html/render-toc.ts';
+import { outlineEntries, tocEntries } from '../../src/html/render-toc.ts';
 import { processMarkdown } from '../../src/markdown/process-markdown.ts';
 
 const frontMatter = '---\ntitle: 结构\nrecipients: LPs\ndate: 2024-01\nauthor: 拾象\norganisation: 拾象\nconfidentiality: 保密\n---\n';
@@ -20,6 +20,9 @@ describe('headings as authors write them', () => {
     expect(html).toContain('<h4 id="细节">细节</h4>');
     expect(tocEntries(file.data.headings ?? [], true).map((h) => h.text)).toEqual(['第一部分', '一、回顾', '第二部分']);
     expect(tocEntries(file.data.headings ?? [], { depth: 1 }).map((h) => h.text)).toEqual(['第一部分', '第二部分']);
+    // The bookmarks are the TOC's entries; without a printed TOC, its default levels.
+    expect(outlineEntries(file.data.headings ?? [], { depth: 1 })).toEqual(tocEntries(file.data.headings ?? [], { depth: 1 }));
+    expect(outlineEntries(file.data.headings ?? [], false)).toEqual(tocEntries(file.data.headings ?? [], true));
   });
 
   it('also when the author starts at `###`', async () => {
