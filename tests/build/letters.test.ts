@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { brokenFigures, outsideTextArea, readBookmarks, rowsAcrossPages } from '../support/letter-checks.ts';
+import { brokenFigures, outsideTextArea, readBookmarks, rowsAcrossPages, styledLines } from '../support/letter-checks.ts';
 import { readPdf } from '../support/pdf.ts';
 import { projectRoot, runCli } from '../support/run-cli.ts';
 import { readToc } from '../support/toc-report.ts';
@@ -145,16 +145,19 @@ describe('what the corpus exercises', () => {
     expect(titles).not.toContain('1. 乘用车');
   });
 
-  it('every heading level is set below the title’s size, each level no larger than the one above', async () => {
-    const pages = await readPdf(await readFile(pdfFile('research-parts')));
-    const items = pages.flatMap((p) => p.items.filter((i) => i.y < p.height - 60));
-    const sizeOf = (text: string): number => Math.max(...items.filter((i) => i.str.trim() === text).map((i) => i.height));
-    const title = sizeOf('新能源产业链研究与组合回顾');
-    const levels = [sizeOf('第一部分：行业回顾'), sizeOf('一、需求：增速放缓，但远未见顶'), sizeOf('1. 乘用车')];
-    expect(title).toBeGreaterThan(18);
-    expect(levels[0]).toBeLessThan(title * 0.75);
-    expect(levels[0]).toBeGreaterThan(levels[1] ?? 0);
-    expect(levels[1]).toBeGreaterThan(levels[2] ?? 0);
+  it('sets every heading level in one face, below the title’s size, each level smaller than the one above', async () => {
+    const lines = styledLines(pdfFile('research-parts'));
+    const style = (text: string): { fonts: string[]; size: number } => {
+      const line = lines.find((l) => l.text === text.replace(/\s+/g, '') && l.page > 1) ?? lines.find((l) => l.text === text.replace(/\s+/g, ''));
+      return { fonts: [...(line?.fonts ?? [])], size: line?.size ?? 0 };
+    };
+    const title = style('新能源产业链研究与组合回顾');
+    // h2 (the `#` parts), h3, h4, h5, as the author wrote them with #, ##, ###, ####.
+    const levels = ['第二部分：组合回顾', '三、我们的持仓', '1. 电池龙头', '估值'].map(style);
+    expect(title.size).toBeGreaterThan(18);
+    for (const level of levels) expect(level.fonts).toEqual([expect.stringMatching(/^[A-Z]{6}\+NotoSansSC-Bold$|^NotoSansSC-Bold$/)]);
+    expect(levels[0]?.size).toBeLessThan(title.size * 0.75);
+    levels.slice(1).forEach((level, i) => expect(level.size, `level ${i + 3}`).toBeLessThan(levels[i]?.size ?? 0));
   });
 
   it('the bilingual letter’s `</br>`, `<br>` and `<br/>` in cells break the line there', async () => {

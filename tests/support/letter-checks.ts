@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { readLines } from './typography-check.ts';
@@ -124,5 +125,27 @@ export function outsideTextArea(pdfFile: string, margins = { top: 25, side: 22, 
   const widest = Math.max(...portrait.map((l) => l.xMax));
   const edge = (pages[0]?.width ?? 0) - margins.side * mm;
   if (portrait.length > 0 && widest < edge - 3) out.push(`no line reaches the right margin (widest ends at ${widest.toFixed(1)} pt, margin at ${edge.toFixed(1)}): the pages were shrunk to fit`);
+  return out;
+}
+
+/** Each text line of a PDF with the faces and sizes its characters are set in (`mutool draw -F stext`). */
+export function styledLines(pdfFile: string): { page: number; text: string; fonts: Set<string>; size: number }[] {
+  const xml = execFileSync('mutool', ['draw', '-F', 'stext', '-o', '-', pdfFile], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  const out: { page: number; text: string; fonts: Set<string>; size: number }[] = [];
+  xml.split('<page ').slice(1).forEach((page, i) => {
+    for (const [, line = ''] of page.matchAll(/<line [^>]*>([\s\S]*?)<\/line>/g)) {
+      const fonts = new Set<string>();
+      let text = '';
+      let size = 0;
+      for (const [, name = '', pt = '', chars = ''] of line.matchAll(/<font name="([^"]+)" size="([^"]+)">([\s\S]*?)<\/font>/g)) {
+        const run = [...chars.matchAll(/ c="([^"]*)"/g)].map((m) => (m[1] ?? '').replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))).replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")).join('');
+        if (run.trim() === '') continue;
+        fonts.add(name);
+        size = Math.max(size, Number(pt));
+        text += run;
+      }
+      out.push({ page: i + 1, text: text.replace(/\s+/g, ''), fonts, size });
+    }
+  });
   return out;
 }
