@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { brokenFigures, outsideTextArea, readBookmarks, rowsAcrossPages, styledLines } from '../support/letter-checks.ts';
+import { brokenFigures, brokenTableWords, outsideTextArea, readBookmarks, rowsAcrossPages, styledLines } from '../support/letter-checks.ts';
 import { readPdf } from '../support/pdf.ts';
 import { projectRoot, runCli } from '../support/run-cli.ts';
 import { readToc } from '../support/toc-report.ts';
@@ -84,8 +84,9 @@ describe.each(Object.entries(letters))('the letter %s, checked on its PDF', (nam
     expect(stderr).not.toMatch(new RegExp(`${name}\\.md\\n\\s+\\d+:\\d+`));
   });
 
-  it('breaks no figure across lines', async () => {
+  it('breaks no figure across lines, and no word of a table inside the word', async () => {
     expect(brokenFigures(pdfFile(name as Name), await source(name as Name))).toEqual([]);
+    expect(brokenTableWords(pdfFile(name as Name), await source(name as Name))).toEqual([]);
   });
 
   it('has the TOC’s entries as its bookmarks, under the title, with the same levels and pages', async () => {
@@ -220,7 +221,7 @@ describe('the corpus checks themselves, on PDFs made to fail them', () => {
       // The same rows kept whole: the check must find none split (Chromium honours break-inside on rows).
       'whole-rows': `<style>tr { break-inside: avoid; }</style><table>${rows}</table>`,
       // A heading at body size forced to end its page; a figure in a column too narrow for it; a line wider than the page.
-      'bad-page': `<h5>小节标题</h5><p style="break-before: page; width: 3em; overflow-wrap: anywhere">1,032,852,006</p><p style="width: 200mm; white-space: nowrap">${'这一行比版心宽得多，伸出了右边距，也伸出了纸张的边缘。'.repeat(3)}</p>`,
+      'bad-page': `<h5>小节标题</h5><p style="break-before: page; width: 3em; overflow-wrap: anywhere">1,032,852,006 Underwriting</p><p style="width: 200mm; white-space: nowrap">${'这一行比版心宽得多，伸出了右边距，也伸出了纸张的边缘。'.repeat(3)}</p>`,
     };
     await withBrowser(async (browser) => {
       for (const [name, body] of Object.entries(pages)) {
@@ -243,6 +244,7 @@ describe('the corpus checks themselves, on PDFs made to fail them', () => {
     expect(checkTypography(file).headingsLastOnPage).toEqual([]);
     expect(checkTypography(file, { headings: ['小节标题'] }).headingsLastOnPage).toEqual(['p1 “小节标题”']);
     expect(brokenFigures(file, '1,032,852,006')).toEqual(['1,032,852,006']);
+    expect(brokenTableWords(file, '| Underwriting |')).toEqual(['Underwriting']);
     expect(outsideTextArea(file).length).toBeGreaterThan(0);
   });
 });

@@ -5,23 +5,36 @@ import { readLines } from './typography-check.ts';
 
 /** Figures with thousands separators or decimals, as a holdings table holds them. */
 const figure = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+/g;
+/** Latin words. */
+const word = /[A-Za-z]{2,}/g;
+
+const countTokens = (text: string, pattern: RegExp): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const [token] of text.matchAll(pattern)) counts.set(token, (counts.get(token) ?? 0) + 1);
+  return counts;
+};
+
+/** Tokens of `source` that the PDF holds fewer times whole on one line than the source does: broken across lines. */
+function brokenTokens(pdfFile: string, source: string, pattern: RegExp, only: (token: string) => boolean): string[] {
+  // Front matter and tags (`</br>` in cells) do not print.
+  const wanted = countTokens(source.replace(/^---\n[\s\S]*?\n---\n/, '').replace(/<[^>\n]*>/g, ' '), pattern);
+  // Words of a line joined with spaces: a token is whole only if it stands inside one line.
+  const printed = countTokens(readLines(pdfFile).lines.map((l) => l.words.map((w) => w.text).join(' ')).join('\n'), pattern);
+  return [...wanted].filter(([token, n]) => only(token) && (printed.get(token) ?? 0) < n).map(([token]) => token);
+}
 
 /**
- * Figures of the source that do not appear whole on one line of the PDF: a
- * figure broken across lines ("1,032,852," | "006") shows as two pieces.
- * Counts every figure of the letter body (outside its front matter).
+ * Figures of the letter body that do not appear whole on one line of the PDF:
+ * a figure broken across lines ("1,032,852," | "006") shows as two pieces.
  */
 export function brokenFigures(pdfFile: string, source: string): string[] {
-  const body = source.replace(/^---\n[\s\S]*?\n---\n/, '');
-  const count = (text: string): Map<string, number> => {
-    const counts = new Map<string, number>();
-    for (const [token] of text.matchAll(figure)) counts.set(token, (counts.get(token) ?? 0) + 1);
-    return counts;
-  };
-  const wanted = count(body);
-  // Words of a line joined with spaces: a figure is whole only if it stands inside one line.
-  const printed = count(readLines(pdfFile).lines.map((l) => l.words.map((w) => w.text).join(' ')).join('\n'));
-  return [...wanted].filter(([token, n]) => (printed.get(token) ?? 0) < n).map(([token]) => token);
+  return brokenTokens(pdfFile, source, figure, () => true);
+}
+
+/** Latin words of the letter's tables that do not appear whole on one line of the PDF ("Underwrit" | "ing"). */
+export function brokenTableWords(pdfFile: string, source: string): string[] {
+  const inTables = new Set(source.split('\n').filter((l) => l.startsWith('|')).flatMap((l) => l.replace(/<[^>]*>/g, ' ').match(word) ?? []));
+  return brokenTokens(pdfFile, source, word, (token) => inTables.has(token));
 }
 
 export interface Bookmark {
