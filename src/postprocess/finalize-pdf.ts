@@ -17,7 +17,12 @@ export interface FinalizeInput {
   fingerprint: string;
   browserVersion: string;
   /** The letter's title and every heading in document order, as Chromium's outline holds them one for one. */
-  outline: { title: string; headings: HeadingEntry[]; /** Ids of the headings the bookmarks list: the TOC's entries. */ keep: ReadonlySet<string> };
+  outline: {
+    title: string;
+    headings: HeadingEntry[];
+    /** Ids of the headings the bookmarks list: the TOC's entries. */
+    keep: ReadonlySet<string>;
+  };
   /** The `print` profile makes it press-ready: bleed, crop marks, page boxes. */
   page: PageSetup;
 }
@@ -83,7 +88,12 @@ function rebuildOutline(doc: PDFDocument, outline: FinalizeInput['outline']): vo
   // Chromium leaves empty headings out of its outline.
   const headings = outline.headings.filter((h) => h.text !== '');
   if (!root || items.length !== headings.length + 1) return;
-  interface Node { title: string; dest: PDFObject | undefined; depth: number; children: Node[] }
+  interface Node {
+    title: string;
+    dest: PDFObject | undefined;
+    depth: number;
+    children: Node[];
+  }
   const top: Node = { title: outline.title, dest: items[0]?.get(PDFName.of('Dest')), depth: 1, children: [] };
   const open: Node[] = [top];
   headings.forEach((heading, i) => {
