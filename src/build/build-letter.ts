@@ -11,7 +11,7 @@ import type { HeadingEntry, LetterAsset } from '../markdown/vfile-data.ts';
 import { renderPdf } from '../pdf/render-pdf.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
-import { tocEntries } from '../toc/render-toc.ts';
+import { outlineEntries, tocEntries } from '../toc/render-toc.ts';
 import { readTocCache, tocCacheKey, writeTocCache } from '../toc/toc-cache.ts';
 import { letterpressVersion } from '../version.ts';
 import { stopwatch } from './stopwatch.ts';
@@ -130,7 +130,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
     meta,
     fingerprint: `${letterpressVersion}\0${page.paper}\0${page.profile}\0${String(file.value)}`,
     browserVersion: chromium,
-    headingTexts: [meta.title, ...headings.map((h) => h.text)],
+    outline: { title: meta.title, headings, keep: new Set(outlineEntries(headings, meta.toc).map((h) => h.id)) },
     page,
     date: options.sourceDateEpoch === undefined ? letterInstant(meta.date) : new Date(options.sourceDateEpoch * 1000),
   });

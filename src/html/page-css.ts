@@ -21,6 +21,8 @@ export function pageCss(meta: FrontMatter, setup: PageSetup): string {
   @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; ${box} }
 }`,
     '@page :first { @top-left { content: none; } @top-right { content: none; } }',
+    // Tables too wide for the measure (rehype-table-fit) are set across the page.
+    `@page wide { size: ${pageSizes[setup.paper]} landscape; }`,
   ];
   if (setup.profile === 'print') {
     rules.push('@page :left { margin-left: 19mm; margin-right: 26mm; }', '@page :right { margin-left: 26mm; margin-right: 19mm; }');

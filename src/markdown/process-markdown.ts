@@ -1,6 +1,5 @@
 import rehypeKatex from 'rehype-katex';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
-import rehypeSlug from 'rehype-slug';
 import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -16,9 +15,12 @@ import { checkSource } from '../load/check-source.ts';
 import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeCodeLines } from './rehype-code-lines.ts';
+import { rehypeHeadingIds } from './rehype-heading-ids.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
 import { rehypeLatinRuns } from './rehype-latin-runs.ts';
 import { rehypeMathErrors } from './rehype-math-errors.ts';
+import { rehypeTableFit } from './rehype-table-fit.ts';
+import { remarkHeadingLevels } from './remark-heading-levels.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkLinkUrls } from './remark-link-urls.ts';
@@ -51,6 +53,7 @@ async function createProcessor() {
     .use(remarkMath)
     .use(remarkMathDollars)
     .use(remarkNoRawHtml)
+    .use(remarkHeadingLevels)
     .use(remarkLocalImages)
     .use(remarkLinkUrls)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
@@ -62,11 +65,12 @@ async function createProcessor() {
       footnoteBackContent: '↑',
     })
     .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypeSlug)
+    .use(rehypeHeadingIds)
     .use(rehypeLatinEmphasis)
     .use(rehypeLatinRuns)
     .use(rehypeCodeLines)
     .use(rehypeBreakLongWords)
+    .use(rehypeTableFit)
     .use(rehypeCollectHeadings)
     // Formulas last, after sanitising: KaTeX's own markup (HTML and MathML) is trusted, the TeX it is made from is not markup.
     .use(rehypeKatex, { output: 'htmlAndMathml', maxExpand: 1000, maxSize: 100, trust: false })
@@ -79,7 +83,7 @@ let processor: ReturnType<typeof createProcessor> | undefined;
 /**
  * Markdown → the letter body as a sanitised hast tree. Front matter,
  * headings and diagnostics are left on `file` (`file.data`, `file.messages`).
- * Sanitising runs before slugs so heading ids stay readable (no clobber prefix),
+ * Sanitising runs before heading ids so they stay readable (no clobber prefix),
  * and before KaTeX, whose markup the schema would strip.
  */
 export async function processMarkdown(file: VFile): Promise<HastRoot> {
