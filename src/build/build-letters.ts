@@ -11,6 +11,7 @@ import { startBrowser, type BrowserStart } from '../pdf/browser.ts';
 import { renderPdf } from '../pdf/render-pdf.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
+import { letterFiles } from '../postprocess/letter-files.ts';
 import { letterpressVersion } from '../version.ts';
 import { ContentError } from './content-error.ts';
 import { readTocCache, tocCacheKey, writeTocCache } from './toc-cache.ts';
@@ -26,6 +27,8 @@ export interface BuildOptions {
   browser?: BrowserStart;
   /** Also write a PDF/X-3 file (print profile only) through Ghostscript. */
   pdfx?: boolean;
+  /** Make each PDF a PDF/A-3 file that carries its source (src/postprocess/pdfa.ts). */
+  pdfa?: boolean;
   /** One line of progress per stage. */
   log: (line: string) => void;
 }
@@ -106,6 +109,7 @@ async function runStages(options: BuildOptions, browser: BrowserStart | undefine
           browserVersion,
           headingTexts: [letter.meta.title, ...(letter.file.data.headings ?? []).map((h) => h.text)],
           page,
+          pdfa: options.pdfa ? await letterFiles(letter.file, page, browserVersion) : undefined,
         });
         letter.pdfPath = path.join(options.outDir, `${outputStem(letter.file, page)}.pdf`);
         if (options.pdfx) {

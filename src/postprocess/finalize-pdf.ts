@@ -5,6 +5,7 @@ import { loadPdf } from '../pdf/load-pdf.ts';
 import { letterpressVersion } from '../version.ts';
 import type { PageSetup } from '../html/page-css.ts';
 import { checkFonts } from './check-fonts.ts';
+import { applyPdfA, type AssociatedFile } from './pdfa.ts';
 import { makePressReady } from './press-ready.ts';
 
 export interface FinalizeInput {
@@ -19,6 +20,8 @@ export interface FinalizeInput {
   headingTexts: string[];
   /** The `print` profile makes it press-ready: bleed, crop marks, page boxes. */
   page: PageSetup;
+  /** Make it PDF/A-3 carrying these files (the letter's source, images, build record). */
+  pdfa?: AssociatedFile[];
 }
 
 /**
@@ -47,6 +50,7 @@ export async function finalizePdf(input: FinalizeInput): Promise<Uint8Array> {
   repairOutlineTitles(doc, input.headingTexts);
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   if (input.page.profile === 'print') makePressReady(doc, input.page.paper);
+  if (input.pdfa) applyPdfA(doc, input.pdfa);
   return doc.save({ useObjectStreams: true, objectsPerTick: Infinity });
 }
 

@@ -7,13 +7,14 @@ import { paperOption, parseOptions, profileOption, UsageError } from '../parse-a
 
 export const buildCommand: Command = {
   name: 'build',
-  usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--html-only]'],
+  usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--pdfa] [--html-only]'],
   summary: 'build each letter (default: every content/*.md) into DIR',
   options: [
     ['--out DIR', 'output folder (default: dist)'],
     ['--paper SIZE', 'a4 (default) or letter'],
     ['--profile NAME', 'pdf (default), or print: mirrored margins, 3 mm bleed, crop marks, even pages'],
     ['--pdfx', 'with --profile print: also write <name>.pdfx.pdf (PDF/X-3, Ghostscript)'],
+    ['--pdfa', 'make <name>.pdf PDF/A-3, carrying its Markdown source, images and build record'],
     ['--html-only', 'write the HTML only, do not print the PDF'],
   ],
   async run(args, { cwd, log }) {
@@ -23,6 +24,7 @@ export const buildCommand: Command = {
       profile: { type: 'string', default: 'pdf' },
       'html-only': { type: 'boolean', default: false },
       pdfx: { type: 'boolean', default: false },
+      pdfa: { type: 'boolean', default: false },
     });
     const profile = profileOption(values.profile);
     if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
@@ -41,6 +43,7 @@ export const buildCommand: Command = {
         outDir: path.resolve(cwd, String(values.out)),
         page,
         pdfx: Boolean(values.pdfx),
+        pdfa: Boolean(values.pdfa),
         htmlOnly,
         log,
       });
