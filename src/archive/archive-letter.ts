@@ -9,6 +9,7 @@ import { bundledFaces } from '../html/fonts.ts';
 import type { PageSetup } from '../html/page-css.ts';
 import { tocEntries } from '../html/render-toc.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
+import { signPdf, type SignOptions } from '../sign/sign-pdf.ts';
 import { letterpressVersion } from '../version.ts';
 import { writeCatalogue } from './catalogue.ts';
 import { listVersions, manifestName, temporaryPrefix, versionFiles, versionRel, type StoredVersion } from './layout.ts';
@@ -20,6 +21,8 @@ export interface ArchiveOptions {
   cwd: string;
   archiveDir: string;
   page: PageSetup;
+  /** Sign each new version's PDF (an incremental update over the reproducible bytes). */
+  sign?: Omit<SignOptions, 'time'>;
   log: (line: string) => void;
 }
 
@@ -55,7 +58,7 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
       for (const letter of letters) {
         const source = sourceBytes(letter.file);
         const same = await unchangedVersion(archiveDir, letterSlug(letter.file), source, page, letterDir(letter.file, options.cwd));
-        results.push(same ? { sourcePath: letter.file.path, rel: same.rel, added: false } : await storeVersion(archiveDir, letter, source, page, options.cwd));
+        results.push(same ? { sourcePath: letter.file.path, rel: same.rel, added: false } : await storeVersion(archiveDir, letter, source, page, options));
       }
       await writeCatalogue(archiveDir);
     },
@@ -99,16 +102,19 @@ async function unchangedVersion(archiveDir: string, slug: string, source: Uint8A
 async function buildElsewhere(paths: string[], options: ArchiveOptions): Promise<BuiltLetter[]> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'letterpress-archive-'));
   try {
-    const { letters } = await buildLetters({ paths, cwd: options.cwd, outDir: scratch, page: options.page, htmlOnly: false, log: options.log });
+    // Every archived PDF is PDF/A-3 and carries its source: the PDF alone can be rebuilt and checked.
+    const { letters } = await buildLetters({ paths, cwd: options.cwd, outDir: scratch, page: options.page, htmlOnly: false, pdfa: true, log: options.log });
     return letters;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
 }
 
-async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buffer, page: PageSetup, cwd: string): Promise<ArchiveResult> {
+async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buffer, page: PageSetup, options: ArchiveOptions): Promise<ArchiveResult> {
   const { meta, file } = letter;
+  const { cwd } = options;
   if (!letter.pdf || !letter.browserVersion) throw new Error(`${file.path}: the build returned no PDF`);
+  const pdf = options.sign ? await signPdf(letter.pdf, { ...options.sign, time: new Date() }) : letter.pdf;
   const slug = letterSlug(file);
   const names = versionFiles(slug);
   const previous = (await listVersions(archiveDir)).filter((v) => v.slug === slug && v.date === meta.date).at(-1);
@@ -120,7 +126,7 @@ async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buf
       await readFile(path.resolve(cwd, asset.path)),
     ]),
   );
-  const contents: [string, Uint8Array | string][] = [[names.source, source], ...assets, [names.html, letter.html], [names.pdf, letter.pdf]];
+  const contents: [string, Uint8Array | string][] = [[names.source, source], ...assets, [names.html, letter.html], [names.pdf, pdf]];
   const manifest: Manifest = {
     slug,
     date: meta.date,
@@ -130,6 +136,7 @@ async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buf
     paper: page.paper,
     profile: page.profile,
     pages: (await PDFDocument.load(letter.pdf, { updateMetadata: false })).getPageCount(),
+    pdfa: true,
     toc: tocEntries(file.data.headings ?? [], meta.toc).map((h) => ({ id: h.id, title: h.text, page: letter.tocPages.get(h.id) ?? 0 })),
     files: Object.fromEntries(contents.map(([name, data]) => [name, { sha256: sha256Of(data), bytes: Buffer.byteLength(data) }])),
     letterpressVersion,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildLetters } from '../build/build-letters.ts';
 import type { BrowserStart } from '../pdf/browser.ts';
+import { unsignedLength, verifySignatures, type SignatureReport } from '../sign/verify-signatures.ts';
 import { letterpressVersion } from '../version.ts';
 import { leftoverPid } from './archive-letter.ts';
 import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
@@ -11,7 +12,7 @@ import { withArchiveLock } from './lock.ts';
 import { readManifest, sha256Of } from './manifest.ts';
 
 export interface Finding {
-  kind: 'changed' | 'missing' | 'appeared';
+  kind: 'changed' | 'missing' | 'appeared' | 'signature';
   /** Path relative to the archive, with `/`. */
   file: string;
   detail: string;
@@ -23,6 +24,8 @@ export interface VerifyReport {
   versionCount: number;
   fileCount: number;
   findings: Finding[];
+  /** The signatures of the archived PDFs, each checked. */
+  signatures: { file: string; report: SignatureReport }[];
 }
 
 /**
@@ -40,6 +43,7 @@ async function check(archiveDir: string): Promise<VerifyReport> {
   const findings: Finding[] = [];
   const expected = new Set<string>([lockName]);
   const entries: CatalogueEntry[] = [];
+  const signatures: VerifyReport['signatures'] = [];
   let fileCount = 0;
   const versions = await listVersions(archiveDir);
   for (const version of versions) {
@@ -68,6 +72,12 @@ async function check(archiveDir: string): Promise<VerifyReport> {
       else if (sha256Of(data) !== recorded.sha256) {
         findings.push({ kind: 'changed', file: rel, detail: `sha256 ${sha256Of(data)} (${data.length} bytes), the manifest says ${recorded.sha256} (${recorded.bytes} bytes)` });
       }
+      if (data && name.endsWith('.pdf')) {
+        for (const report of verifySignatures(data)) {
+          signatures.push({ file: rel, report });
+          if (!report.valid) findings.push({ kind: 'signature', file: rel, detail: `the signature of ${report.signer ?? 'an unknown signer'} does not verify: ${report.problems.join('; ')}` });
+        }
+      }
     }
   }
   if (versions.length > 0) findings.push(...(await checkCatalogue(archiveDir, entries, entries.length === versions.length)));
@@ -79,7 +89,7 @@ async function check(archiveDir: string): Promise<VerifyReport> {
     const leftover = leftoverPid(rel.split('/')[0] ?? '') !== undefined;
     findings.push({ kind: 'appeared', file: rel, detail: leftover ? 'left by an interrupted archive run; the next `archive` removes it' : 'no manifest names it' });
   }
-  return { entries, versionCount: versions.length, fileCount, findings: findings.sort((a, b) => a.file.localeCompare(b.file)) };
+  return { entries, versionCount: versions.length, fileCount, findings: findings.sort((a, b) => a.file.localeCompare(b.file)), signatures };
 }
 
 /**
@@ -149,11 +159,14 @@ export async function rebuildVersion(entry: CatalogueEntry, browser: BrowserStar
       outDir: scratch,
       page: { paper: manifest.paper, profile: manifest.profile },
       htmlOnly: false,
+      pdfa: manifest.pdfa ?? false,
       log,
     });
     const [letter] = letters;
     if (!letter?.pdf) throw new Error(`${version.rel}: the rebuild returned no PDF`);
-    const pdfIdentical = Buffer.from(letter.pdf).equals(await readFile(path.join(version.dir, names.pdf)));
+    // A signed PDF begins with the bytes the build makes; its signature's update follows them.
+    const stored = await readFile(path.join(version.dir, names.pdf));
+    const pdfIdentical = Buffer.from(letter.pdf).equals(stored.subarray(0, unsignedLength(stored)));
     const htmlIdentical = Buffer.from(letter.html).equals(await readFile(path.join(version.dir, names.html)));
     const now = `letterpress ${letterpressVersion}, ${letter.browserVersion ?? '?'}`;
     const then = `letterpress ${manifest.letterpressVersion}, ${manifest.chromiumVersion}`;

@@ -6,10 +6,13 @@ import { RecipientListError } from '../distribute/recipient-list-error.ts';
 import { BrowserMissingError, InterruptedError } from '../pdf/browser.ts';
 import { LayoutError } from '../pdf/layout-error.ts';
 import { PdfxToolError } from '../postprocess/convert-pdfx.ts';
+import { SignatureError } from '../sign/sign-pdf.ts';
+import { SigningKeyError } from '../sign/signing-key.ts';
 import { UsageError } from './parse-args.ts';
 
 /** The one place where an outcome becomes an exit code. */
 export function exitCodeFor(error: unknown): number {
+  if (error instanceof SigningKeyError || error instanceof SignatureError) return error.exitCode;
   if (error instanceof ContentError || error instanceof LayoutError) return 1;
   if (error instanceof RecipientListError) return 1;
   if (error instanceof ArchiveError) return 1;

@@ -34,10 +34,7 @@ export function readTrailer(bytes: Uint8Array): Trailer {
   return { startxref, size, root, info: ref('Info'), id: /\/ID\s*(\[[^\]]*\])/.exec(dict)?.[1], encrypted: /\/Encrypt\s/.test(dict) };
 }
 
-/** Offsets just past each `%%EOF` line: the ends of the file's revisions, first to last. */
+/** Offsets just past each `%%EOF` marker (before its end of line): the ends of the file's revisions, first to last. */
 export function revisionEnds(bytes: Uint8Array): number[] {
-  const text = latin1(bytes);
-  const ends: number[] = [];
-  for (const match of text.matchAll(/%%EOF(\r\n|\r|\n)?/g)) ends.push(match.index + match[0].length);
-  return ends;
+  return [...latin1(bytes).matchAll(/%%EOF/g)].map((match) => match.index + match[0].length);
 }

@@ -61,8 +61,12 @@ export function verifySignatures(pdf: Uint8Array): SignatureReport[] {
       problems.push(`the byte range [${a} ${b} ${c} ${d}] does not leave out exactly the signature's /Contents`);
       return report;
     }
-    if (end !== pdf.length && !updateStarts.includes(end)) problems.push(`${pdf.length - end} bytes after the signed range are not covered by any signature`);
-    if (!ends.includes(end)) problems.push('the signed range does not end with a complete revision (%%EOF)');
+    // A revision ends with %%EOF and its end of line.
+    const endsAt = (offset: number): boolean => ends.some((e) => /^\r?\n?$/.test(text.slice(e, offset)) && offset >= e);
+    if (end !== pdf.length && !updateStarts.some((start) => start <= end && /^\r?\n?$/.test(text.slice(start, end)))) {
+      problems.push(`${pdf.length - end} bytes after the signed range are not covered by any signature`);
+    }
+    if (!endsAt(end)) problems.push('the signed range does not end with a complete revision (%%EOF)');
     const digest = createHash('sha256').update(pdf.subarray(0, b)).update(pdf.subarray(c, end)).digest();
     const check = checkCades(Buffer.from(gap.slice(1, -1), 'hex'), digest);
     if (check.problem) problems.push(check.problem);

@@ -10,6 +10,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   distribute: () => import('./distribute.ts').then((m) => m.distributeCommand),
   archive: () => import('./archive.ts').then((m) => m.archiveCommand),
   verify: () => import('./verify.ts').then((m) => m.verifyCommand),
+  sign: () => import('./sign.ts').then((m) => m.signCommand),
   diff: () => import('./diff.ts').then((m) => m.diffCommand),
 };
 

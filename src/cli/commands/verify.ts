@@ -1,25 +1,31 @@
 import path from 'node:path';
 import { ArchiveError, displayPath } from '../../archive/layout.ts';
 import { rebuildVersion, verifyArchive } from '../../archive/verify-archive.ts';
+import { readFile } from 'node:fs/promises';
 import { startBrowser } from '../../pdf/browser.ts';
+import { verifySignatures, type SignatureReport } from '../../sign/verify-signatures.ts';
 import type { Command } from '../command.ts';
 import { parseOptions, UsageError } from '../parse-args.ts';
 
 export const verifyCommand: Command = {
   name: 'verify',
-  usage: ['verify [--archive DIR] [--rebuild]'],
-  summary: 'check every archived file against its manifest; --rebuild: rebuild each version and compare',
+  usage: ['verify [--archive DIR] [--rebuild]', 'verify FILE.pdf…'],
+  summary: 'check every archived file against its manifest (--rebuild: rebuild each version and compare), or the signatures of PDFs',
   options: [['--rebuild', 'rebuild each version from its source and compare the bytes']],
   async run(args, { cwd, log, print }) {
     const { values, positionals } = parseOptions(args, {
       archive: { type: 'string', default: 'dist/archive' },
       rebuild: { type: 'boolean', default: false },
     });
-    if (positionals.length > 0) throw new UsageError(`verify takes no file names (got ${positionals.join(' ')})`);
+    if (positionals.length > 0) {
+      if (values.rebuild || !positionals.every((p) => p.toLowerCase().endsWith('.pdf'))) throw new UsageError(`verify takes PDF files to check their signatures, or no file names (got ${positionals.join(' ')})`);
+      return verifySignedFiles(positionals, cwd, print);
+    }
     const archiveDir = path.resolve(cwd, String(values.archive));
     const show = (rel: string): string => displayPath(cwd, path.join(archiveDir, rel));
     const report = await verifyArchive(archiveDir);
     for (const f of report.findings) print(`${f.kind.padEnd(9)}  ${show(f.file)}: ${f.detail}\n`);
+    for (const s of report.signatures) if (s.report.valid) print(`${'signed'.padEnd(9)}  ${show(s.file)}: ${describe(s.report)}\n`);
     let failures = report.findings.length;
     if (failures === 0) print(`ok         ${report.versionCount} version(s), ${report.fileCount} file(s) match their manifests\n`);
 
@@ -41,3 +47,30 @@ export const verifyCommand: Command = {
     if (failures > 0) throw new ArchiveError(`the archive does not verify: ${failures} problem(s)`);
   },
 };
+
+/** `verify FILE.pdf…`: each signature of each file, with its signer; fails if any is broken or a file has none. */
+async function verifySignedFiles(files: string[], cwd: string, print: (text: string) => void): Promise<void> {
+  let failures = 0;
+  for (const file of files) {
+    const pdf = await readFile(path.resolve(cwd, file)).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read ${file} (${error.code ?? error.message})`);
+    });
+    const reports = verifySignatures(pdf);
+    if (reports.length === 0) {
+      failures++;
+      print(`unsigned   ${file}: no signature\n`);
+    }
+    for (const report of reports) {
+      if (!report.valid) failures++;
+      print(`${(report.valid ? 'valid' : 'INVALID').padEnd(9)}  ${file}: ${describe(report)}${report.valid ? '' : ` — ${report.problems.join('; ')}`}\n`);
+    }
+  }
+  if (failures > 0) throw new ArchiveError(`${failures} signature problem(s)`);
+}
+
+function describe(report: SignatureReport): string {
+  const trust = report.selfSigned ? 'self-signed certificate, trust not established' : `issued by ${report.issuer ?? '?'}, trust not checked here`;
+  const when = report.time ? `, ${report.time.replace(/^D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d).*/, '$1-$2-$3 $4:$5:$6 UTC')}` : '';
+  const extra = [report.reason && `reason: ${report.reason}`, report.location && `location: ${report.location}`].filter(Boolean).join(', ');
+  return `signed by ${report.signer ?? '?'} (${report.subject ?? '?'})${when}${extra ? `, ${extra}` : ''}; ${report.subFilter ?? '?'}, byte range covers all but its /Contents; ${trust}`;
+}
