@@ -4,6 +4,7 @@ import { letterInstant, type FrontMatter } from '../config/front-matter-schema.t
 import { loadPdf } from '../pdf/load-pdf.ts';
 import { letterpressVersion } from '../version.ts';
 import type { PageSetup } from '../html/page-css.ts';
+import { completeStructure } from './accessible-structure.ts';
 import { checkFonts } from './check-fonts.ts';
 import { applyPdfA, type AssociatedFile } from './pdfa.ts';
 import { makePressReady } from './press-ready.ts';
@@ -50,6 +51,7 @@ export async function finalizePdf(input: FinalizeInput): Promise<Uint8Array> {
   repairOutlineTitles(doc, input.headingTexts);
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   if (input.page.profile === 'print') makePressReady(doc, input.page.paper);
+  completeStructure(doc);
   if (input.pdfa) applyPdfA(doc, input.pdfa);
   return doc.save({ useObjectStreams: true, objectsPerTick: Infinity });
 }

@@ -74,7 +74,6 @@ export function applyPdfA(doc: PDFDocument, files: AssociatedFile[]): 'A' | 'B' 
   const date = doc.getCreationDate();
   if (!date) throw new PdfaError('the PDF has no /CreationDate: finalize it first');
   checkObjects(doc);
-  mapPdf2Types(doc);
   const conformance = isTagged(doc) ? 'A' : 'B';
   const { catalog, context } = doc;
 
@@ -197,27 +196,6 @@ function checkObjects(doc: PDFDocument): void {
 function printable(annotation: PDFDict): void {
   const flags = annotation.lookupMaybe(name('F'), PDFNumber)?.asNumber() ?? 0;
   annotation.set(name('F'), PDFNumber.of((flags | 4) & ~(1 | 2 | 32 | 256)));
-}
-
-/**
- * Chromium tags <strong> and <em> with PDF 2.0's Strong and Em, which PDF 1.7
- * (the base of PDF/A-3) does not define: the structure tree's RoleMap maps
- * them to their PDF 1.7 equivalent, as ISO 32000-2 14.8.6 intends.
- */
-const pdf2Types: Record<string, string> = { Strong: 'Span', Em: 'Span', Sub: 'Span', Title: 'P', FENote: 'Note', Aside: 'Div', DocumentFragment: 'Div' };
-
-function mapPdf2Types(doc: PDFDocument): void {
-  const root = doc.catalog.lookupMaybe(name('StructTreeRoot'), PDFDict);
-  if (!root) return;
-  const used = new Set<string>();
-  for (const [, object] of doc.context.enumerateIndirectObjects()) {
-    const type = object instanceof PDFDict && object.get(name('Type')) === name('StructElem') ? object.get(name('S')) : undefined;
-    if (type instanceof PDFName && Object.hasOwn(pdf2Types, type.decodeText())) used.add(type.decodeText());
-  }
-  if (used.size === 0) return;
-  const roleMap = root.lookupMaybe(name('RoleMap'), PDFDict) ?? doc.context.obj({});
-  for (const type of [...used].sort()) if (!roleMap.has(name(type))) roleMap.set(name(type), name(pdf2Types[type] ?? 'Span'));
-  root.set(name('RoleMap'), roleMap);
 }
 
 /** Level A needs the structure: Marked, a structure tree of standard (or role-mapped) types, a language, and a Unicode map for every font. */
