@@ -80,6 +80,8 @@ function ensureTestTools() {
     ['pdffonts', 'poppler-utils'],
     ['qpdf', 'qpdf'],
     ['gs', 'ghostscript'],
+    // The signing tests make their key and certificate with openssl.
+    ['openssl', 'openssl'],
   ].filter(([command]) => !onPath(command));
   if (missing.length > 0) aptInstall(missing.map(([, pkg]) => pkg));
 }
