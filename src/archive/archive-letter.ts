@@ -98,12 +98,19 @@ async function unchangedVersion(archiveDir: string, slug: string, source: Uint8A
   return undefined;
 }
 
+/**
+ * Every archived PDF of the `pdf` profile is PDF/A-3 and carries its source: the PDF alone can be
+ * rebuilt and checked. The printer's file is not (its crop marks are DeviceCMYK).
+ */
+function archivedAsPdfa(page: PageSetup): boolean {
+  return page.profile === 'pdf';
+}
+
 /** Builds into a scratch folder outside the archive: only the bytes in memory are kept. */
 async function buildElsewhere(paths: string[], options: ArchiveOptions): Promise<BuiltLetter[]> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'letterpress-archive-'));
   try {
-    // Every archived PDF is PDF/A-3 and carries its source: the PDF alone can be rebuilt and checked.
-    const { letters } = await buildLetters({ paths, cwd: options.cwd, outDir: scratch, page: options.page, htmlOnly: false, pdfa: true, log: options.log });
+    const { letters } = await buildLetters({ paths, cwd: options.cwd, outDir: scratch, page: options.page, htmlOnly: false, pdfa: archivedAsPdfa(options.page), log: options.log });
     return letters;
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -136,7 +143,7 @@ async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buf
     paper: page.paper,
     profile: page.profile,
     pages: (await PDFDocument.load(letter.pdf, { updateMetadata: false })).getPageCount(),
-    pdfa: true,
+    pdfa: archivedAsPdfa(page),
     toc: tocEntries(file.data.headings ?? [], meta.toc).map((h) => ({ id: h.id, title: h.text, page: letter.tocPages.get(h.id) ?? 0 })),
     files: Object.fromEntries(contents.map(([name, data]) => [name, { sha256: sha256Of(data), bytes: Buffer.byteLength(data) }])),
     letterpressVersion,

@@ -28,6 +28,8 @@ export const buildCommand: Command = {
     });
     const profile = profileOption(values.profile);
     if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
+    // The printer's crop marks are DeviceCMYK, which PDF/A's sRGB output intent does not allow.
+    if (values.pdfa && profile !== 'pdf') throw new UsageError('--pdfa goes with --profile pdf (for the printer, use --profile print --pdfx)');
     const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
     if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
     const htmlOnly = Boolean(values['html-only']);
