@@ -5,6 +5,7 @@ import path from 'node:path';
 import { buildLetters } from '../build/build-letters.ts';
 import type { Paper } from '../html/page-css.ts';
 import { letterSlug } from '../load/load-letters.ts';
+import { signPdf, type SignOptions } from '../sign/sign-pdf.ts';
 import { checkQpdf, encryptCopy, newPassword, type Passwords } from './encrypt-copy.ts';
 import { checkOutputFolder, checkPasswordsFile, commitFolder, manifestName, stagingFolder, writeSecret, type PendingFile } from './output-folder.ts';
 import { progress, type ProgressStream } from './progress.ts';
@@ -20,6 +21,8 @@ export interface DistributeOptions {
   paper: Paper;
   /** Encrypt each copy with its own password, written to this file. */
   passwordsFile?: string;
+  /** Sign each copy (PAdES, an incremental update over the stamped copy). Not with encryption, which rewrites the file. */
+  sign?: Omit<SignOptions, 'time'>;
   log: (line: string) => void;
   progressStream: ProgressStream;
 }
@@ -73,7 +76,8 @@ export async function distributeLetter(options: DistributeOptions): Promise<Dist
     for (const recipient of recipients) {
       const file = `${slug}-${recipient.id}.pdf`;
       const target = path.join(staging, file);
-      const stamped = await stampCopy(letterPdf, recipient, await cutFont(stampText(recipient.name)));
+      const unsigned = await stampCopy(letterPdf, recipient, await cutFont(stampText(recipient.name)));
+      const stamped = options.sign ? await signPdf(unsigned, { ...options.sign, time: new Date() }) : unsigned;
       const passwords = passwordsFile ? { user: newPassword(), owner: newPassword() } : undefined;
       let written = stamped;
       if (passwords) {

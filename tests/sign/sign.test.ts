@@ -170,3 +170,22 @@ describe('archive --sign', () => {
     expect(verify.stdout).toMatch(/^rebuilt\s+.*PDF byte-identical/m);
   });
 });
+
+describe('distribute --sign', () => {
+  it('signs each personalised copy, and refuses to sign copies it would then encrypt', async () => {
+    const csv = path.join(dir, 'lps.csv');
+    await writeFile(csv, 'id,name\nlp1,Alpha Capital\nlp2,Beta Fund\n');
+    const out = path.join(dir, 'copies');
+    const letter = letters[0] ?? (undefined as never);
+    const result = await runCli(['distribute', letter.source, '--recipients', csv, '--out', out, '--sign', key], { env: env() });
+    expect(result.code, result.stderr).toBe(0);
+    for (const id of ['lp1', 'lp2']) {
+      const copy = path.join(out, `2023-12-llm-observations-${id}.pdf`);
+      expect(pdfsig(copy)).toContain('Signature is Valid');
+      expect(execFileSync('pdftotext', [copy, '-'], { encoding: 'utf8' })).toContain(id === 'lp1' ? 'Alpha Capital' : 'Beta Fund');
+    }
+    const both = await runCli(['distribute', letter.source, '--recipients', csv, '--out', path.join(dir, 'copies-2'), '--sign', key, '--encrypt', '--passwords', path.join(dir, 'pw.txt')], { env: env() });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--sign and --encrypt do not go together');
+  });
+});

@@ -1,17 +1,19 @@
 import path from 'node:path';
 import { distributeLetter } from '../../distribute/distribute-letter.ts';
+import { keyPassword, readSigningKey } from '../../sign/signing-key.ts';
 import type { Command } from '../command.ts';
 import { paperOption, parseOptions, UsageError } from '../parse-args.ts';
 
 export const distributeCommand: Command = {
   name: 'distribute',
-  usage: ['distribute <letter.md> --recipients FILE.csv [--out DIR] [--paper a4|letter] [--encrypt --passwords FILE]'],
+  usage: ['distribute <letter.md> --recipients FILE.csv [--out DIR] [--paper a4|letter] [--encrypt --passwords FILE | --sign KEY.p12 [--password-file FILE]]'],
   summary: 'one personalised PDF per LP (CSV: id,name[,email]) from one print of the letter',
   options: [
     ['--recipients FILE', 'UTF-8 CSV with the header id,name[,email]'],
     ['--out DIR', 'folder of copies (default: dist/<letter>-copies)'],
     ['--encrypt', 'encrypt each copy (AES-256, qpdf) with its own password'],
     ['--passwords FILE', 'where the passwords go, outside DIR'],
+    ['--sign KEY.p12', 'sign each copy (not with --encrypt); key password: LETTERPRESS_KEY_PASSWORD or --password-file'],
   ],
   async run(args, { cwd, log }) {
     const { values, positionals } = parseOptions(args, {
@@ -20,12 +22,18 @@ export const distributeCommand: Command = {
       paper: { type: 'string', default: 'a4' },
       encrypt: { type: 'boolean', default: false },
       passwords: { type: 'string' },
+      sign: { type: 'string' },
+      'password-file': { type: 'string' },
     });
     const { recipients, passwords } = values;
     const [letter, ...extra] = positionals;
     if (!letter || extra.length > 0) throw new UsageError('distribute takes exactly one letter');
     if (typeof recipients !== 'string') throw new UsageError('distribute needs --recipients FILE.csv');
     if (values.encrypt !== (typeof passwords === 'string')) throw new UsageError('--encrypt and --passwords FILE go together');
+    // qpdf's encryption rewrites every byte, which would break the signature; an encrypted file cannot be signed here.
+    if (values.sign !== undefined && values.encrypt) throw new UsageError('--sign and --encrypt do not go together: encryption rewrites the signed bytes');
+    const passwordFile = typeof values['password-file'] === 'string' ? path.resolve(cwd, values['password-file']) : undefined;
+    const key = typeof values.sign === 'string' ? await readSigningKey(path.resolve(cwd, values.sign), await keyPassword(passwordFile)) : undefined;
     const out = typeof values.out === 'string' ? values.out : path.join('dist', `${path.basename(letter, '.md')}-copies`);
     await distributeLetter({
       letter,
@@ -34,6 +42,7 @@ export const distributeCommand: Command = {
       outDir: path.resolve(cwd, out),
       paper: paperOption(values.paper),
       passwordsFile: typeof passwords === 'string' ? path.resolve(cwd, passwords) : undefined,
+      sign: key && { key, reason: 'sent to this limited partner' },
       log,
       progressStream: process.stderr,
     });
