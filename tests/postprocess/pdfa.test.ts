@@ -108,6 +108,46 @@ describe.each([0, 1])('PDF/A-3 (letter %i)', (index) => {
     });
   });
 
+  it('6.1.7 no external streams; 6.2.4.3 only RGB and grey device colour (no CMYK); 6.2.5/6.2.10 no transfer functions or halftones, standard blend modes; 6.2.8/6.2.9 no interpolation, alternates, OPI, PostScript or reference XObjects; 6.3.3 appearances hold only /N', () => {
+    const json = JSON.parse(
+      execFileSync('qpdf', ['--json', '--json-key=qpdf', '--json-stream-data=inline', '--decode-level=generalized', letter().file], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }),
+    ) as { qpdf: [unknown, Record<string, { value?: Dict; stream?: { dict: Dict; data?: string } }>] };
+    const objects = json.qpdf[1];
+    expect(JSON.stringify(objects)).not.toMatch(/DeviceCMYK|\/Separation|\/DeviceN/);
+    const blendModes = new Set(['/Normal', '/Compatible', '/Multiply', '/Screen', '/Overlay', '/Darken', '/Lighten', '/ColorDodge', '/ColorBurn', '/HardLight', '/SoftLight', '/Difference', '/Exclusion', '/Hue', '/Saturation', '/Color', '/Luminosity']);
+    const contents = new Set(
+      [...q.dicts()].filter(([, d]) => d['/Type'] === '/Page').flatMap(([, d]) => (Array.isArray(d['/Contents']) ? d['/Contents'] : [d['/Contents']]).map((r) => `obj:${String(r)}`)),
+    );
+    let contentStreams = 0;
+    const visit = (value: unknown, where: string): void => {
+      if (Array.isArray(value)) return value.forEach((v) => visit(v, where));
+      if (!value || typeof value !== 'object') return;
+      const dict = value as Dict;
+      for (const key of ['/F', '/FFilter', '/FDecodeParms']) if (where.startsWith('stream')) expect(dict[key], `${where} ${key}`).toBeUndefined();
+      if (dict['/BM'] !== undefined) for (const bm of [dict['/BM']].flat()) expect(blendModes.has(String(bm)), `${where} /BM ${String(bm)}`).toBe(true);
+      expect(dict['/TR'], where).toBeUndefined();
+      expect(dict['/HTP'], where).toBeUndefined();
+      if (dict['/TR2'] !== undefined) expect(dict['/TR2']).toBe('/Default');
+      expect(dict['/Alternates'], where).toBeUndefined();
+      expect(dict['/OPI'], where).toBeUndefined();
+      expect(dict['/Subtype'] === '/PS' || (dict['/Subtype'] === '/Form' && dict['/Ref'] !== undefined), where).toBe(false);
+      if (dict['/Subtype'] === '/Image') expect(dict['/Interpolate'], where).not.toBe(true);
+      if (dict['/Type'] === '/Annot' && dict['/AP']) expect(Object.keys(q.dict(dict['/AP'])), where).toEqual(['/N']);
+      for (const [key, v] of Object.entries(dict)) if (key !== '/Parent' && key !== '/P') visit(v, where.replace(/^stream/, 'in'));
+    };
+    for (const [id, object] of Object.entries(objects)) {
+      if (object.stream) {
+        visit(object.stream.dict, `stream ${id}`);
+        if (contents.has(id) || object.stream.dict['/Subtype'] === '/Form') {
+          contentStreams++;
+          // No CMYK colour operators (k, K) in any content stream.
+          expect(Buffer.from(object.stream.data ?? '', 'base64').toString('latin1'), id).not.toMatch(/(^|\s)(-?[\d.]+\s+){4}[kK](?=\s)/);
+        }
+      } else visit(object.value, id);
+    }
+    expect(contentStreams).toBeGreaterThanOrEqual(contents.size);
+  });
+
   it('6.2.11.4 every font is embedded; 6.2.11.7.2 (level A) every font has a Unicode map', () => {
     const fonts = pdfFonts(letter().file);
     expect(fonts.length).toBeGreaterThan(0);
