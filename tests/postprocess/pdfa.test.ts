@@ -154,6 +154,13 @@ describe.each([0, 1])('PDF/A-3 (letter %i)', (index) => {
     for (const font of fonts) expect(font.embedded, font.name).toBe(true);
     const table = execFileSync('pdffonts', [letter().file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
     for (const line of table) expect(line.split(/\s+/).at(-3), line).toBe('yes');
+    // 6.2.11.3.2: every Type 2 CIDFont maps CIDs to glyphs; 6.2.11.4.2: no (possibly incomplete) CIDSet.
+    const cidFonts = [...q.dicts()].filter(([, d]) => d['/Subtype'] === '/CIDFontType2').map(([, d]) => d);
+    expect(cidFonts.length).toBe(fonts.length);
+    for (const font of cidFonts) {
+      expect(font['/CIDToGIDMap']).toBeDefined();
+      expect(q.dict(font['/FontDescriptor'])['/CIDSet']).toBeUndefined();
+    }
   });
 
   it('6.3.2 every annotation prints and is not hidden; 6.5 no JavaScript, no additional actions, only URI/GoTo actions', () => {
