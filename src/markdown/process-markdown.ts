@@ -15,6 +15,7 @@ import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
+import { remarkHeadingLevels } from './remark-heading-levels.ts';
 import { remarkImageAlt } from './remark-image-alt.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
 import { remarkNoRawHtml } from './remark-no-raw-html.ts';
@@ -45,6 +46,7 @@ export async function processMarkdown(file: VFile): Promise<string> {
     .use(remarkCjkFriendly)
     .use(remarkNoRawHtml)
     .use(remarkImageAlt)
+    .use(remarkHeadingLevels)
     .use(remarkLocalImages)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
     // Notes in Chinese; "↑" back to the reference, since the bundled fonts have no "↩".

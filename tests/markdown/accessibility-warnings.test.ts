@@ -32,3 +32,10 @@ describe('images without alternative text', () => {
     expect(await messages('![训练成本逐代上升](chart.png)\n')).toEqual([]);
   });
 });
+
+describe('skipped heading levels', () => {
+  it('warn at the heading that skips a level, under the title’s level 1', async () => {
+    expect(await messages('## 一\n\n#### 二\n\n### 三\n\n## 四\n')).toEqual(['12:1 warning heading-level heading level 4 follows level 2: use ### so no level is skipped']);
+    expect(await messages('### 开头\n')).toEqual(['10:1 warning heading-level heading level 3 follows level 1: use ## so no level is skipped']);
+  });
+});
