@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFRef, PDFString, type PDFContext, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFContext, type PDFObject } from 'pdf-lib';
 import { loadPdf } from '../pdf/load-pdf.ts';
 import { cadesDetached } from './cms.ts';
 import { latin1, readTrailer } from './pdf-revisions.ts';
@@ -30,6 +30,7 @@ const name = (n: string): PDFName => PDFName.of(n);
  * exactly the given bytes, followed by a new revision of the catalog (with an
  * AcroForm holding the signature field) and of the first page (with the
  * field's invisible widget, printable as PDF/A asks), the signature dictionary
+ * (in a tagged PDF, the field's Form element and the updated structure tree)
  * and a cross-reference stream pointing back to the original one. Everything
  * else, XMP metadata and output intent included, stays as it was.
  */
@@ -52,7 +53,8 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
   const sigRef = PDFRef.of(next);
   const widgetRef = PDFRef.of(next + 1);
   const appearanceRef = PDFRef.of(next + 2);
-  const xrefNumber = next + 3;
+  const formRef = PDFRef.of(next + 3);
+  const xrefNumber = next + 4;
 
   const form = catalog.lookupMaybe(name('AcroForm'), PDFDict);
   const fields = form?.lookupMaybe(name('Fields'), PDFArray)?.asArray() ?? [];
@@ -75,6 +77,8 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
     P: pageRef,
     AP: { N: appearanceRef },
   });
+
+  const tagged = tagWidget(context, catalog, widget, widgetRef, pageRef, formRef);
 
   const signer = options.name ?? commonName(new X509Certificate(options.key.certificate));
   const text = (value: string): string => PDFHexString.fromText(value).toString();
@@ -103,6 +107,7 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
   writeObject(pageRef.objectNumber, serialize(page));
   writeObject(widgetRef.objectNumber, serialize(widget));
   writeObject(appearanceRef.objectNumber, Buffer.from('<< /Type /XObject /Subtype /Form /BBox [0 0 0 0] /Length 0 >>\nstream\n\nendstream'));
+  for (const [ref, object] of tagged) writeObject(ref.objectNumber, serialize(object));
   const sigOffset = length;
   writeObject(sigRef.objectNumber, Buffer.from(sigDict, 'latin1'));
 
@@ -138,6 +143,40 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
   if (cms.length > contentsBytes) throw new SignatureError(`the signature (${cms.length} bytes) does not fit the ${contentsBytes} bytes reserved: use a key with a shorter certificate chain`);
   signed.write(cms.toString('hex').toUpperCase(), contentsStart + 1, 'latin1');
   return signed;
+}
+
+/**
+ * In a tagged PDF the field joins the structure tree (PDF/UA-1 7.18.4): a
+ * Form element holding the widget, under the document element, reached from
+ * the widget through the parent tree. Returns the new revisions to write.
+ */
+function tagWidget(context: PDFContext, catalog: PDFDict, widget: PDFDict, widgetRef: PDFRef, pageRef: PDFRef, formRef: PDFRef): [PDFRef, PDFObject][] {
+  const rootRef = catalog.get(name('StructTreeRoot'));
+  if (!(rootRef instanceof PDFRef)) return [];
+  const root = context.lookup(rootRef, PDFDict).clone(context);
+  const treeRef = root.get(name('ParentTree'));
+  const key = root.lookupMaybe(name('ParentTreeNextKey'), PDFNumber)?.asNumber();
+  const tree = treeRef instanceof PDFRef ? context.lookup(treeRef) : undefined;
+  const nums = tree instanceof PDFDict ? tree.lookupMaybe(name('Nums'), PDFArray) : undefined;
+  // Only the flat parent tree Chromium writes; a tree with /Kids is left untouched.
+  if (!(treeRef instanceof PDFRef) || !(tree instanceof PDFDict) || !nums || key === undefined) return [];
+  const kids = root.get(name('K'));
+  const parentRef = kids instanceof PDFRef && context.lookup(kids) instanceof PDFDict ? kids : rootRef;
+  const parent = parentRef === rootRef ? root : context.lookup(parentRef, PDFDict).clone(context);
+  const parentKids = parent.get(name('K'));
+  parent.set(name('K'), context.obj([...(parentKids instanceof PDFArray ? parentKids.asArray() : parentKids ? [parentKids] : []), formRef]));
+  const form = context.obj({ Type: 'StructElem', S: 'Form', P: parentRef, Pg: pageRef, K: { Type: 'OBJR', Obj: widgetRef, Pg: pageRef } });
+  const newTree = tree.clone(context);
+  newTree.set(name('Nums'), context.obj([...nums.asArray(), context.obj(key), formRef]));
+  root.set(name('ParentTreeNextKey'), context.obj(key + 1));
+  widget.set(name('StructParent'), context.obj(key));
+  const revisions: [PDFRef, PDFObject][] = [
+    [rootRef, root],
+    [treeRef, newTree],
+    [formRef, form],
+  ];
+  if (parentRef !== rootRef) revisions.push([parentRef, parent]);
+  return revisions;
 }
 
 function parseRef(text: string): PDFRef {

@@ -22,8 +22,8 @@ export interface SignatureReport {
   problems: string[];
 }
 
-/** Objects a signature's own update may hold: the new catalog and page revisions, the field and its appearance, the signature, the cross-reference stream. */
-const updateTypes = new Set(['/Catalog', '/Page', '/Annot', '/XObject', '/Sig', '/XRef']);
+/** Objects a signature's own update may hold: the new catalog and page revisions, the field, its appearance and its place in the structure tree, the signature, the cross-reference stream. */
+const updateTypes = new Set(['/Catalog', '/Page', '/Annot', '/XObject', '/Sig', '/XRef', '/StructTreeRoot', '/StructElem', '/ParentTree']);
 
 /**
  * Checks each signature of a PDF: its ByteRange covers the whole file except

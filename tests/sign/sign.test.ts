@@ -102,6 +102,14 @@ describe.each([0, 1])('a signed PDF/A letter (%i)', (index) => {
     expect(widget['/FT']).toBe('/Sig');
     expect(Number(widget['/F']) & 4).toBe(4);
     expect(Number(widget['/F']) & (1 | 2 | 32)).toBe(0);
+    // The field is in the structure tree (PDF/UA-1 7.18.4): its parent-tree entry is a Form element holding it.
+    const root = q.dict(q.catalog['/StructTreeRoot']);
+    const nums = q.array(q.dict(root['/ParentTree'])['/Nums']);
+    const entry = nums[nums.indexOf(widget['/StructParent']) + 1];
+    const element = q.dict(entry);
+    expect(element['/S']).toBe('/Form');
+    expect((element['/K'] as Dict)['/Obj']).toBe(q.array(form['/Fields'])[0]);
+    expect(root['/ParentTreeNextKey']).toBe(Number(widget['/StructParent']) + 1);
   });
 
   it('a byte flipped inside the signed range fails letterpress verify and pdfsig', async () => {
