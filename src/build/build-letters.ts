@@ -20,6 +20,8 @@ export interface BuildOptions {
   browser?: BrowserStart;
   /** Also write a PDF/X-3 file (print profile only) through Ghostscript. */
   pdfx?: boolean;
+  /** Make each PDF a PDF/A-3 file that carries its source. */
+  pdfa?: boolean;
   /** The project's shared image folder (default `<cwd>/assets`). */
   assetsDir?: string;
   /** One line of progress per stage. */
@@ -46,7 +48,7 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   if (files.some(hasErrors)) throw new ContentError(files);
   log(`markdown  ${files.reduce((n, f) => n + (f.data.headings?.length ?? 0), 0)} heading(s) ${time()}`);
 
-  const letterOptions = { page, sourceDateEpoch: options.sourceDateEpoch, pdfx: options.pdfx, log };
+  const letterOptions = { page, sourceDateEpoch: options.sourceDateEpoch, pdfx: options.pdfx, pdfa: options.pdfa, log };
   const letters: LetterBuild[] = [];
   if (browser) {
     await browser.use(async (chromium) => {

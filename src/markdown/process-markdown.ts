@@ -21,6 +21,7 @@ import { rehypeLatinRuns } from './rehype-latin-runs.ts';
 import { rehypeMathErrors } from './rehype-math-errors.ts';
 import { rehypeTableFit } from './rehype-table-fit.ts';
 import { remarkHeadingLevels } from './remark-heading-levels.ts';
+import { remarkImageAlt } from './remark-image-alt.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkLinkUrls } from './remark-link-urls.ts';
@@ -54,6 +55,8 @@ async function createProcessor() {
     .use(remarkMathDollars)
     .use(remarkNoRawHtml)
     .use(remarkHeadingLevels)
+    // Before the images are inlined: the warning names the image as the author wrote it.
+    .use(remarkImageAlt)
     .use(remarkLocalImages)
     .use(remarkLinkUrls)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })

@@ -5,7 +5,9 @@ import type { PageSetup } from '../config/page-setup.ts';
 import type { HeadingEntry } from '../markdown/vfile-data.ts';
 import { loadPdf } from '../pdf/load-pdf.ts';
 import { letterpressVersion } from '../version.ts';
+import { completeStructure } from './accessible-structure.ts';
 import { checkFonts } from './check-fonts.ts';
+import { applyPdfA, type AssociatedFile } from './pdfa.ts';
 import { makePressReady } from './press-ready.ts';
 import { normaliseStructureIds } from './structure-ids.ts';
 
@@ -28,6 +30,8 @@ export interface FinalizeInput {
   page: PageSetup;
   /** The PDF's creation and modification date: the letter's own, or SOURCE_DATE_EPOCH's (never the clock). */
   date: Date;
+  /** Make it PDF/A-3 carrying these files (the letter's source, images, build record). */
+  pdfa?: AssociatedFile[];
 }
 
 export interface FinalPdf {
@@ -62,6 +66,8 @@ export async function finalizePdf(input: FinalizeInput): Promise<FinalPdf> {
   normaliseStructureIds(doc);
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   if (input.page.profile === 'print') makePressReady(doc, input.page.paper);
+  completeStructure(doc);
+  if (input.pdfa) applyPdfA(doc, input.pdfa);
   return { pdf: await doc.save({ useObjectStreams: true, objectsPerTick: Infinity }), pages: doc.getPageCount() };
 }
 

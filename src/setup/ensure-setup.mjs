@@ -63,6 +63,8 @@ function ensureTestTools() {
     ['strace', 'strace'],
     // tests/build/typesetting.test.ts reads each glyph's font and box with `mutool draw -F stext`.
     ['mutool', 'mupdf-tools'],
+    // The signing tests make their key and certificate with openssl.
+    ['openssl', 'openssl'],
   ].filter(([command]) => !onPath(command));
   if (missing.length > 0) aptInstall(missing.map(([, pkg]) => pkg));
 }

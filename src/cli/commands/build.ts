@@ -14,10 +14,13 @@ export async function run(args: string[], { cwd, env, log, signal }: CommandCont
     profile: { type: 'string', default: 'pdf' },
     'html-only': { type: 'boolean', default: false },
     pdfx: { type: 'boolean', default: false },
+    pdfa: { type: 'boolean', default: false },
     assets: { type: 'string' },
   });
   const profile = profileOption(values.profile);
   if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
+  // The printer's crop marks are DeviceCMYK, which PDF/A's sRGB output intent does not allow.
+  if (values.pdfa && profile !== 'pdf') throw new UsageError('--pdfa goes with --profile pdf (for the printer, use --profile print --pdfx)');
   const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
   if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
   refuseSameOutputName(paths);
@@ -37,6 +40,7 @@ export async function run(args: string[], { cwd, env, log, signal }: CommandCont
       sourceDateEpoch: epoch,
       signal,
       pdfx: Boolean(values.pdfx),
+      pdfa: Boolean(values.pdfa),
       assetsDir: values.assets === undefined ? undefined : String(values.assets),
       log,
     });

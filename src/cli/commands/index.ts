@@ -8,13 +8,14 @@ import type { Command } from '../command.ts';
 export const commands: Command[] = [
   {
     name: 'build',
-    usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--html-only] [--assets DIR]'],
+    usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--pdfa] [--html-only] [--assets DIR]'],
     summary: 'build each letter (default: every content/*.md) into DIR',
     options: [
       ['--out DIR', 'output folder (default: dist)'],
       ['--paper SIZE', 'a4 (default) or letter'],
       ['--profile NAME', 'pdf (default), or print: mirrored margins, 3 mm bleed, crop marks, even pages'],
       ['--pdfx', 'with --profile print: also write <name>.pdfx.pdf (PDF/X-3, Ghostscript)'],
+      ['--pdfa', 'make <name>.pdf PDF/A-3, carrying its Markdown source, images and build record'],
       ['--html-only', 'write the HTML only, do not print the PDF'],
       ['--assets DIR', 'shared image folder inside the project (default: assets)'],
     ],
@@ -22,27 +23,31 @@ export const commands: Command[] = [
   },
   {
     name: 'distribute',
-    usage: ['distribute <letter.md> --recipients FILE.csv [--out DIR] [--paper a4|letter] [--encrypt --passwords FILE]'],
+    usage: ['distribute <letter.md> --recipients FILE.csv [--out DIR] [--paper a4|letter] [--encrypt --passwords FILE | --sign KEY.p12 [--password-file FILE]]'],
     summary: 'one personalised PDF per LP (CSV: id,name[,email]) from one print of the letter',
     options: [
       ['--recipients FILE', 'UTF-8 CSV with the header id,name[,email]'],
       ['--out DIR', 'folder of copies (default: dist/<letter>-copies)'],
       ['--encrypt', 'encrypt each copy (AES-256, qpdf) with its own password'],
       ['--passwords FILE', 'where the passwords go, outside DIR'],
+      ['--sign KEY.p12', 'sign each copy (not with --encrypt); key password: LETTERPRESS_KEY_PASSWORD or --password-file'],
     ],
     load: () => import('./distribute.ts'),
   },
   {
     name: 'archive',
-    usage: ['archive [files…] [--archive DIR] [--paper a4|letter] [--profile pdf|print]'],
+    usage: ['archive [files…] [--archive DIR] [--paper a4|letter] [--profile pdf|print] [--sign KEY.p12 [--password-file FILE]]'],
     summary: 'build each letter and store it as a new dated version, unless unchanged',
-    options: [['--archive DIR', 'the archive (default: dist/archive)']],
+    options: [
+      ['--archive DIR', 'the archive (default: dist/archive)'],
+      ['--sign KEY.p12', 'sign each new version’s PDF (password: LETTERPRESS_KEY_PASSWORD or --password-file)'],
+    ],
     load: () => import('./archive.ts'),
   },
   {
     name: 'verify',
-    usage: ['verify [--archive DIR] [--rebuild]'],
-    summary: 'check every archived file against its manifest; --rebuild: rebuild each version and compare',
+    usage: ['verify [--archive DIR] [--rebuild]', 'verify FILE.pdf…'],
+    summary: 'check every archived file against its manifest (--rebuild: rebuild each version and compare), or the signatures of PDFs',
     options: [['--rebuild', 'rebuild each version from its source and compare the bytes']],
     load: () => import('./verify.ts'),
   },
@@ -52,6 +57,20 @@ export const commands: Command[] = [
     summary: 'redline (HTML and PDF) of the changes between two archived versions',
     options: [['--out DIR', 'where the redline goes (default: dist/diff)']],
     load: () => import('./diff.ts'),
+  },
+  {
+    name: 'sign',
+    usage: ['sign FILE.pdf --key KEY.p12 [--out SIGNED.pdf] [--password-file FILE] [--reason TEXT] [--location TEXT] [--name TEXT]'],
+    summary: 'sign a PDF (PAdES B-B, appended as an incremental update); the key’s password from LETTERPRESS_KEY_PASSWORD',
+    options: [
+      ['--key KEY.p12', 'the signer’s key and certificate (PKCS#12)'],
+      ['--out SIGNED.pdf', 'where to write the signed PDF (default: FILE.signed.pdf)'],
+      ['--password-file FILE', 'read the key’s password from FILE instead of LETTERPRESS_KEY_PASSWORD'],
+      ['--reason TEXT', 'the reason shown with the signature'],
+      ['--location TEXT', 'the place shown with the signature'],
+      ['--name TEXT', 'the signer’s name (default: the certificate’s common name)'],
+    ],
+    load: () => import('./sign.ts'),
   },
 ];
 
