@@ -10,7 +10,7 @@ import { signPdf, type SignOptions } from '../sign/sign-pdf.ts';
 import { csvText } from './csv.ts';
 import { checkQpdf, encryptCopy, newPassword, type Passwords } from './encrypt-copy.ts';
 import { watchInterrupts, type Interruption } from './interruption.ts';
-import { checkOutputFolder, checkPasswordsFile, commitFolder, manifestName, removeAbandoned, stagingFolder, writeSecret, type PendingFile } from './output-folder.ts';
+import { checkOutputFolder, checkPasswordsFile, passwordsHeader, commitFolder, manifestName, removeAbandoned, stagingFolder, writeSecret, type PendingFile } from './output-folder.ts';
 import { progress, type ProgressStream } from './progress.ts';
 import { readRecipients } from './read-recipients.ts';
 import { stampCopy, stampText } from './stamp-copy.ts';
@@ -139,7 +139,7 @@ async function distribute(options: DistributeOptions, interruption: Interruption
 /** One row per copy, for a mail merge (every field safe to open in a spreadsheet). */
 function passwordsCsv(copies: CopyWithPasswords[]): string {
   const rows = copies.map((c) => [c.id, c.name, c.email ?? '', c.file, c.passwords?.user ?? '', c.passwords?.owner ?? '']);
-  return csvText([['id', 'name', 'email', 'file', 'password', 'owner_password'], ...rows]);
+  return csvText([passwordsHeader, ...rows]);
 }
 
 /** LETTERPRESS_DISTRIBUTE_PAUSE_MS: a pause after each copy, only so tests can interrupt a run mid-way. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { abandonedEntries } from '../process-alive.ts';
@@ -32,7 +32,15 @@ export async function checkPasswordsFile(file: string, outDir: string): Promise<
   }
   const folder = await stat(path.dirname(file)).catch(() => undefined);
   if (!folder?.isDirectory()) throw new UsageError(`--passwords ${file}: the folder ${path.dirname(file)} does not exist`);
+  // Only a passwords file of an earlier distribution may be replaced: never a letter, a list or anything else.
+  const existing = await readFile(file).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Buffer.alloc(0)));
+  if (existing !== undefined && !existing.subarray(0, 200).toString('utf8').startsWith(`${passwordsHeader.join(',')}\n`)) {
+    throw new UsageError(`--passwords ${file} exists and is not a passwords file of letterpress; name a new file (it is never overwritten unless it is one)`);
+  }
 }
+
+/** The header of a passwords file: how an earlier one is known (and may be replaced). */
+export const passwordsHeader = ['id', 'name', 'email', 'file', 'password', 'owner_password'];
 
 /** The real path of `p`, through symbolic links, for a path that may not exist yet. */
 async function realPath(p: string): Promise<string> {
