@@ -99,6 +99,8 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   const time = stopwatch();
 
   const unnumbered = await render();
+  const htmlMs = time();
+  options.log?.(`html      ${file.path}: ${Math.round(unnumbered.length / 1024)} KB (${Math.round(htmlMs)} ms)`);
   const result: LetterBuild = {
     file,
     frontMatter: meta,
@@ -107,7 +109,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
     assets: file.data.assets ?? [],
     html: unnumbered,
     versions: { letterpress: letterpressVersion, fonts: [...new Set(bundledFaces.map((f) => f.source))] },
-    timings: { markdown: parsed.markdownMs, html: time() },
+    timings: { markdown: parsed.markdownMs, html: htmlMs },
     diagnostics: file.messages,
   };
   if (!browser) return result;

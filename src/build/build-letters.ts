@@ -60,10 +60,9 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   } else {
     for (const letter of parsed) letters.push(await layOutLetter(letter, letterOptions));
   }
-  // The html line times the HTML stage; the post line the rest (waiting for Chromium, the passes, post-processing).
+  // Each letter logged its html line; the post line times the rest (waiting for Chromium, the passes, post-processing).
   const layout = elapsed();
   const html = letters.reduce((ms, l) => ms + l.timings.html, 0);
-  log(`html      ${letters.map((l) => `${Math.round(l.html.length / 1024)} KB`).join(', ')} (${Math.round(html)} ms)`);
   if (browser) log(`post      ${letters.map((l) => `${Math.round((l.pdf?.length ?? 0) / 1024)} KB`).join(', ')} (${Math.round(layout - html)} ms)`);
 
   const outputs = letters.flatMap((letter) => letterOutputs(letter, options.outDir, page));

@@ -1,5 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { UsageError } from '../errors.ts';
+import { defaultLetterPaths } from '../load/load-letters.ts';
 import type { Paper, Profile } from '../config/page-setup.ts';
 import type { Command } from './command.ts';
 
@@ -8,8 +11,24 @@ export function parseOptions(args: string[], options: NonNullable<ParseArgsConfi
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    const { code, message } = error as NodeJS.ErrnoException;
+    const option = /'(-[^']*)'/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option \`${option}\``);
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument: ${message.split('.')[0]}`);
+    throw new UsageError(message.split('. ')[0] ?? message);
   }
+}
+
+/** The letters a command works on: those named, else every `content/*.md`. */
+export async function letterPaths(positionals: string[], cwd: string): Promise<string[]> {
+  if (positionals.length > 0) return positionals;
+  const content = path.join(cwd, 'content');
+  if (!(await stat(content).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError('no letter named, and no content/ folder here: name the letters (e.g. `letterpress build letter.md`) or run in the project folder');
+  }
+  const paths = await defaultLetterPaths(content);
+  if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
+  return paths;
 }
 
 export function paperOption(value: unknown): Paper {

@@ -31,6 +31,9 @@ const cellPadding = 0.9;
  * landscape page of its own (`wide`, with its heading and introduction); one
  * that does not fit there either is an error at its line.
  */
+/** Rows (the header's included) up to which a table is kept on one page. */
+const shortTable = 12;
+
 export function rehypeTableFit() {
   return (tree: Root, file: VFile): void => {
     visit(tree, 'element', (table, index, parent) => {
@@ -40,6 +43,8 @@ export function rehypeTableFit() {
         if (row.tagName === 'tr') rows.push(row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th')));
       });
       const columns = Math.max(0, ...rows.map((r) => r.length));
+      // A short table reads as one block: rather moved whole to the next page than split over two.
+      if (rows.length <= shortTable) addClass(table, 'table-keep');
       for (let col = 0; col < columns; col++) {
         const cells = rows.map((r) => r[col]).filter((c): c is Element => c !== undefined);
         const body = cells.filter((c) => c.tagName === 'td' && toString(c).trim() !== '');

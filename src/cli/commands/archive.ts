@@ -2,12 +2,11 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { archiveLetters } from '../../archive/archive-letter.ts';
 import { displayPath } from '../../archive/layout.ts';
-import { defaultLetterPaths } from '../../load/load-letters.ts';
 import { keyPassword, readSigningKey } from '../../sign/signing-key.ts';
 import type { CommandContext } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { defaultArchiveDir, refuseSameOutputName } from '../output-checks.ts';
-import { paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
+import { letterPaths, paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run(args: string[], { cwd, env, log, print, signal }: CommandContext): Promise<void> {
   const { values, positionals } = parseOptions(args, {
@@ -17,8 +16,7 @@ export async function run(args: string[], { cwd, env, log, print, signal }: Comm
     sign: { type: 'string' },
     'password-file': { type: 'string' },
   });
-  const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
-  if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
+  const paths = await letterPaths(positionals, cwd);
   refuseSameOutputName(paths);
   const archiveDir = path.resolve(cwd, String(values.archive));
   if ((await stat(archiveDir).catch(() => undefined))?.isDirectory() === false) throw new UsageError(`--archive ${String(values.archive)} is a file, not a folder; name the archive's folder`);

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
 import { UsageError } from '../../errors.ts';
-import { defaultLetterPaths } from '../../load/load-letters.ts';
 import { startBrowser } from '../../pdf/browser.ts';
 import type { CommandContext } from '../command.ts';
 import { prepareOutputFolder, refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
-import { paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
+import { letterPaths, paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run(args: string[], { cwd, env, log, signal }: CommandContext): Promise<void> {
   const { values, positionals } = parseOptions(args, {
@@ -21,8 +20,7 @@ export async function run(args: string[], { cwd, env, log, signal }: CommandCont
   if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
   // The printer's crop marks are DeviceCMYK, which PDF/A's sRGB output intent does not allow.
   if (values.pdfa && profile !== 'pdf') throw new UsageError('--pdfa goes with --profile pdf (for the printer, use --profile print --pdfx)');
-  const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
-  if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
+  const paths = await letterPaths(positionals, cwd);
   refuseSameOutputName(paths);
   await refuseOutputInArchive(String(values.out), cwd);
   await prepareOutputFolder(path.resolve(cwd, String(values.out)));
