@@ -68,10 +68,12 @@ export interface ParsedLetter {
 }
 
 /** The Markdown stage alone: problems are left on `file.messages`, so that several letters can be checked before any is printed. */
-export async function parseLetter(file: VFile): Promise<ParsedLetter> {
+export async function parseLetter(file: VFile, log?: (line: string) => void): Promise<ParsedLetter> {
   const start = performance.now();
   const body = await processMarkdown(file);
-  return { file, body, markdownMs: performance.now() - start };
+  const markdownMs = performance.now() - start;
+  log?.(`markdown  ${file.path}: ${file.data.headings?.length ?? 0} heading(s) (${Math.round(markdownMs)} ms)`);
+  return { file, body, markdownMs };
 }
 
 export function hasErrors(file: VFile): boolean {
@@ -84,7 +86,7 @@ export function hasErrors(file: VFile): boolean {
  * A letter with errors throws a ContentError carrying its messages.
  */
 export async function buildLetter(file: VFile, options: BuildLetterOptions, browser?: Browser): Promise<LetterBuild> {
-  return layOutLetter(await parseLetter(file), options, browser);
+  return layOutLetter(await parseLetter(file, options.log), options, browser);
 }
 
 /** The stages after the Markdown one, for a letter `parseLetter` has read. */
