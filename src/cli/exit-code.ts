@@ -3,6 +3,7 @@ import { ArchiveBusyError } from '../archive/lock.ts';
 import { ContentError } from '../build/content-error.ts';
 import { QpdfMissingError } from '../distribute/encrypt-copy.ts';
 import { RecipientListError } from '../distribute/recipient-list-error.ts';
+import { LintFailure } from '../lint/lint-failure.ts';
 import { BrowserMissingError, InterruptedError } from '../pdf/browser.ts';
 import { LayoutError } from '../pdf/layout-error.ts';
 import { PdfxToolError } from '../postprocess/convert-pdfx.ts';
@@ -13,6 +14,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof ContentError || error instanceof LayoutError) return 1;
   if (error instanceof RecipientListError) return 1;
   if (error instanceof ArchiveError) return 1;
+  if (error instanceof LintFailure) return error.exitCode;
   if (error instanceof UsageError) return 2;
   if (error instanceof BrowserMissingError || error instanceof QpdfMissingError || error instanceof PdfxToolError) return 3;
   if (error instanceof InterruptedError) return 130;

@@ -10,6 +10,7 @@ import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { frontMatterSchema } from '../config/front-matter-schema.ts';
 import { bundledCoverage } from '../html/fonts.ts';
+import { remarkChineseLint } from '../lint/remark-chinese-lint.ts';
 import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
@@ -45,6 +46,7 @@ export async function processMarkdown(file: VFile): Promise<string> {
     .use(remarkNoRawHtml)
     .use(remarkLocalImages)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
+    .use(remarkChineseLint, { demote: true })
     // Notes in Chinese; "↑" back to the reference, since the bundled fonts have no "↩".
     .use(remarkRehype, {
       clobberPrefix: '',

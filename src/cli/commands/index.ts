@@ -11,6 +11,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   archive: () => import('./archive.ts').then((m) => m.archiveCommand),
   verify: () => import('./verify.ts').then((m) => m.verifyCommand),
   diff: () => import('./diff.ts').then((m) => m.diffCommand),
+  lint: () => import('./lint.ts').then((m) => m.lintCommand),
 };
 
 export function loadCommand(name: string): Promise<Command> | undefined {

@@ -1,0 +1,4 @@
+/** `lint` found errors in a letter's text (exit code 1); the report was printed already. */
+export class LintFailure extends Error {
+  readonly exitCode = 1;
+}
