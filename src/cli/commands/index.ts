@@ -12,6 +12,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   verify: () => import('./verify.ts').then((m) => m.verifyCommand),
   diff: () => import('./diff.ts').then((m) => m.diffCommand),
   lint: () => import('./lint.ts').then((m) => m.lintCommand),
+  dev: () => import('./dev.ts').then((m) => m.devCommand),
 };
 
 export function loadCommand(name: string): Promise<Command> | undefined {

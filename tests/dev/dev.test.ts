@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startBrowser } from '../../src/pdf/browser.ts';
+import { cli, nodeArgs } from '../support/run-cli.ts';
+
+const letter = ['---', 'title: 预览测试', 'recipients: LPs', 'date: 2024-01', 'author: 甲', 'organisation: 乙', 'confidentiality: 保密', '---', '', '## 第一部分', '', '初稿的文字。', ''].join('\n');
+
+/** Every process below `pid` (children, grandchildren…), from /proc. */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The parent pid is the 2nd field after the command, which is in parentheses and may hold spaces.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while /proc was read
+    }
+  }
+  const found: number[] = [];
+  const walk = (p: number): void => {
+    for (const child of parents.get(p) ?? []) {
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const cleanup: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step();
+});
+
+describe('letterpress dev', () => {
+  it('previews the letter, follows edits, shows errors over the last good pages, and leaves nothing running after Ctrl-C', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'letterpress-dev-test-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'letter.md');
+    await writeFile(file, letter);
+    const childTmp = path.join(dir, 'tmp');
+    await mkdir(childTmp);
+
+    const child: ChildProcess = spawn(process.execPath, nodeArgs(cli, ['dev', 'letter.md']), { cwd: dir, env: { ...process.env, TMPDIR: childTmp } });
+    cleanup.push(async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout?.on('data', () => {
+        const found = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+        if (found?.[1]) resolve(found[1]);
+      });
+      void exited.then((code) => reject(new Error(`dev exited (${code}): ${stderr}`)));
+    });
+
+    const viewer = startBrowser();
+    cleanup.push(() => viewer.close());
+    await viewer.use(async (browser) => {
+      const page: Page = await browser.newPage();
+      await page.setViewport({ width: 1000, height: 700 });
+      await page.goto(url);
+      const shown = (version: number) => page.waitForFunction((v) => document.body.dataset.version === String(v), { timeout: 90_000 }, version);
+      const pagesText = () => page.$eval('#pages', (e) => e.textContent ?? '');
+
+      await shown(1);
+      expect(await pagesText()).toContain('初稿的文字');
+      expect(await page.$$eval('#pages .page canvas', (c) => c.length)).toBeGreaterThan(0);
+      await page.evaluate(() => window.scrollTo(0, 400));
+
+      await writeFile(file, letter.replace('初稿的文字', '修订稿的文字'));
+      await shown(2);
+      expect(await pagesText()).toContain('修订稿的文字');
+      expect(await pagesText()).not.toContain('初稿的文字');
+      // The reader stays where they were.
+      expect(await page.evaluate(() => window.scrollY)).toBe(400);
+
+      await writeFile(file, letter.replace('初稿的文字', '修订稿的文字').replace('date: 2024-01', 'date: 2024-13'));
+      await page.waitForFunction(() => !(document.getElementById('problems') as HTMLElement).hidden, { timeout: 90_000 });
+      expect(await page.$eval('#problems', (e) => e.textContent)).toMatch(/letter\.md:4:7 .*date/);
+      expect(await pagesText()).toContain('修订稿的文字');
+      expect(stderr).toMatch(/4:7\s+error/);
+
+      await writeFile(file, letter.replace('初稿的文字', '第三稿的文字'));
+      await shown(3);
+      expect(await page.$eval('#problems', (e) => (e as HTMLElement).hidden)).toBe(true);
+      expect(await pagesText()).toContain('第三稿的文字');
+    });
+
+    const running = descendants(child.pid ?? 0);
+    expect(running.length).toBeGreaterThan(0); // Chromium and its helpers
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    // Chromium's helpers and tsx's esbuild service end on their own once their parent is gone: allow them a moment.
+    for (let wait = 0; wait < 100 && running.some(alive); wait++) await new Promise((r) => setTimeout(r, 100));
+    expect(running.filter(alive).map((pid) => `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').slice(0, 80)}`)).toEqual([]);
+    // The scratch folder of the builds and Chromium's profile were in the child's own TMPDIR: both are gone (tsx keeps its compile cache there).
+    expect(readdirSync(childTmp).filter((name) => !name.startsWith('tsx-'))).toEqual([]);
+  });
+});
