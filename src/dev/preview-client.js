@@ -18,13 +18,21 @@ events.addEventListener('state', (event) => {
   }
 });
 
-/** Draws every page off screen, then swaps them in at once and puts the scroll back where the reader was. */
+/** The document of the pages on screen, kept open to draw the pages the reader scrolls to; and the watcher that does it. */
+let current;
+
+/**
+ * Lays out every page of the new PDF off screen, draws the ones where the reader
+ * is, then swaps them in at once and puts the scroll back: the reader stays on
+ * their page and never sees a blank one. The other pages are drawn as they come near.
+ */
 async function draw(version) {
   const data = new Uint8Array(await (await fetch(`/letter.pdf?v=${version}`)).arrayBuffer());
   const pdf = await pdfjs.getDocument({ data }).promise;
   const next = document.createElement('main');
-  next.id = 'pages';
-  const ratio = window.devicePixelRatio || 1;
+  next.className = 'staging';
+  document.body.append(next);
+  const sheets = [];
   for (let n = 1; n <= pdf.numPages; n++) {
     const page = await pdf.getPage(n);
     const viewport = page.getViewport({ scale });
@@ -34,23 +42,51 @@ async function draw(version) {
     sheet.style.width = `${viewport.width}px`;
     sheet.style.height = `${viewport.height}px`;
     sheet.style.setProperty('--scale-factor', String(scale));
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.floor(viewport.width * ratio);
-    canvas.height = Math.floor(viewport.height * ratio);
-    canvas.style.width = `${viewport.width}px`;
-    canvas.style.height = `${viewport.height}px`;
-    await page.render({ canvasContext: canvas.getContext('2d'), viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] }).promise;
-    const text = document.createElement('div');
-    text.className = 'textLayer';
-    sheet.append(canvas, text);
     next.append(sheet);
-    await new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: text, viewport }).render();
+    sheets.push({ sheet, page, viewport });
   }
+  const top = window.scrollY - window.innerHeight;
+  const bottom = window.scrollY + 2 * window.innerHeight;
+  const near = (s) => s.sheet.offsetTop < bottom && s.sheet.offsetTop + s.sheet.offsetHeight > top;
+  for (const s of sheets.filter(near)) await paint(s);
   const { scrollX, scrollY } = window;
   document.getElementById('pages').replaceWith(next);
+  next.id = 'pages';
+  next.className = '';
   window.scrollTo(scrollX, scrollY);
   document.body.dataset.version = String(version);
-  await pdf.destroy();
+  const previous = current;
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        const s = sheets.find((x) => x.sheet === entry.target);
+        if (s && !s.painted) void paint(s);
+      }
+    },
+    { rootMargin: '1000px 0px' },
+  );
+  for (const s of sheets) if (!s.painted) observer.observe(s.sheet);
+  current = { pdf, observer };
+  previous?.observer.disconnect();
+  await previous?.pdf.destroy();
+}
+
+/** Draws one page on a canvas, with pdf.js's text layer over it (selectable, searchable text). */
+async function paint(s) {
+  s.painted = true;
+  const ratio = window.devicePixelRatio || 1;
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.floor(s.viewport.width * ratio);
+  canvas.height = Math.floor(s.viewport.height * ratio);
+  canvas.style.width = `${s.viewport.width}px`;
+  canvas.style.height = `${s.viewport.height}px`;
+  await s.page.render({ canvasContext: canvas.getContext('2d'), viewport: s.viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] }).promise;
+  const text = document.createElement('div');
+  text.className = 'textLayer';
+  s.sheet.append(canvas, text);
+  await new pdfjs.TextLayer({ textContentSource: s.page.streamTextContent(), container: text, viewport: s.viewport }).render();
 }
 
 function showProblems(problems) {

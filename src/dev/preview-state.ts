@@ -19,6 +19,7 @@ export interface PreviewState {
 export function problemsOf(file: VFile | undefined, failure: string | undefined, letterPath: string): PreviewProblem[] {
   const errors = (file?.messages ?? [])
     .filter((m) => m.fatal)
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
     .map((m) => ({ place: `${file?.path ?? letterPath}:${m.line ?? 1}:${m.column ?? 1}`, reason: m.reason, ruleId: m.ruleId }));
   return failure ? [...errors, { place: letterPath, reason: failure }] : errors;
 }
