@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startBrowser } from '../../src/pdf/browser.ts';
 import { cli, nodeArgs } from '../support/run-cli.ts';
 
-const letter = ['---', 'title: 预览测试', 'recipients: LPs', 'date: 2024-01', 'author: 甲', 'organisation: 乙', 'confidentiality: 保密', '---', '', '## 第一部分', '', '初稿的文字。', ''].join('\n');
+const letter = ['---', 'title: 预览测试', 'recipients: LPs', 'date: 2024-01', 'author: 甲', 'organisation: 乙', 'confidentiality: 保密', '---', '', '## 第一部分', '', '初稿的文字。', '', '![图](chart.svg)', ''].join('\n');
+const chart = (width: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><rect width="${width}" height="60" fill="#6b1f1f"/></svg>`;
 
 /** Every process below `pid` (children, grandchildren…), from /proc. */
 function descendants(pid: number): number[] {
@@ -55,6 +56,7 @@ describe('letterpress dev', () => {
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     const file = path.join(dir, 'letter.md');
     await writeFile(file, letter);
+    await writeFile(path.join(dir, 'chart.svg'), chart(40));
     const childTmp = path.join(dir, 'tmp');
     await mkdir(childTmp);
 
@@ -106,6 +108,12 @@ describe('letterpress dev', () => {
       await shown(3);
       expect(await page.$eval('#problems', (e) => (e as HTMLElement).hidden)).toBe(true);
       expect(await pagesText()).toContain('第三稿的文字');
+
+      // An image the letter uses is watched too.
+      const before = await page.$eval('#pages canvas', (c) => (c as HTMLCanvasElement).toDataURL());
+      await writeFile(path.join(dir, 'chart.svg'), chart(280));
+      await shown(4);
+      expect(await page.$eval('#pages canvas', (c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(before);
     });
 
     const running = descendants(child.pid ?? 0);
