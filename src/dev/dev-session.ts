@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import { reporter } from 'vfile-reporter';
-import { startBrowser } from '../pdf/browser.ts';
+import { InterruptedError, startBrowser } from '../pdf/browser.ts';
 import { projectRoot } from '../project-root.ts';
 import { buildPreview } from './build-preview.ts';
 import { problemsOf } from './preview-state.ts';
@@ -37,6 +37,11 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   const letter = path.resolve(options.cwd, options.letterPath);
   const shownPath = path.relative(options.cwd, letter);
   const browser = startBrowser();
+  // A Chromium that cannot start fails the command now (exit 3), not every rebuild.
+  await browser.use(async () => undefined).catch(async (error: unknown) => {
+    await browser.close();
+    throw error;
+  });
   const scratchDir = await mkdtemp(path.join(tmpdir(), 'letterpress-dev-'));
   const server = await startPreviewServer({ port: options.port, title: path.basename(letter, '.md') }).catch(async (error: unknown) => {
     await Promise.all([browser.close(), rm(scratchDir, { recursive: true, force: true })]);
@@ -81,8 +86,10 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         await rebuild();
       } while (again);
     })().finally(() => (running = undefined));
-    // A build that throws is a bug; it is reported and the session goes on with the next change.
-    running.catch((error: unknown) => options.log(`dev       internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    // A build that throws is a bug (or Ctrl-C stopping it); a bug is reported and the session goes on with the next change.
+    running.catch((error: unknown) => {
+      if (!(error instanceof InterruptedError)) options.log(`dev       internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
   }
 
   watcher.on('all', () => {
