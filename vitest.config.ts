@@ -1,11 +1,33 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two lanes. `unit`: every test that needs no browser (`*.test.ts`), fast, and
+ * guarded: Chromium cannot start there (the executable path leads nowhere).
+ * `e2e`: real PDFs printed by Chromium (`*.e2e.test.ts`), after a global set-up
+ * that builds the memo once. `npm test` runs both; `npm run test:unit` the first.
+ */
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/support/global-setup.ts'],
-    // End-to-end tests print real PDFs with Chromium; give them room on a 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/**/*.e2e.test.ts'],
+          env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/the-unit-lane-starts-no-browser' },
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/**/*.e2e.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          // End-to-end tests print real PDFs with Chromium; give them room on a 2-core machine.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

@@ -1,18 +1,17 @@
-import { mkdir, mkdtemp, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PDFDocument } from 'pdf-lib';
 import type { VFile } from 'vfile';
-import { buildLetters, type BuiltLetter } from '../build/build-letters.ts';
-import { bundledFaces } from '../html/fonts.ts';
-import type { PageSetup } from '../html/page-css.ts';
-import { tocEntries } from '../html/render-toc.ts';
+import { hasErrors, layOutLetter, parseLetter, type LetterBuild } from '../build/build-letter.ts';
+import type { PageSetup } from '../config/page-setup.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
-import { letterpressVersion } from '../version.ts';
+import { ContentError } from '../errors.ts';
+import { withBrowser } from '../pdf/browser.ts';
+import { writeDurably } from '../write/write-atomic.ts';
 import { writeCatalogue } from './catalogue.ts';
 import { listVersions, manifestName, temporaryPrefix, versionFiles, versionRel, type StoredVersion } from './layout.ts';
-import { isRunning, withArchiveLock } from './lock.ts';
+import { isRunning } from '../process-alive.ts';
+import { withArchiveLock } from './lock.ts';
 import { readManifest, serializeManifest, sha256Of, type Manifest } from './manifest.ts';
 
 export interface ArchiveOptions {
@@ -20,6 +19,8 @@ export interface ArchiveOptions {
   cwd: string;
   archiveDir: string;
   page: PageSetup;
+  /** SOURCE_DATE_EPOCH (seconds) for the PDFs' dates; recorded in the manifest so a rebuild uses it too. */
+  sourceDateEpoch?: number;
   log: (line: string) => void;
 }
 
@@ -46,7 +47,7 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
     if (same) results.push({ sourcePath: file.path, rel: same.rel, added: false });
     else toBuild.push(file);
   }
-  const letters = toBuild.length > 0 ? await buildElsewhere(toBuild.map((f) => path.resolve(options.cwd, f.path)), options) : [];
+  const letters = toBuild.length > 0 ? await buildInMemory(toBuild, options) : [];
 
   await withArchiveLock(
     archiveDir,
@@ -55,7 +56,7 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
       for (const letter of letters) {
         const source = sourceBytes(letter.file);
         const same = await unchangedVersion(archiveDir, letterSlug(letter.file), source, page, letterDir(letter.file, options.cwd));
-        results.push(same ? { sourcePath: letter.file.path, rel: same.rel, added: false } : await storeVersion(archiveDir, letter, source, page, options.cwd));
+        results.push(same ? { sourcePath: letter.file.path, rel: same.rel, added: false } : await storeVersion(archiveDir, letter, source, options));
       }
       await writeCatalogue(archiveDir);
     },
@@ -95,27 +96,29 @@ async function unchangedVersion(archiveDir: string, slug: string, source: Uint8A
   return undefined;
 }
 
-/** Builds into a scratch folder outside the archive: only the bytes in memory are kept. */
-async function buildElsewhere(paths: string[], options: ArchiveOptions): Promise<BuiltLetter[]> {
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'letterpress-archive-'));
-  try {
-    const { letters } = await buildLetters({ paths, cwd: options.cwd, outDir: scratch, page: options.page, htmlOnly: false, log: options.log });
+/** Builds the letters in memory with one Chromium; every letter is checked before any is printed. */
+async function buildInMemory(files: VFile[], options: ArchiveOptions): Promise<LetterBuild[]> {
+  const parsed = await Promise.all(files.map((file) => parseLetter(file)));
+  if (files.some(hasErrors)) throw new ContentError(files);
+  const letterOptions = { page: options.page, sourceDateEpoch: options.sourceDateEpoch, log: options.log };
+  return withBrowser(async (browser) => {
+    const letters: LetterBuild[] = [];
+    for (const letter of parsed) letters.push(await layOutLetter(letter, letterOptions, browser));
     return letters;
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
-async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buffer, page: PageSetup, cwd: string): Promise<ArchiveResult> {
-  const { meta, file } = letter;
-  if (!letter.pdf || !letter.browserVersion) throw new Error(`${file.path}: the build returned no PDF`);
+async function storeVersion(archiveDir: string, letter: LetterBuild, source: Buffer, options: ArchiveOptions): Promise<ArchiveResult> {
+  const { frontMatter: meta, file } = letter;
+  const { page, cwd } = options;
+  if (!letter.pdf || !letter.pages || !letter.versions.chromium) throw new Error(`${file.path}: the build returned no PDF`);
   const slug = letterSlug(file);
   const names = versionFiles(slug);
   const previous = (await listVersions(archiveDir)).filter((v) => v.slug === slug && v.date === meta.date).at(-1);
   const version = (previous?.version ?? 0) + 1;
   // Images at their paths relative to the letter, so a rebuild from the version folder finds them.
   const assets = await Promise.all(
-    (file.data.assets ?? []).map(async (asset): Promise<[string, Uint8Array]> => [
+    letter.assets.map(async (asset): Promise<[string, Uint8Array]> => [
       path.relative(letterDir(file, cwd), path.resolve(cwd, asset.path)).split(path.sep).join('/'),
       await readFile(path.resolve(cwd, asset.path)),
     ]),
@@ -129,13 +132,13 @@ async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buf
     sourcePath: file.path,
     paper: page.paper,
     profile: page.profile,
-    pages: (await PDFDocument.load(letter.pdf, { updateMetadata: false })).getPageCount(),
-    toc: tocEntries(file.data.headings ?? [], meta.toc).map((h) => ({ id: h.id, title: h.text, page: letter.tocPages.get(h.id) ?? 0 })),
+    pages: letter.pages,
+    toc: letter.toc.map(({ id, title, page }) => ({ id, title, page })),
     files: Object.fromEntries(contents.map(([name, data]) => [name, { sha256: sha256Of(data), bytes: Buffer.byteLength(data) }])),
-    letterpressVersion,
-    chromiumVersion: letter.browserVersion,
-    fonts: [...new Set(bundledFaces.map((f) => f.source))],
-    sourceDateEpoch: process.env.SOURCE_DATE_EPOCH ?? null,
+    letterpressVersion: letter.versions.letterpress,
+    chromiumVersion: letter.versions.chromium,
+    fonts: letter.versions.fonts,
+    sourceDateEpoch: options.sourceDateEpoch === undefined ? null : String(options.sourceDateEpoch),
     builtAt: new Date().toISOString(),
   };
   const serialized = serializeManifest(manifest);
@@ -145,6 +148,7 @@ async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buf
   // The manifest goes last: a staging folder with a manifest holds every file it names.
   for (const [name, data] of [...contents, [manifestName, serialized] as const]) {
     await mkdir(path.dirname(path.join(staging, name)), { recursive: true });
+    // 'wx': a file in the archive is never overwritten; synced, so a version renamed into place is on disk.
     await writeDurably(path.join(staging, name), data);
     await testPause();
   }
@@ -152,17 +156,6 @@ async function storeVersion(archiveDir: string, letter: BuiltLetter, source: Buf
   await mkdir(path.dirname(path.join(archiveDir, rel)), { recursive: true });
   await rename(staging, path.join(archiveDir, rel));
   return { sourcePath: file.path, rel, added: true };
-}
-
-/** 'wx': a file in the archive is never overwritten; synced so a version renamed into place is on disk. */
-async function writeDurably(file: string, data: Uint8Array | string): Promise<void> {
-  const handle = await open(file, 'wx');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** LETTERPRESS_ARCHIVE_PAUSE_MS: a pause after each file of a version, only so tests can kill a run mid-write. */

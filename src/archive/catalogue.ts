@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { writeAtomic } from '../build/write-atomic.ts';
+import { writeAtomic } from '../write/write-atomic.ts';
 import { escapeHtml } from '../html/escape-html.ts';
 import { catalogueFiles, listVersions, manifestName, versionFiles, type StoredVersion } from './layout.ts';
 import { readManifest, type Manifest } from './manifest.ts';

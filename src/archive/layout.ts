@@ -1,8 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { LetterpressError } from '../errors.ts';
 
 /** The archive's data is damaged or does not hold what was asked for (a tampered file, an unknown version). */
-export class ArchiveError extends Error {}
+export class ArchiveError extends LetterpressError {
+  readonly exitCode = 1;
+}
 
 /** The archive's own files beside the letters' date folders. */
 export const catalogueFiles = { html: 'index.html', json: 'index.json' } as const;

@@ -2,10 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LetterpressError } from '../errors.ts';
+import { isRunning } from '../process-alive.ts';
 import { lockName, temporaryPrefix } from './layout.ts';
 
 /** Another letterpress process held the archive's lock for longer than we were willing to wait. */
-export class ArchiveBusyError extends Error {}
+export class ArchiveBusyError extends LetterpressError {
+  // EX_TEMPFAIL: trying again later will work.
+  readonly exitCode = 75;
+}
 
 export interface LockOptions {
   /** How long to wait for another process's lock (default 120 s: a whole archive run of several letters). */
@@ -79,16 +84,4 @@ async function removeStaleLock(archiveDir: string, lockPath: string, stale: stri
   }
   if ((await readFile(moved, 'utf8')) !== stale) await link(moved, lockPath).catch(() => undefined);
   await rm(moved, { force: true });
-}
-
-/** Whether a process with this pid exists (a lock or temporary file of a pid that does not was left by a crash). */
-export function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

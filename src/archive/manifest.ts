@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Paper, Profile } from '../html/page-css.ts';
+import type { Paper, Profile } from '../config/page-setup.ts';
 import { ArchiveError, manifestName, type StoredVersion } from './layout.ts';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);

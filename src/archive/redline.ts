@@ -1,9 +1,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diffChars } from 'diff';
-import { writeAtomic } from '../build/write-atomic.ts';
+import { writeAtomic } from '../write/write-atomic.ts';
 import { escapeHtml } from '../html/escape-html.ts';
-import { fontFaceCss } from '../html/fonts.ts';
+import { fontFaceCss } from '../fonts/fonts.ts';
 import { withBrowser } from '../pdf/browser.ts';
 import { renderPdf } from '../pdf/render-pdf.ts';
 import { minute } from './catalogue.ts';

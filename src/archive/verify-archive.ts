@@ -1,9 +1,8 @@
-import { readdir, readFile, rm, mkdtemp, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { buildLetters } from '../build/build-letters.ts';
-import type { BrowserStart } from '../pdf/browser.ts';
-import { letterpressVersion } from '../version.ts';
+import type { Browser } from 'puppeteer-core';
+import { buildLetter } from '../build/build-letter.ts';
+import { loadLetters } from '../load/load-letters.ts';
 import { leftoverPid } from './archive-letter.ts';
 import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
 import { ArchiveError, catalogueFiles, listVersions, lockName, manifestName, versionFiles } from './layout.ts';
@@ -130,37 +129,27 @@ export interface RebuildResult {
 }
 
 /**
- * Builds the version again from its archived source with its recorded page
- * setup and SOURCE_DATE_EPOCH, in a scratch folder, and compares the bytes.
+ * Builds the version again, in memory, from its archived source with its
+ * recorded page setup and SOURCE_DATE_EPOCH, and compares the bytes.
  */
-export async function rebuildVersion(entry: CatalogueEntry, browser: BrowserStart, log: (line: string) => void): Promise<RebuildResult> {
+export async function rebuildVersion(entry: CatalogueEntry, browser: Browser, log: (line: string) => void): Promise<RebuildResult> {
   const { version, manifest } = entry;
   const names = versionFiles(version.slug);
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'letterpress-rebuild-'));
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  // The PDF's dates come from SOURCE_DATE_EPOCH when it is set: the rebuild must see what the build saw.
-  if (manifest.sourceDateEpoch === null) delete process.env.SOURCE_DATE_EPOCH;
-  else process.env.SOURCE_DATE_EPOCH = manifest.sourceDateEpoch;
-  try {
-    const { letters } = await buildLetters({
-      browser,
-      paths: [path.join(version.dir, names.source)],
-      cwd: version.dir,
-      outDir: scratch,
+  const [file] = await loadLetters([path.join(version.dir, names.source)], version.dir);
+  if (!file) throw new Error(`${version.rel}: no source to rebuild`);
+  const letter = await buildLetter(
+    file,
+    {
       page: { paper: manifest.paper, profile: manifest.profile },
-      htmlOnly: false,
+      sourceDateEpoch: manifest.sourceDateEpoch === null ? undefined : Number(manifest.sourceDateEpoch),
       log,
-    });
-    const [letter] = letters;
-    if (!letter?.pdf) throw new Error(`${version.rel}: the rebuild returned no PDF`);
-    const pdfIdentical = Buffer.from(letter.pdf).equals(await readFile(path.join(version.dir, names.pdf)));
-    const htmlIdentical = Buffer.from(letter.html).equals(await readFile(path.join(version.dir, names.html)));
-    const now = `letterpress ${letterpressVersion}, ${letter.browserVersion ?? '?'}`;
-    const then = `letterpress ${manifest.letterpressVersion}, ${manifest.chromiumVersion}`;
-    return { rel: version.rel, pdfIdentical, htmlIdentical, toolchain: now === then ? undefined : `archived with ${then}; rebuilt with ${now}` };
-  } finally {
-    if (epoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
-    else process.env.SOURCE_DATE_EPOCH = epoch;
-    await rm(scratch, { recursive: true, force: true });
-  }
+    },
+    browser,
+  );
+  if (!letter.pdf) throw new Error(`${version.rel}: the rebuild returned no PDF`);
+  const pdfIdentical = Buffer.from(letter.pdf).equals(await readFile(path.join(version.dir, names.pdf)));
+  const htmlIdentical = Buffer.from(letter.html).equals(await readFile(path.join(version.dir, names.html)));
+  const now = `letterpress ${letter.versions.letterpress}, ${letter.versions.chromium ?? '?'}`;
+  const then = `letterpress ${manifest.letterpressVersion}, ${manifest.chromiumVersion}`;
+  return { rel: version.rel, pdfIdentical, htmlIdentical, toolchain: now === then ? undefined : `archived with ${then}; rebuilt with ${now}` };
 }

@@ -1,28 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
-import type { FrontMatter } from '../config/front-matter-schema.ts';
-import type { PageSetup } from '../html/page-css.ts';
-import { renderDocument } from '../html/render-document.ts';
-import { tocEntries } from '../html/render-toc.ts';
+import type { PageSetup } from '../config/page-setup.ts';
+import { ContentError } from '../errors.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
-import { processMarkdown } from '../markdown/process-markdown.ts';
-import { startBrowser, type BrowserStart } from '../pdf/browser.ts';
-import { renderPdf } from '../pdf/render-pdf.ts';
-import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
-import { finalizePdf } from '../postprocess/finalize-pdf.ts';
-import { letterpressVersion } from '../version.ts';
-import { ContentError } from './content-error.ts';
-import { readTocCache, tocCacheKey, writeTocCache } from './toc-cache.ts';
-import { writeAtomic } from './write-atomic.ts';
+import type { BrowserStart } from '../pdf/browser.ts';
+import { writeTogether, type OutputFile } from '../write/write-together.ts';
+import { hasErrors, layOutLetter, parseLetter, type LetterBuild } from './build-letter.ts';
+import { stopwatch } from './stopwatch.ts';
 
 export interface BuildOptions {
   paths: string[];
   cwd: string;
   outDir: string;
   page: PageSetup;
-  htmlOnly: boolean;
-  /** A Chromium already started by the caller, who closes it (to launch early, or once for several builds); else one is started and closed here. */
+  /** SOURCE_DATE_EPOCH (seconds) for the PDFs' dates. */
+  sourceDateEpoch?: number;
+  /** The Chromium to print with, started by the caller (so its launch overlaps loading); none: write the HTML only. */
   browser?: BrowserStart;
   /** Also write a PDF/X-3 file (print profile only) through Ghostscript. */
   pdfx?: boolean;
@@ -30,118 +24,53 @@ export interface BuildOptions {
   log: (line: string) => void;
 }
 
-export interface BuiltLetter {
-  file: VFile;
-  meta: FrontMatter;
-  html: string;
-  htmlPath: string;
-  pdf?: Uint8Array;
-  pdfPath?: string;
-  pdfx?: Uint8Array;
-  pdfxPath?: string;
-  /** Heading id → page, as printed in the TOC. */
-  tocPages: Map<string, number>;
-  blockedRequests: string[];
-  /** The Chromium that printed the PDF (`browser.version()`), for the archive's manifest. */
-  browserVersion?: string;
-}
-
-/** load → markdown → html → pdf (with TOC passes) → post-process → write. Every letter is checked before anything is written. */
-export async function buildLetters(options: BuildOptions): Promise<{ files: VFile[]; letters: BuiltLetter[] }> {
-  if (options.htmlOnly || options.browser) return runStages(options, options.htmlOnly ? undefined : options.browser);
-  // Chromium starts first: its launch overlaps the Markdown and HTML stages.
-  const browser = startBrowser();
-  try {
-    return await runStages(options, browser);
-  } finally {
-    await browser.close();
-  }
-}
-
-async function runStages(options: BuildOptions, browser: BrowserStart | undefined): Promise<{ files: VFile[]; letters: BuiltLetter[] }> {
-  const { log, page } = options;
-  const time = stopwatch();
+/**
+ * The `build` command: load → markdown (every letter is checked before any is
+ * printed) → html → pdf → post-process → write, all outputs of the run at
+ * once (writeTogether): a failure leaves every earlier output as it was.
+ */
+export async function buildLetters(options: BuildOptions): Promise<{ files: VFile[]; letters: LetterBuild[] }> {
+  const { log, page, browser } = options;
+  const elapsed = stopwatch();
+  const time = (): string => `(${Math.round(elapsed())} ms)`;
   const files = await loadLetters(options.paths, options.cwd);
   log(`load      ${files.length} letter(s): ${files.map((f) => f.path).join(', ')} ${time()}`);
 
-  const bodies = await Promise.all(files.map((file) => processMarkdown(file)));
-  if (files.some((f) => f.messages.some((m) => m.fatal))) throw new ContentError(files);
+  const parsed = await Promise.all(files.map((file) => parseLetter(file)));
+  if (files.some(hasErrors)) throw new ContentError(files);
   log(`markdown  ${files.reduce((n, f) => n + (f.data.headings?.length ?? 0), 0)} heading(s) ${time()}`);
 
-  const letters: BuiltLetter[] = [];
-  for (const [i, file] of files.entries()) {
-    const meta = file.data.frontMatter;
-    if (!meta) throw new Error(`${file.path}: front matter was not validated`);
-    const html = await renderDocument({ bodyHtml: bodies[i] ?? '', meta, headings: file.data.headings ?? [], page });
-    letters.push({ file, meta, html, htmlPath: path.join(options.outDir, `${outputStem(file, page)}.html`), tocPages: new Map(), blockedRequests: [] });
-  }
-  log(`html      ${letters.map((l) => `${Math.round(l.html.length / 1024)} KB`).join(', ')} ${time()}`);
-
+  const letterOptions = { page, sourceDateEpoch: options.sourceDateEpoch, pdfx: options.pdfx, log };
+  const letters: LetterBuild[] = [];
   if (browser) {
-    await browser.use(async (browser) => {
-      const browserVersion = await browser.version();
-      for (const [i, letter] of letters.entries()) {
-        const tocTargets = tocEntries(letter.file.data.headings ?? [], letter.meta.toc).map((h) => h.id);
-        const render = (tocPages?: ReadonlyMap<string, number>): Promise<string> =>
-          renderDocument({ bodyHtml: bodies[i] ?? '', meta: letter.meta, headings: letter.file.data.headings ?? [], page, tocPages });
-        const cacheKey = tocCacheKey(letter.html);
-        const known = tocTargets.length > 0 ? await readTocCache(cacheKey) : undefined;
-        const printedHtml = known ? await render(known) : letter.html;
-        const rendered = await renderPdf(browser, printedHtml, { tocTargets, printedPages: known });
-        letter.tocPages = rendered.tocPages;
-        letter.blockedRequests = rendered.blockedRequests;
-        letter.browserVersion = browserVersion;
-        log(`pdf       ${letter.file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
-        if (tocTargets.length > 0) {
-          // The written HTML carries the same page numbers as the PDF's TOC: when the kept numbers held, it is the HTML just printed.
-          const held = known !== undefined && tocTargets.every((id) => known.get(id) === rendered.tocPages.get(id));
-          letter.html = held ? printedHtml : await render(rendered.tocPages);
-          if (!held) await writeTocCache(cacheKey, rendered.tocPages);
-        }
-        letter.pdf = await finalizePdf({
-          pdf: rendered.pdf,
-          document: rendered.document,
-          meta: letter.meta,
-          fingerprint: `${letterpressVersion}\0${page.paper}\0${page.profile}\0${String(letter.file.value)}`,
-          browserVersion,
-          headingTexts: [letter.meta.title, ...(letter.file.data.headings ?? []).map((h) => h.text)],
-          page,
-        });
-        letter.pdfPath = path.join(options.outDir, `${outputStem(letter.file, page)}.pdf`);
-        if (options.pdfx) {
-          letter.pdfx = await convertToPdfx(letter.pdf, letter.meta);
-          letter.pdfxPath = path.join(options.outDir, `${letterSlug(letter.file)}.pdfx.pdf`);
-        }
-      }
+    await browser.use(async (chromium) => {
+      for (const letter of parsed) letters.push(await layOutLetter(letter, letterOptions, chromium));
     });
-    log(`post      ${letters.map((l) => `${Math.round((l.pdf?.length ?? 0) / 1024)} KB`).join(', ')} ${time()}`);
+  } else {
+    for (const letter of parsed) letters.push(await layOutLetter(letter, letterOptions));
   }
+  // The html line times the HTML stage; the post line the rest (waiting for Chromium, the passes, post-processing).
+  const layout = elapsed();
+  const html = letters.reduce((ms, l) => ms + l.timings.html, 0);
+  log(`html      ${letters.map((l) => `${Math.round(l.html.length / 1024)} KB`).join(', ')} (${Math.round(html)} ms)`);
+  if (browser) log(`post      ${letters.map((l) => `${Math.round((l.pdf?.length ?? 0) / 1024)} KB`).join(', ')} (${Math.round(layout - html)} ms)`);
 
+  const outputs = letters.flatMap((letter) => letterOutputs(letter, options.outDir, page));
   await mkdir(options.outDir, { recursive: true });
-  for (const letter of letters) {
-    await writeAtomic(letter.htmlPath, letter.html);
-    if (letter.pdf && letter.pdfPath) await writeAtomic(letter.pdfPath, letter.pdf);
-    if (letter.pdfx && letter.pdfxPath) await writeAtomic(letter.pdfxPath, letter.pdfx);
-  }
-  const written = letters.flatMap((l) => [l.htmlPath, l.pdfPath ?? [], l.pdfxPath ?? []].flat());
-  log(`write     ${written.map((p) => path.relative(options.cwd, p)).join(', ')} ${time()}`);
+  await writeTogether(options.outDir, outputs);
+  log(`write     ${outputs.map((o) => path.relative(options.cwd, o.path)).join(', ')} ${time()}`);
   // resourceUsage().maxRSS is in KiB: the whole process's peak, for the benchmark.
   log(`done      peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   return { files, letters };
 }
 
-/** Output file name without extension: the letter's slug, marked `.print` for the printer's profile so both can sit side by side. */
-function outputStem(file: VFile, page: PageSetup): string {
-  return page.profile === 'print' ? `${letterSlug(file)}.print` : letterSlug(file);
-}
-
-/** Milliseconds since the previous call, for the progress lines. */
-function stopwatch(): () => string {
-  let last = performance.now();
-  return () => {
-    const now = performance.now();
-    const ms = Math.round(now - last);
-    last = now;
-    return `(${ms} ms)`;
-  };
+/** The files a built letter is written as: `<slug>.html` and `.pdf` (marked `.print` for the printer's profile, so both can sit side by side), and `<slug>.pdfx.pdf`. */
+export function letterOutputs(letter: LetterBuild, outDir: string, page: PageSetup): OutputFile[] {
+  const slug = letterSlug(letter.file);
+  const stem = path.join(outDir, page.profile === 'print' ? `${slug}.print` : slug);
+  return [
+    { path: `${stem}.html`, data: letter.html },
+    ...(letter.pdf ? [{ path: `${stem}.pdf`, data: letter.pdf }] : []),
+    ...(letter.pdfx ? [{ path: path.join(outDir, `${slug}.pdfx.pdf`), data: letter.pdfx }] : []),
+  ];
 }

@@ -1,4 +1,4 @@
-/** A `letterpress` sub-command: its usage lines for --help, and what it does with its own arguments. */
+/** What --help says of a `letterpress` sub-command; its code is loaded only when it runs. */
 export interface Command {
   name: string;
   /** Usage lines shown by --help, e.g. `build [files…] [--out DIR]`. */
@@ -6,12 +6,16 @@ export interface Command {
   summary: string;
   /** Option lines shown by --help: [flag, meaning]. */
   options: [string, string][];
-  /** Runs the command; throws to fail (exit codes are chosen in exit-code.ts). */
-  run(args: string[], context: CommandContext): Promise<void>;
+  /** The command's module: its `run` does the work with the command's own arguments; it throws to fail (a LetterpressError carries its exit code). */
+  load(): Promise<{ run: RunCommand }>;
 }
+
+export type RunCommand = (args: string[], context: CommandContext) => Promise<void>;
 
 export interface CommandContext {
   cwd: string;
+  /** The environment: read here, in the command layer, and passed down as options. */
+  env: NodeJS.ProcessEnv;
   /** One line of progress (stderr). */
   log: (line: string) => void;
   /** The command's output proper (stdout). */

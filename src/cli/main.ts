@@ -1,20 +1,20 @@
 import type { VFile } from 'vfile';
-import { reporter } from 'vfile-reporter';
-import { ContentError } from '../build/content-error.ts';
-import { loadAllCommands, loadCommand } from './commands/index.ts';
-import { exitCodeFor } from './exit-code.ts';
-import { helpText, UsageError } from './parse-args.ts';
+import { ContentError, exitCodeFor, LetterpressError, UsageError } from '../errors.ts';
+import { commands, findCommand } from './commands/index.ts';
+import { helpText } from './parse-args.ts';
 
 async function run(argv: string[]): Promise<void> {
   const [name, ...args] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h' || args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(helpText(await loadAllCommands()));
+    process.stdout.write(helpText(commands));
     return;
   }
-  const command = await loadCommand(name);
+  const command = findCommand(name);
   if (!command) throw new UsageError(`unknown command \`${name}\``);
-  await command.run(args, {
+  const { run: runCommand } = await command.load();
+  await runCommand(args, {
     cwd: process.cwd(),
+    env: process.env,
     log: (line) => process.stderr.write(`letterpress ${line}\n`),
     print: (text) => process.stdout.write(text),
   });
@@ -31,12 +31,15 @@ function failureSummary(files: VFile[]): string {
   return `letterpress: ${errors.length} error(s), nothing was written; first at ${errors[0] ?? '?'}`;
 }
 
+// The one place where an outcome becomes a message and an exit code.
 try {
   await run(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof ContentError) process.stderr.write(`${reporter(error.files, { quiet: true })}\n${failureSummary(error.files)}\n`);
-  else if (error instanceof UsageError) process.stderr.write(`letterpress: ${error.message}\n\n${helpText(await loadAllCommands())}`);
-  else if (error instanceof Error && exitCodeFor(error) !== 70) process.stderr.write(`letterpress: ${error.message}\n`);
-  else process.stderr.write(`letterpress: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  if (error instanceof ContentError) {
+    const { reporter } = await import('vfile-reporter');
+    process.stderr.write(`${reporter(error.files, { quiet: true })}\n${failureSummary(error.files)}\n`);
+  } else if (error instanceof UsageError) process.stderr.write(`letterpress: ${error.message}\n\n${helpText(commands)}`);
+  else if (error instanceof LetterpressError) process.stderr.write(`letterpress: ${error.message}\n`);
+  else process.stderr.write(`letterpress: internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = exitCodeFor(error);
 }

@@ -1,8 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Paper, Profile } from '../html/page-css.ts';
+import { UsageError } from '../errors.ts';
+import type { Paper, Profile } from '../config/page-setup.ts';
 import type { Command } from './command.ts';
-
-export class UsageError extends Error {}
 
 /** node:util parseArgs for one command's arguments, with its errors as UsageErrors. */
 export function parseOptions(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
@@ -21,6 +20,14 @@ export function paperOption(value: unknown): Paper {
 export function profileOption(value: unknown): Profile {
   if (value !== 'pdf' && value !== 'print') throw new UsageError(`--profile must be pdf or print, not \`${String(value)}\``);
   return value;
+}
+
+/** SOURCE_DATE_EPOCH (reproducible-builds.org): whole seconds, or unset. */
+export function sourceDateEpoch(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env.SOURCE_DATE_EPOCH;
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,12}$/.test(value)) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not \`${value.slice(0, 40)}\``);
+  return Number(value);
 }
 
 export function helpText(commands: Command[]): string {

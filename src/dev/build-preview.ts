@@ -1,8 +1,8 @@
 import type { VFile } from 'vfile';
-import { buildLetters } from '../build/build-letters.ts';
-import { ContentError } from '../build/content-error.ts';
+import { buildLetter } from '../build/build-letter.ts';
+import { ContentError, LetterpressError } from '../errors.ts';
+import { loadLetters } from '../load/load-letters.ts';
 import type { BrowserStart } from '../pdf/browser.ts';
-import { LayoutError } from '../pdf/layout-error.ts';
 
 export interface PreviewBuild {
   /** The letter as it will print, when it built. */
@@ -16,26 +16,24 @@ export interface PreviewBuild {
 }
 
 /**
- * The one place where `dev` calls the build pipeline: switch this function to
- * the in-memory `buildLetter()` once it lands. Until then the whole build runs
- * with the warm browser and writes into `scratchDir`, a folder of the preview's own.
+ * The one place where `dev` calls the pipeline: the in-memory `buildLetter()`
+ * with the warm browser, printing exactly what `build` prints (A4, the pdf profile).
  */
-export async function buildPreview(letterPath: string, options: { cwd: string; browser: BrowserStart; scratchDir: string }): Promise<PreviewBuild> {
+export async function buildPreview(letterPath: string, options: { cwd: string; browser: BrowserStart }): Promise<PreviewBuild> {
+  let file: VFile | undefined;
   try {
-    const { letters } = await buildLetters({
-      paths: [letterPath],
-      cwd: options.cwd,
-      outDir: options.scratchDir,
-      page: { paper: 'a4', profile: 'pdf' },
-      htmlOnly: false,
-      browser: options.browser,
-      log: () => undefined,
-    });
-    const [letter] = letters;
-    return { pdf: letter?.pdf, file: letter?.file, assets: (letter?.file.data.assets ?? []).map((a) => a.path) };
+    [file] = await loadLetters([letterPath], options.cwd);
+    if (!file) throw new Error(`${letterPath} was not read`);
+    const letter = file;
+    const built = await options.browser.use((browser) => buildLetter(letter, { page: { paper: 'a4', profile: 'pdf' } }, browser));
+    return { pdf: built.pdf, file, assets: built.assets.map((a) => a.path) };
   } catch (error) {
-    if (error instanceof ContentError) return { file: error.files[0], assets: (error.files[0]?.data.assets ?? []).map((a) => a.path) };
-    if (error instanceof LayoutError || (error as NodeJS.ErrnoException).code === 'ENOENT') return { failure: (error as Error).message, assets: [] };
+    const assets = (file?.data.assets ?? []).map((a) => a.path);
+    if (error instanceof ContentError) return { file: error.files[0] ?? file, assets };
+    // A layout that cannot be made, or a letter that cannot be read (mid-save, deleted): shown, and the next save tries again.
+    if ((error instanceof LetterpressError && error.exitCode === 1) || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { file, failure: (error as Error).message, assets };
+    }
     throw error;
   }
 }

@@ -1,9 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import { reporter } from 'vfile-reporter';
-import { InterruptedError, startBrowser } from '../pdf/browser.ts';
+import { InterruptedError } from '../errors.ts';
+import { startBrowser } from '../pdf/browser.ts';
 import { projectRoot } from '../project-root.ts';
 import { buildPreview } from './build-preview.ts';
 import { problemsOf } from './preview-state.ts';
@@ -21,7 +20,7 @@ export interface DevOptions {
 
 export interface DevSession {
   url: string;
-  /** Stops watching, waits for a build under way, closes the server and Chromium, removes the scratch folder. */
+  /** Stops watching, waits for a build under way, closes the server and Chromium. */
   close(): Promise<void>;
 }
 
@@ -42,9 +41,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     await browser.close();
     throw error;
   });
-  const scratchDir = await mkdtemp(path.join(tmpdir(), 'letterpress-dev-'));
   const server = await startPreviewServer({ port: options.port, title: path.basename(letter, '.md') }).catch(async (error: unknown) => {
-    await Promise.all([browser.close(), rm(scratchDir, { recursive: true, force: true })]);
+    await browser.close();
     throw error;
   });
   const watcher = watch([letter, path.join(projectRoot, 'styles')], { ignoreInitial: true });
@@ -56,7 +54,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
 
   async function rebuild(): Promise<void> {
     const started = performance.now();
-    const built = await buildPreview(letter, { cwd: options.cwd, browser, scratchDir });
+    const built = await buildPreview(letter, { cwd: options.cwd, browser });
     const ms = Math.round(performance.now() - started);
     const problems = problemsOf(built.file, built.failure, shownPath);
     if (built.pdf && problems.length === 0) {
@@ -108,7 +106,6 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         await running?.catch(() => undefined);
         await server.close();
         await browser.close();
-        await rm(scratchDir, { recursive: true, force: true });
       })()),
   };
 }

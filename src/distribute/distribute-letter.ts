@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildLetters } from '../build/build-letters.ts';
-import type { Paper } from '../html/page-css.ts';
-import { letterSlug } from '../load/load-letters.ts';
+import { buildLetter } from '../build/build-letter.ts';
+import type { Paper } from '../config/page-setup.ts';
+import { letterSlug, loadLetters } from '../load/load-letters.ts';
+import { withBrowser } from '../pdf/browser.ts';
 import { checkQpdf, encryptCopy, newPassword, type Passwords } from './encrypt-copy.ts';
 import { checkOutputFolder, checkPasswordsFile, commitFolder, manifestName, stagingFolder, writeSecret, type PendingFile } from './output-folder.ts';
 import { progress, type ProgressStream } from './progress.ts';
@@ -18,6 +18,8 @@ export interface DistributeOptions {
   cwd: string;
   outDir: string;
   paper: Paper;
+  /** SOURCE_DATE_EPOCH (seconds) for the PDF's dates. */
+  sourceDateEpoch?: number;
   /** Encrypt each copy with its own password, written to this file. */
   passwordsFile?: string;
   log: (line: string) => void;
@@ -56,11 +58,10 @@ export async function distributeLetter(options: DistributeOptions): Promise<Dist
     await checkQpdf();
   }
 
-  const built = await mkdtemp(path.join(os.tmpdir(), 'letterpress-distribute-'));
-  const [letter] = await buildLetters({ paths: [options.letter], cwd, outDir: built, page: { paper: options.paper, profile: 'pdf' }, htmlOnly: false, log })
-    .then((result) => result.letters)
-    .finally(() => rm(built, { recursive: true, force: true }));
-  if (!letter?.pdf) throw new Error(`${options.letter}: the build returned no PDF`);
+  const [file] = await loadLetters([options.letter], cwd);
+  if (!file) throw new Error(`${options.letter}: nothing to build`);
+  const letter = await withBrowser((browser) => buildLetter(file, { page: { paper: options.paper, profile: 'pdf' }, sourceDateEpoch: options.sourceDateEpoch, log }, browser));
+  if (!letter.pdf) throw new Error(`${options.letter}: the build returned no PDF`);
   const letterPdf = letter.pdf;
 
   const cutFont = await stampFontCutter(recipients.map((r) => stampText(r.name)).join(''));
@@ -93,7 +94,7 @@ export async function distributeLetter(options: DistributeOptions): Promise<Dist
 
     const distribution: Distribution = {
       letter: letter.file.path,
-      title: letter.meta.title,
+      title: letter.frontMatter.title,
       encrypted: Boolean(passwordsFile),
       copies: copies.map(({ passwords: _, ...copy }) => copy),
     };

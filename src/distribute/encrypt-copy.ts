@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { ToolMissingError } from '../errors.ts';
 
 /** qpdf (Debian's `qpdf` package) is not installed. */
-export class QpdfMissingError extends Error {
+export class QpdfMissingError extends ToolMissingError {
   constructor() {
     super('--encrypt needs qpdf, which is not installed; run `apt-get install qpdf` (as root) and try again');
   }

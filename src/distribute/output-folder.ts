@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../cli/parse-args.ts';
+import { UsageError } from '../errors.ts';
 
 /** The manifest's name: a folder holding it was made by `letterpress distribute` and may be replaced. */
 export const manifestName = 'distribution.json';

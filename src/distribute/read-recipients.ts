@@ -3,8 +3,8 @@ import path from 'node:path';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { UsageError } from '../cli/parse-args.ts';
-import { bundledCoverage } from '../html/fonts.ts';
+import { UsageError } from '../errors.ts';
+import { bundledCoverage } from '../fonts/fonts.ts';
 import { RecipientListError } from './recipient-list-error.ts';
 
 /** Ids become file names, so they are restricted to characters that are safe on every file system. */

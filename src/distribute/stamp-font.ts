@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fontkit from '@pdf-lib/fontkit';
 import subsetFont from 'subset-font';
-import { bundledFaces, subsetFace } from '../html/fonts.ts';
+import { bundledFaces, subsetFace } from '../fonts/fonts.ts';
 
 /** The stamp's face: the sans of the running header and the page numbers. */
 const stampFace = bundledFaces.find((f) => f.family === 'Noto Sans SC' && f.weight === 400);

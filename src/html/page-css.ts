@@ -1,13 +1,5 @@
 import type { FrontMatter } from '../config/front-matter-schema.ts';
-
-export type Paper = 'a4' | 'letter';
-/** `pdf`: the letter read on screen or printed at home; `print`: for the printer, duplex with mirrored margins. */
-export type Profile = 'pdf' | 'print';
-
-export interface PageSetup {
-  paper: Paper;
-  profile: Profile;
-}
+import type { Paper, PageSetup } from '../config/page-setup.ts';
 
 const pageSizes: Record<Paper, string> = { a4: 'A4', letter: 'letter' };
 

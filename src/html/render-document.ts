@@ -1,15 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Element, ElementContent, Root } from 'hast';
+import { h } from 'hastscript';
+import rehypeStringify from 'rehype-stringify';
+import { unified } from 'unified';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
-import { projectRoot } from '../project-root.ts';
-import { escapeHtml } from './escape-html.ts';
-import { fontFaceCss } from './fonts.ts';
-import { pageCss, type PageSetup } from './page-css.ts';
-import { renderToc, tocEntries } from './render-toc.ts';
+import type { PageSetup } from '../config/page-setup.ts';
+import { fontFaceCss } from '../fonts/fonts.ts';
 import type { HeadingEntry } from '../markdown/vfile-data.ts';
+import { projectRoot } from '../project-root.ts';
+import { renderToc, tocEntries } from '../toc/render-toc.ts';
+import { pageCss } from './page-css.ts';
 
 export interface DocumentInput {
-  bodyHtml: string;
+  /** The letter body from the Markdown stage (sanitised). */
+  body: Root;
   meta: FrontMatter;
   headings: HeadingEntry[];
   page: PageSetup;
@@ -21,62 +26,81 @@ const stylesDir = path.join(projectRoot, 'styles');
 
 /** Characters the stylesheet draws that the text does not hold (list-marker space, emphasis dot), and all of printable ASCII. */
 const extraText = `\u2002\u2022${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')}`;
+/** Where the @font-face rules go once the document's text is known: a CSS comment, so it can never come from the letter. */
 const fontsSlot = '/* fonts */';
+
+const serializer = unified().use(rehypeStringify).freeze();
+
+/** A hast tree as HTML (rehype-stringify): the letter's whole document, or a fragment of it. */
+export function serializeHtml(tree: Root): string {
+  return serializer.stringify(tree);
+}
 
 /**
  * The complete, self-contained HTML document of a letter: letterhead, body,
  * styles and subset fonts inline, a CSP that forbids scripts and every
- * request, so the file shows the same anywhere it is copied.
+ * request, so the file shows the same anywhere it is copied. Built as a hast
+ * tree: every value from the front matter is a text node or a property,
+ * escaped by the serializer.
  */
 export async function renderDocument(input: DocumentInput): Promise<string> {
-  const { bodyHtml, meta } = input;
+  const { meta } = input;
+  // Read on every render: the live preview restyles when styles/ changes.
   const css = await readFile(path.join(stylesDir, 'letter.css'), 'utf8');
-  const html = `<!DOCTYPE html>
-<html lang="${escapeHtml(meta.lang)}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(meta.title)}</title>
-<meta name="author" content="${escapeHtml(meta.author)}">
-${meta.subject ? `<meta name="description" content="${escapeHtml(meta.subject)}">\n` : ''}${meta.keywords.length ? `<meta name="keywords" content="${escapeHtml(meta.keywords.join(', '))}">\n` : ''}<style>
-${fontsSlot}
-</style>
-<style>
-${css}
-${pageCss(meta, input.page)}
-</style>
-</head>
-<body>
-<article class="letter">
-${renderLetterhead(meta)}
-${renderToc(tocEntries(input.headings, meta.toc), meta.lang, input.tocPages)}
-<main class="letter-body">
-${bodyHtml}
-</main>
-${renderClosing(meta)}
-</article>
-</body>
-</html>
-`;
+  const toc = renderToc(tocEntries(input.headings, meta.toc), meta.lang, input.tocPages);
+  const tree: Root = {
+    type: 'root',
+    children: [
+      { type: 'doctype' },
+      h('html', { lang: meta.lang }, [
+        h('head', [
+          h('meta', { charSet: 'utf-8' }),
+          h('meta', {
+            httpEquiv: 'Content-Security-Policy',
+            content: "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:",
+          }),
+          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+          h('title', meta.title),
+          h('meta', { name: 'author', content: meta.author }),
+          meta.subject ? h('meta', { name: 'description', content: meta.subject }) : [],
+          meta.keywords.length > 0 ? h('meta', { name: 'keywords', content: meta.keywords.join(', ') }) : [],
+          h('style', `\n${fontsSlot}\n`),
+          h('style', `\n${css}\n${pageCss(meta, input.page)}\n`),
+        ]),
+        h('body', [
+          h('article.letter', [
+            letterhead(meta),
+            toc ?? [],
+            h('main.letter-body', input.body.children as ElementContent[]),
+            closing(meta) ?? [],
+          ]),
+        ]),
+      ]),
+    ],
+  };
+  const html = `${serializeHtml(tree)}\n`;
   // Every character the page can show is somewhere in its own text (markup, styles, generated TOC and labels),
   // so the font subsets are cut from the document itself and no glyph falls outside them.
   const fonts = await fontFaceCss(html + extraText);
   return html.replace(fontsSlot, () => fonts);
 }
 
-function renderLetterhead(meta: FrontMatter): string {
-  return `<header class="letterhead">
-<div class="letterhead-bar"><span class="letterhead-org">${escapeHtml(meta.organisation)}</span><span class="letterhead-label">${escapeHtml(meta.confidentiality)}</span></div>
-<h1 class="letter-title">${escapeHtml(meta.title)}</h1>
-<dl class="letter-meta"><dt>To:</dt><dd>${escapeHtml(meta.recipients)}</dd><dt>Date:</dt><dd><time datetime="${escapeHtml(meta.date)}">${escapeHtml(meta.date)}</time></dd></dl>
-</header>`;
+function letterhead(meta: FrontMatter): Element {
+  return h('header.letterhead', [
+    h('div.letterhead-bar', [h('span.letterhead-org', meta.organisation), h('span.letterhead-label', meta.confidentiality)]),
+    h('h1.letter-title', meta.title),
+    h('dl.letter-meta', [h('dt', 'To:'), h('dd', meta.recipients), h('dt', 'Date:'), h('dd', [h('time', { dateTime: meta.date }, meta.date)])]),
+  ]);
 }
 
 /** The optional closing block (sign-off, signature, notice), kept together at the end of the letter. */
-function renderClosing(meta: FrontMatter): string {
-  const closing = meta.closing;
-  if (!closing) return '';
-  const line = (cls: string, text: string | undefined): string => (text ? `<p class="${cls}">${escapeHtml(text)}</p>` : '');
-  return `<footer class="closing">${line('closing-signoff', closing.signoff)}${line('closing-signature', closing.signature)}${line('closing-notice', closing.notice)}</footer>`;
+function closing(meta: FrontMatter): Element | undefined {
+  const block = meta.closing;
+  if (!block) return undefined;
+  const line = (cls: string, text: string | undefined): Element[] => (text ? [h(`p.${cls}`, text)] : []);
+  return h('footer.closing', [
+    ...line('closing-signoff', block.signoff),
+    ...line('closing-signature', block.signature),
+    ...line('closing-notice', block.notice),
+  ]);
 }

@@ -11,14 +11,17 @@ export async function defaultLetterPaths(contentDir: string): Promise<string[]> 
     .sort();
 }
 
+/**
+ * A letter held in memory (an editor's buffer, a test) as the pipeline takes
+ * it: `path` names it in diagnostics and locates its images, relative to `cwd`.
+ */
+export function letterFile(letterPath: string, value: string, cwd: string): VFile {
+  return new VFile({ path: path.relative(cwd, path.resolve(cwd, letterPath)), cwd, value });
+}
+
 /** Reads each letter into a VFile whose path is relative to `cwd`, as diagnostics print it. */
 export async function loadLetters(paths: string[], cwd: string): Promise<VFile[]> {
-  return Promise.all(
-    paths.map(async (p) => {
-      const absolute = path.resolve(cwd, p);
-      return new VFile({ path: path.relative(cwd, absolute), cwd, value: await readFile(absolute, 'utf8') });
-    }),
-  );
+  return Promise.all(paths.map(async (p) => letterFile(p, await readFile(path.resolve(cwd, p), 'utf8'), cwd)));
 }
 
 /** The output name of a letter: its file name without `.md`. */

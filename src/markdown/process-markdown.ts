@@ -1,15 +1,15 @@
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
-import rehypeStringify from 'rehype-stringify';
 import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
+import type { Root as HastRoot } from 'hast';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { frontMatterSchema } from '../config/front-matter-schema.ts';
-import { bundledCoverage } from '../html/fonts.ts';
+import { bundledCoverage } from '../fonts/fonts.ts';
 import { remarkChineseLint } from '../lint/remark-chinese-lint.ts';
 import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
@@ -31,13 +31,9 @@ const sanitizeSchema = {
   protocols: { ...defaultSchema.protocols, src: [...(defaultSchema.protocols?.src ?? []), 'data'] },
 };
 
-/**
- * Markdown → sanitised HTML fragment of the letter body. Front matter,
- * headings and diagnostics are left on `file` (`file.data`, `file.messages`).
- * Sanitising runs before slugs so heading ids stay readable (no clobber prefix).
- */
-export async function processMarkdown(file: VFile): Promise<string> {
-  const processor = unified()
+/** The Markdown stage's processor, built once: remark-parse → remark-rehype → sanitised, annotated hast (rehype-stringify runs in the html stage, on the whole document). */
+async function createProcessor() {
+  return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkFrontMatter, { schema: frontMatterSchema })
@@ -59,8 +55,19 @@ export async function processMarkdown(file: VFile): Promise<string> {
     .use(rehypeLatinEmphasis)
     .use(rehypeBreakLongWords)
     .use(rehypeCollectHeadings)
-    .use(rehypeStringify);
-  // parse/run/stringify rather than process(): process() replaces file.value, and the source is still needed downstream.
-  const tree = await processor.run(processor.parse(file), file);
-  return processor.stringify(tree, file);
+    .freeze();
+}
+
+let processor: ReturnType<typeof createProcessor> | undefined;
+
+/**
+ * Markdown → the letter body as a sanitised hast tree. Front matter,
+ * headings and diagnostics are left on `file` (`file.data`, `file.messages`).
+ * Sanitising runs before slugs so heading ids stay readable (no clobber prefix).
+ */
+export async function processMarkdown(file: VFile): Promise<HastRoot> {
+  processor ??= createProcessor();
+  const ready = await processor;
+  // parse/run rather than process(): process() replaces file.value, and the source is still needed downstream.
+  return ready.run(ready.parse(file), file);
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { InterruptedError, ToolMissingError } from '../errors.ts';
 import { projectRoot } from '../project-root.ts';
 
 /** Flags that let Debian's Chromium run headless as root on a machine with no network. */
@@ -17,8 +18,7 @@ const launchArgs = [
 
 const noSystemFonts = path.join(projectRoot, 'src/pdf/no-system-fonts.conf');
 
-export class BrowserMissingError extends Error {}
-export class InterruptedError extends Error {}
+export class BrowserMissingError extends ToolMissingError {}
 
 /** `PUPPETEER_EXECUTABLE_PATH` when set, else Debian's Chromium. */
 export function browserExecutable(): string {

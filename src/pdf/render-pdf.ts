@@ -1,12 +1,13 @@
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
+import { tocPageClass, writeTocNumbers } from '../toc/toc-numbers.ts';
 import { LayoutError } from './layout-error.ts';
 import { loadPdf } from './load-pdf.ts';
 import { printOptions } from './print-options.ts';
 import { readDestinationPages } from './read-destinations.ts';
 
 export interface RenderOptions {
-  /** Heading ids whose page numbers the document's TOC prints (`.toc-page[data-target]`); none: print once. */
+  /** Heading ids whose page numbers the document's TOC prints (see toc-numbers.ts); none: print once. */
   tocTargets: readonly string[];
   /** Bound on layout passes before giving up on page numbers that keep moving. */
   maxPasses?: number;
@@ -97,12 +98,7 @@ async function paginate(page: Page, options: RenderOptions, loadStart: number): 
       landed.set(id, at);
     }
     if (full && tocTargets.every((id) => printed.get(id) === landed.get(id))) return { pdf, document: parsed, tocPages: landed, passTimes };
-    await page.evaluate((numbers: [string, number][]) => {
-      const pageOf = new Map(numbers);
-      for (const el of document.querySelectorAll<HTMLElement>('.toc-page[data-target]')) {
-        el.textContent = String(pageOf.get(el.dataset.target ?? '') ?? el.textContent);
-      }
-    }, [...landed]);
+    await page.evaluate(writeTocNumbers, tocPageClass, [...landed]);
     printed = landed;
   }
   throw new LayoutError(`the table of contents' page numbers did not settle after ${maxPasses} layout passes`);

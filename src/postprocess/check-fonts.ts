@@ -1,5 +1,5 @@
 import { decodePDFRawStream, PDFDict, PDFName, PDFRawStream, type PDFDocument } from 'pdf-lib';
-import { bundledFaces } from '../html/fonts.ts';
+import { bundledFaces } from '../fonts/fonts.ts';
 import { LayoutError } from '../pdf/layout-error.ts';
 
 /** PostScript names of the bundled faces, as Chromium embeds them: `ABCDEF+NotoSerifSC-Regular`. */

@@ -5,13 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
+import { ToolMissingError } from '../errors.ts';
 
 const run = promisify(execFile);
 
 /** Ghostscript's CMYK profile (Debian's ghostscript package) as the output intent. */
 const outputProfile = '/usr/share/color/icc/ghostscript/default_cmyk.icc';
 
-export class PdfxToolError extends Error {}
+export class PdfxToolError extends ToolMissingError {}
 
 /** A PostScript string for any text: UTF-16BE in hex, as PDF text strings allow. */
 function psText(value: string): string {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { PDFDict, PDFHexString, PDFName, type PDFDocument } from 'pdf-lib';
-import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
+import type { FrontMatter } from '../config/front-matter-schema.ts';
 import { loadPdf } from '../pdf/load-pdf.ts';
 import { letterpressVersion } from '../version.ts';
-import type { PageSetup } from '../html/page-css.ts';
+import type { PageSetup } from '../config/page-setup.ts';
 import { checkFonts } from './check-fonts.ts';
 import { makePressReady } from './press-ready.ts';
 
@@ -19,19 +19,26 @@ export interface FinalizeInput {
   headingTexts: string[];
   /** The `print` profile makes it press-ready: bleed, crop marks, page boxes. */
   page: PageSetup;
+  /** The PDF's creation and modification date: the letter's own, or SOURCE_DATE_EPOCH's (never the clock). */
+  date: Date;
+}
+
+export interface FinalPdf {
+  pdf: Uint8Array;
+  pages: number;
 }
 
 /**
  * The PDF's metadata, set after printing: Chromium writes the page's URL as
  * the producer, the build time as dates and a time-based ID. Here they become
  * the letter's own: title, author, subject, keywords, letterpress as creator,
- * the letter's date (or SOURCE_DATE_EPOCH) as dates, an ID from the content.
+ * the build's date (the letter's, or SOURCE_DATE_EPOCH) as dates, an ID from the content.
  */
-export async function finalizePdf(input: FinalizeInput): Promise<Uint8Array> {
+export async function finalizePdf(input: FinalizeInput): Promise<FinalPdf> {
   const { meta } = input;
   const doc = input.document ?? (await loadPdf(input.pdf));
   checkFonts(doc);
-  const date = documentDate(meta);
+  const { date } = input;
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
   doc.setSubject(meta.subject ?? meta.title);
@@ -47,14 +54,7 @@ export async function finalizePdf(input: FinalizeInput): Promise<Uint8Array> {
   repairOutlineTitles(doc, input.headingTexts);
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   if (input.page.profile === 'print') makePressReady(doc, input.page.paper);
-  return doc.save({ useObjectStreams: true, objectsPerTick: Infinity });
-}
-
-/** SOURCE_DATE_EPOCH (reproducible-builds.org) when set, else the letter's own date. */
-function documentDate(meta: FrontMatter): Date {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return letterInstant(meta.date);
+  return { pdf: await doc.save({ useObjectStreams: true, objectsPerTick: Infinity }), pages: doc.getPageCount() };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { cmyk, PDFName, type PDFDocument, type PDFPage } from 'pdf-lib';
-import type { Paper } from '../html/page-css.ts';
+import type { Paper } from '../config/page-setup.ts';
 
 const mm = 72 / 25.4;
 /** Bleed beyond the trim, as printers ask for it. */

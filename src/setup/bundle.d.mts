@@ -1,1 +1,1 @@
-export function bundle(entry: string, outdir: string): Promise<void>;
+export function bundle(entries: string[], outdir: string): Promise<void>;

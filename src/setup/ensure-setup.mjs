@@ -6,7 +6,7 @@
 // Plain Node with no static imports from node_modules: it runs before they exist.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,30 +51,6 @@ function ensureBrowser() {
   aptInstall(['chromium']);
 }
 
-/**
- * `npm run build` runs the CLI as one bundled file (esbuild, see bundle.mjs):
- * Node then loads one file instead of hundreds of modules through tsx's loader.
- * Rebuilt whenever anything under src/ or the lockfile changes.
- */
-async function ensureCliBundle() {
-  const outdir = path.join(root, 'node_modules', '.cache', 'letterpress', 'cli');
-  const stamp = path.join(outdir, 'src.sha256');
-  const hash = createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json')));
-  const files = readdirSync(path.join(root, 'src'), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
-  for (const file of files) hash.update(file).update(readFileSync(file));
-  const digest = hash.digest('hex');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
-  rmSync(outdir, { recursive: true, force: true });
-  mkdirSync(outdir, { recursive: true });
-  // Imported only now: it needs esbuild from node_modules, which may have just been installed.
-  const { bundle } = await import('./bundle.mjs');
-  await bundle(path.join(root, 'src', 'cli', 'main.ts'), outdir);
-  writeFileSync(stamp, digest);
-}
-
 function ensureTestTools() {
   const missing = [
     ['pdffonts', 'poppler-utils'],
@@ -86,6 +62,8 @@ function ensureTestTools() {
 
 try {
   ensureNodeModules();
+  // Imported only now: node_modules may have just been installed.
+  const { ensureCliBundle } = await import('./cli-bundle.mjs');
   await ensureCliBundle();
   ensureBrowser();
   if (forTests) ensureTestTools();

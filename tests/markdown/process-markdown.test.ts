@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
+import { serializeHtml } from '../../src/html/render-document.ts';
 import { processMarkdown } from '../../src/markdown/process-markdown.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -12,7 +13,7 @@ const update = process.env.UPDATE_FIXTURES === '1';
 async function run(name: string): Promise<{ html: string; file: VFile }> {
   const input = path.join(fixtures, name, 'input.md');
   const file = new VFile({ path: input, value: await readFile(input, 'utf8') });
-  return { html: await processMarkdown(file), file };
+  return { html: serializeHtml(await processMarkdown(file)), file };
 }
 
 describe('processMarkdown fixtures (input.md → expected.html)', () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { serializeHtml } from '../../src/html/render-document.ts';
 import { processMarkdown } from '../../src/markdown/process-markdown.ts';
 
 const frontMatter = '---\ntitle: 图\nrecipients: LPs\ndate: 2024-01\nauthor: 拾象\norganisation: 拾象\nconfidentiality: 保密\n---\n';
@@ -19,7 +20,7 @@ beforeAll(async () => {
 
 async function run(body: string): Promise<{ html: string; file: VFile }> {
   const file = new VFile({ path: 'content/letter.md', cwd, value: `${frontMatter}\n${body}` });
-  return { html: await processMarkdown(file), file };
+  return { html: serializeHtml(await processMarkdown(file)), file };
 }
 
 const errors = (file: VFile): string[] => file.messages.filter((m) => m.fatal).map((m) => `${m.line}:${m.column} ${m.reason}`);

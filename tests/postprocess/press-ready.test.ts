@@ -1,95 +1,47 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
-import { PNG } from 'pngjs';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { pdfFonts } from '../support/pdf.ts';
-import { projectRoot, runCli } from '../support/run-cli.ts';
+import { PDFArray, PDFDocument, PDFName } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { bleed, makePressReady, trimSizes } from '../../src/postprocess/press-ready.ts';
 
 const mm = 72 / 25.4;
-let out: string;
-let printPdf: PDFDocument;
-let digitalPdf: PDFDocument;
 
-beforeAll(async () => {
-  out = await mkdtemp(path.join(os.tmpdir(), 'letterpress-press-'));
-  const result = await runCli(['build', path.join(projectRoot, 'content/2023-12-llm-observations.md'), '--out', out, '--profile', 'print', '--pdfx']);
-  expect(result.code, result.stderr).toBe(0);
-  printPdf = await PDFDocument.load(await readFile(path.join(out, '2023-12-llm-observations.print.pdf')));
-  digitalPdf = await PDFDocument.load(await readFile(path.join(inject('memoOut'), '2023-12-llm-observations.pdf')));
-});
+async function letterOf(pages: number): Promise<PDFDocument> {
+  const doc = await PDFDocument.create();
+  for (let i = 0; i < pages; i++) doc.addPage([595.92, 842.88]);
+  return doc;
+}
 
-describe('the press-ready PDF (--profile print)', () => {
-  it('trims to A4 exactly, with a 3 mm bleed inside a larger sheet', () => {
-    for (const page of printPdf.getPages()) {
-      const trim = page.getTrimBox();
-      const bleed = page.getBleedBox();
-      const media = page.getMediaBox();
-      expect(trim.width).toBeCloseTo(210 * mm, 2);
-      expect(trim.height).toBeCloseTo(297 * mm, 2);
-      expect(bleed.x).toBeCloseTo(trim.x - 3 * mm, 2);
-      expect(bleed.y).toBeCloseTo(trim.y - 3 * mm, 2);
-      expect(bleed.width).toBeCloseTo(trim.width + 6 * mm, 2);
-      expect(bleed.height).toBeCloseTo(trim.height + 6 * mm, 2);
-      expect(media.x).toBeLessThan(bleed.x);
-      expect(media.x + media.width).toBeGreaterThan(bleed.x + bleed.width);
-    }
+describe('makePressReady (on pdf-lib documents)', () => {
+  it('adds a blank verso to an odd page count, and none to an even one', async () => {
+    const odd = await letterOf(3);
+    makePressReady(odd, 'a4');
+    expect(odd.getPageCount()).toBe(4);
+    const even = await letterOf(4);
+    makePressReady(even, 'a4');
+    expect(even.getPageCount()).toBe(4);
   });
 
-  it('has an even number of pages and no annotations a preflight would flag', () => {
-    expect(printPdf.getPageCount() % 2).toBe(0);
-    for (const page of printPdf.getPages()) expect(page.node.Annots()?.size() ?? 0).toBe(0);
-    // And the digital PDF does have its TOC links, so the check above can fail.
-    expect(digitalPdf.getPage(0).node.Annots()?.size()).toBeGreaterThan(0);
-  });
-
-  it('draws crop marks outside the trim and the bleed, and nothing else there', async () => {
-    // 72 dpi: one pixel per point, origin at the sheet's top-left.
-    const png = path.join(out, 'sheet');
-    execFileSync('pdftoppm', ['-r', '72', '-gray', '-png', '-f', '1', '-l', '1', '-singlefile', path.join(out, '2023-12-llm-observations.print.pdf'), png]);
-    const image = PNG.sync.read(await readFile(`${png}.png`));
-    const dark = (x: number, y: number): boolean => (image.data[(Math.round(y) * image.width + Math.round(x)) * 4] ?? 255) < 160;
-    const page = printPdf.getPage(0);
-    const media = page.getMediaBox();
-    const trim = page.getTrimBox();
-    const left = trim.x - media.x;
-    const top = media.y + media.height - (trim.y + trim.height);
-    // The vertical mark above the top-left corner, and the horizontal one to its left.
-    const marks = [1, 2, 3, 4, 5].flatMap((d) => [dark(left, d), dark(d, top)]);
-    expect(marks.filter(Boolean).length).toBeGreaterThanOrEqual(8);
-    // Inside the bleed (between the trim and 3 mm outside it) the corner stays blank.
-    const bleedBand = [1, 2, 3, 4, 5, 6, 7].flatMap((d) => [dark(left - d, top - d), dark(left, top - d), dark(left - d, top)]);
-    expect(bleedBand.filter(Boolean)).toEqual([]);
-  });
-
-  it('embeds every font, as subsets of the bundled faces', () => {
-    const fonts = pdfFonts(path.join(out, '2023-12-llm-observations.print.pdf'));
-    expect(fonts.length).toBeGreaterThan(0);
-    for (const font of fonts) expect(font).toMatchObject({ embedded: true, subset: true, type: 'CID TrueType' });
-  });
-});
-
-describe('the PDF/X file (--pdfx)', () => {
-  const file = (): string => path.join(out, '2023-12-llm-observations.pdfx.pdf');
-
-  it('declares PDF/X-3:2002 with a CMYK output intent, and uses no RGB', () => {
-    const qdf = execFileSync('qpdf', ['--qdf', '--object-streams=disable', file(), '-'], { encoding: 'latin1', maxBuffer: 64 * 1024 * 1024 });
-    expect(qdf).toContain('/GTS_PDFXVersion (PDF/X-3:2002)');
-    expect(qdf).toMatch(/\/S \/GTS_PDFX/);
-    expect(qdf).toMatch(/\/DestOutputProfile \d+ 0 R/);
-    expect(qdf).toContain('/Trapped /False');
-    expect(qdf).not.toContain('/DeviceRGB');
-  });
-
-  it('keeps the trim and bleed boxes, the fonts embedded, and passes qpdf --check', async () => {
-    const doc = await PDFDocument.load(await readFile(file()));
+  it('declares the trim as the paper size and the bleed 3 mm around it, on every page (the added one too)', async () => {
+    const doc = await letterOf(3);
+    // A link, as Chromium writes one for each TOC entry: the printer's file has none.
+    const link = doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 10, 10] });
+    doc.getPage(0).node.set(PDFName.of('Annots'), doc.context.obj([doc.context.register(link)]));
+    makePressReady(doc, 'a4');
     for (const page of doc.getPages()) {
-      expect(page.getTrimBox().width).toBeCloseTo(210 * mm, 1);
-      expect(page.getBleedBox().width).toBeCloseTo(216 * mm, 1);
+      const trim = page.getTrimBox();
+      expect(trim.width).toBeCloseTo(210 * mm, 3);
+      expect(trim.height).toBeCloseTo(297 * mm, 3);
+      const bleedBox = page.getBleedBox();
+      expect(bleedBox.x).toBeCloseTo(trim.x - bleed, 3);
+      expect(bleedBox.width).toBeCloseTo(trim.width + 2 * bleed, 3);
+      expect(page.getMediaBox().width).toBeGreaterThan(bleedBox.width);
+      expect(page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)?.size() ?? 0).toBe(0);
     }
-    for (const font of pdfFonts(file())) expect(font.embedded).toBe(true);
-    expect(execFileSync('qpdf', ['--check', file()], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
+  });
+
+  it('uses US Letter’s size for letter paper', async () => {
+    const doc = await letterOf(2);
+    makePressReady(doc, 'letter');
+    expect(doc.getPage(0).getTrimBox().width).toBeCloseTo(trimSizes.letter.width, 3);
+    expect(doc.getPage(0).getTrimBox().height).toBeCloseTo(11 * 72, 3);
   });
 });

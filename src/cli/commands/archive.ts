@@ -2,33 +2,29 @@ import path from 'node:path';
 import { archiveLetters } from '../../archive/archive-letter.ts';
 import { displayPath } from '../../archive/layout.ts';
 import { defaultLetterPaths } from '../../load/load-letters.ts';
-import type { Command } from '../command.ts';
-import { paperOption, parseOptions, profileOption, UsageError } from '../parse-args.ts';
+import type { CommandContext } from '../command.ts';
+import { UsageError } from '../../errors.ts';
+import { paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
-export const archiveCommand: Command = {
-  name: 'archive',
-  usage: ['archive [files…] [--archive DIR] [--paper a4|letter] [--profile pdf|print]'],
-  summary: 'build each letter and store it as a new dated version, unless unchanged',
-  options: [['--archive DIR', 'the archive (default: dist/archive)']],
-  async run(args, { cwd, log, print }) {
-    const { values, positionals } = parseOptions(args, {
-      archive: { type: 'string', default: 'dist/archive' },
-      paper: { type: 'string', default: 'a4' },
-      profile: { type: 'string', default: 'pdf' },
-    });
-    const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
-    if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
-    const archiveDir = path.resolve(cwd, String(values.archive));
-    const results = await archiveLetters({
-      paths,
-      cwd,
-      archiveDir,
-      page: { paper: paperOption(values.paper), profile: profileOption(values.profile) },
-      log,
-    });
-    for (const r of results) {
-      const where = displayPath(cwd, path.join(archiveDir, r.rel));
-      print(r.added ? `added      ${where}\n` : `unchanged  ${where} (${r.sourcePath} is identical; nothing written)\n`);
-    }
-  },
-};
+export async function run(args: string[], { cwd, env, log, print }: CommandContext): Promise<void> {
+  const { values, positionals } = parseOptions(args, {
+    archive: { type: 'string', default: 'dist/archive' },
+    paper: { type: 'string', default: 'a4' },
+    profile: { type: 'string', default: 'pdf' },
+  });
+  const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
+  if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
+  const archiveDir = path.resolve(cwd, String(values.archive));
+  const results = await archiveLetters({
+    paths,
+    cwd,
+    archiveDir,
+    page: { paper: paperOption(values.paper), profile: profileOption(values.profile) },
+    sourceDateEpoch: sourceDateEpoch(env),
+    log,
+  });
+  for (const r of results) {
+    const where = displayPath(cwd, path.join(archiveDir, r.rel));
+    print(r.added ? `added      ${where}\n` : `unchanged  ${where} (${r.sourcePath} is identical; nothing written)\n`);
+  }
+}

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { displayPath } from '../../archive/layout.ts';
 import { writeRedline } from '../../archive/redline.ts';
-import type { Command } from '../command.ts';
-import { parseOptions, UsageError } from '../parse-args.ts';
+import type { CommandContext } from '../command.ts';
+import { UsageError } from '../../errors.ts';
+import { parseOptions } from '../parse-args.ts';
 
 /** `v2` or `2`. */
 function versionNumber(value: string | undefined): number {
@@ -11,27 +12,21 @@ function versionNumber(value: string | undefined): number {
   return Number(match[1]);
 }
 
-export const diffCommand: Command = {
-  name: 'diff',
-  usage: ['diff <letter> <vA> <vB> [--archive DIR] [--out DIR]'],
-  summary: 'redline (HTML and PDF) of the changes between two archived versions',
-  options: [['--out DIR', 'where the redline goes (default: dist/diff)']],
-  async run(args, { cwd, log, print }) {
-    const { values, positionals } = parseOptions(args, {
-      archive: { type: 'string', default: 'dist/archive' },
-      out: { type: 'string', default: 'dist/diff' },
-    });
-    const [letter, from, to, ...rest] = positionals;
-    if (!letter || rest.length > 0) throw new UsageError('diff takes a letter and two versions: diff <letter> <vA> <vB>');
-    const written = await writeRedline({
-      archiveDir: path.resolve(cwd, String(values.archive)),
-      // A letter may be named by its source file too: its slug is the file name without `.md`.
-      letter: letter.endsWith('.md') ? path.basename(letter, '.md') : letter,
-      from: versionNumber(from),
-      to: versionNumber(to),
-      outDir: path.resolve(cwd, String(values.out)),
-      log,
-    });
-    print(`${displayPath(cwd, written.html)}\n${displayPath(cwd, written.pdf)}\n`);
-  },
-};
+export async function run(args: string[], { cwd, log, print }: CommandContext): Promise<void> {
+  const { values, positionals } = parseOptions(args, {
+    archive: { type: 'string', default: 'dist/archive' },
+    out: { type: 'string', default: 'dist/diff' },
+  });
+  const [letter, from, to, ...rest] = positionals;
+  if (!letter || rest.length > 0) throw new UsageError('diff takes a letter and two versions: diff <letter> <vA> <vB>');
+  const written = await writeRedline({
+    archiveDir: path.resolve(cwd, String(values.archive)),
+    // A letter may be named by its source file too: its slug is the file name without `.md`.
+    letter: letter.endsWith('.md') ? path.basename(letter, '.md') : letter,
+    from: versionNumber(from),
+    to: versionNumber(to),
+    outDir: path.resolve(cwd, String(values.out)),
+    log,
+  });
+  print(`${displayPath(cwd, written.html)}\n${displayPath(cwd, written.pdf)}\n`);
+}

@@ -1,24 +1,73 @@
 import type { Command } from '../command.ts';
 
 /**
- * Every sub-command, in the order --help lists them. Each is imported only
- * when it runs (or for --help): a build does not load the archive's or the
- * distribution's code.
+ * Every sub-command, in the order --help lists them. A command's code is
+ * imported only when it runs: --help and usage errors load none of it, and a
+ * build does not load the archive's or the distribution's code.
  */
-const loaders: Record<string, () => Promise<Command>> = {
-  build: () => import('./build.ts').then((m) => m.buildCommand),
-  distribute: () => import('./distribute.ts').then((m) => m.distributeCommand),
-  archive: () => import('./archive.ts').then((m) => m.archiveCommand),
-  verify: () => import('./verify.ts').then((m) => m.verifyCommand),
-  diff: () => import('./diff.ts').then((m) => m.diffCommand),
-  lint: () => import('./lint.ts').then((m) => m.lintCommand),
-  dev: () => import('./dev.ts').then((m) => m.devCommand),
-};
+export const commands: Command[] = [
+  {
+    name: 'build',
+    usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--html-only]'],
+    summary: 'build each letter (default: every content/*.md) into DIR',
+    options: [
+      ['--out DIR', 'output folder (default: dist)'],
+      ['--paper SIZE', 'a4 (default) or letter'],
+      ['--profile NAME', 'pdf (default), or print: mirrored margins, 3 mm bleed, crop marks, even pages'],
+      ['--pdfx', 'with --profile print: also write <name>.pdfx.pdf (PDF/X-3, Ghostscript)'],
+      ['--html-only', 'write the HTML only, do not print the PDF'],
+    ],
+    load: () => import('./build.ts'),
+  },
+  {
+    name: 'distribute',
+    usage: ['distribute <letter.md> --recipients FILE.csv [--out DIR] [--paper a4|letter] [--encrypt --passwords FILE]'],
+    summary: 'one personalised PDF per LP (CSV: id,name[,email]) from one print of the letter',
+    options: [
+      ['--recipients FILE', 'UTF-8 CSV with the header id,name[,email]'],
+      ['--out DIR', 'folder of copies (default: dist/<letter>-copies)'],
+      ['--encrypt', 'encrypt each copy (AES-256, qpdf) with its own password'],
+      ['--passwords FILE', 'where the passwords go, outside DIR'],
+    ],
+    load: () => import('./distribute.ts'),
+  },
+  {
+    name: 'archive',
+    usage: ['archive [files…] [--archive DIR] [--paper a4|letter] [--profile pdf|print]'],
+    summary: 'build each letter and store it as a new dated version, unless unchanged',
+    options: [['--archive DIR', 'the archive (default: dist/archive)']],
+    load: () => import('./archive.ts'),
+  },
+  {
+    name: 'verify',
+    usage: ['verify [--archive DIR] [--rebuild]'],
+    summary: 'check every archived file against its manifest; --rebuild: rebuild each version and compare',
+    options: [['--rebuild', 'rebuild each version from its source and compare the bytes']],
+    load: () => import('./verify.ts'),
+  },
+  {
+    name: 'diff',
+    usage: ['diff <letter> <vA> <vB> [--archive DIR] [--out DIR]'],
+    summary: 'redline (HTML and PDF) of the changes between two archived versions',
+    options: [['--out DIR', 'where the redline goes (default: dist/diff)']],
+    load: () => import('./diff.ts'),
+  },
+  {
+    name: 'lint',
+    usage: ['lint [files…] [--fix]'],
+    summary: 'check the Chinese text of each letter (punctuation, quotes, brackets, spacing)',
+    options: [['--fix', 'apply the safe fixes in place (nothing else in the file changes)']],
+    load: () => import('./lint.ts'),
+  },
+  {
+    name: 'dev',
+    usage: ['dev [file] [--port N]'],
+    summary: 'preview a letter (default: the one in content/) as it will print, rebuilt on every change',
+    options: [['--port N', 'port of the preview on 127.0.0.1 (default: a free one)']],
+    load: () => import('./dev.ts'),
+  },
+];
 
-export function loadCommand(name: string): Promise<Command> | undefined {
-  return Object.hasOwn(loaders, name) ? loaders[name]?.() : undefined;
-}
-
-export function loadAllCommands(): Promise<Command[]> {
-  return Promise.all(Object.values(loaders).map((load) => load()));
+export function findCommand(name: string): Command | undefined {
+  return commands.find((c) => c.name === name);
 }

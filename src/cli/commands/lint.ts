@@ -1,38 +1,32 @@
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
-import { writeAtomic } from '../../build/write-atomic.ts';
+import { UsageError } from '../../errors.ts';
 import { applyFixes } from '../../lint/apply-fixes.ts';
 import { LintFailure } from '../../lint/lint-failure.ts';
 import { lintLetter } from '../../lint/lint-letter.ts';
 import { defaultLetterPaths, loadLetters } from '../../load/load-letters.ts';
-import type { Command } from '../command.ts';
-import { parseOptions, UsageError } from '../parse-args.ts';
+import { writeAtomic } from '../../write/write-atomic.ts';
+import type { CommandContext } from '../command.ts';
+import { parseOptions } from '../parse-args.ts';
 
-export const lintCommand: Command = {
-  name: 'lint',
-  usage: ['lint [files…] [--fix]'],
-  summary: 'check the Chinese text of each letter (punctuation, quotes, brackets, spacing)',
-  options: [['--fix', 'apply the safe fixes in place (nothing else in the file changes)']],
-  async run(args, { cwd, log }) {
-    const { values, positionals } = parseOptions(args, { fix: { type: 'boolean', default: false } });
-    const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
-    if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
-    let files = await loadLetters(paths, cwd);
-    if (values.fix) {
-      for (const file of files) {
-        const source = String(file.value);
-        const { text, applied } = applyFixes(source, lintLetter(file));
-        if (applied.length === 0) continue;
-        await writeAtomic(path.resolve(cwd, file.path), text);
-        log(`lint      ${file.path}: ${applied.length} fix(es) applied`);
-      }
-      // What is left is reported from the files as they now are.
-      files = await loadLetters(paths, cwd);
+export async function run(args: string[], { cwd, log }: CommandContext): Promise<void> {
+  const { values, positionals } = parseOptions(args, { fix: { type: 'boolean', default: false } });
+  const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
+  if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
+  let files = await loadLetters(paths, cwd);
+  if (values.fix) {
+    for (const file of files) {
+      const { text, applied } = applyFixes(String(file.value), lintLetter(file));
+      if (applied.length === 0) continue;
+      await writeAtomic(path.resolve(cwd, file.path), text);
+      log(`lint      ${file.path}: ${applied.length} fix(es) applied`);
     }
-    for (const file of files) lintLetter(file);
-    const report = reporter(files, { quiet: true });
-    if (report) process.stderr.write(`${report}\n`);
-    const errors = files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => `${file.path}:${m.line ?? 1}:${m.column ?? 1}`));
-    if (errors.length > 0) throw new LintFailure(`${errors.length} error(s) in the text; first at ${errors[0]}`);
-  },
-};
+    // What is left is reported from the files as they now are.
+    files = await loadLetters(paths, cwd);
+  }
+  for (const file of files) lintLetter(file);
+  const report = reporter(files, { quiet: true });
+  if (report) process.stderr.write(`${report}\n`);
+  const errors = files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => `${file.path}:${m.line ?? 1}:${m.column ?? 1}`));
+  if (errors.length > 0) throw new LintFailure(`${errors.length} error(s) in the text; first at ${errors[0]}`);
+}

@@ -84,8 +84,11 @@ describe('letterpress distribute: 5 personalised copies', () => {
       const pageNumberEnd = Math.max(...page.items.filter((i) => i.y < 60 && Math.abs(i.y - number!.y) < 2 && i !== stamp).map((i) => i.x + i.width));
       expect(stamp!.y).toBeCloseTo(number!.y, 0);
       expect(stamp!.x).toBeGreaterThan(pageNumberEnd + 20);
-      // Ends at the 22 mm side margin, like the text column.
-      expect(stamp!.x + stamp!.width).toBeCloseTo(page.width - (22 * 72) / 25.4, 0);
+      // Ends where the text column ends: the right edge of the justified body lines, measured on the page (the watermark and running matter aside).
+      const body = page.items.filter((i) => i.y > 80 && i.y < page.height - 80 && i.str.trim() !== '' && !i.str.includes("O'Brien") && i.width < page.width);
+      const columnRight = Math.max(...body.map((i) => i.x + i.width));
+      expect(stamp!.x + stamp!.width).toBeGreaterThan(columnRight - 1.5);
+      expect(stamp!.x + stamp!.width).toBeLessThan(columnRight + 1.5);
     }
   });
 

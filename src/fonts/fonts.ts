@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import subsetFont from 'subset-font';
-import { writeAtomic } from '../build/write-atomic.ts';
+import { writeAtomic } from '../write/write-atomic.ts';
 import { cacheDir } from '../cache-dir.ts';
 import { readCodePoints } from './font-cmap.ts';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheDir } from '../cache-dir.ts';
-import { writeAtomic } from './write-atomic.ts';
+import { writeAtomic } from '../write/write-atomic.ts';
 
 /**
  * The TOC's page numbers from the last build of the very same document (its

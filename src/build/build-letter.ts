@@ -1,0 +1,144 @@
+import type { Root as HastRoot } from 'hast';
+import type { Browser } from 'puppeteer-core';
+import type { VFile } from 'vfile';
+import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
+import type { PageSetup } from '../config/page-setup.ts';
+import { ContentError } from '../errors.ts';
+import { bundledFaces } from '../fonts/fonts.ts';
+import { renderDocument } from '../html/render-document.ts';
+import { processMarkdown } from '../markdown/process-markdown.ts';
+import type { HeadingEntry, LetterAsset } from '../markdown/vfile-data.ts';
+import { renderPdf } from '../pdf/render-pdf.ts';
+import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
+import { finalizePdf } from '../postprocess/finalize-pdf.ts';
+import { tocEntries } from '../toc/render-toc.ts';
+import { readTocCache, tocCacheKey, writeTocCache } from '../toc/toc-cache.ts';
+import { letterpressVersion } from '../version.ts';
+import { stopwatch } from './stopwatch.ts';
+
+/** Everything that changes a letter's bytes besides its source: nothing is read from the environment. */
+export interface BuildLetterOptions {
+  page: PageSetup;
+  /** SOURCE_DATE_EPOCH (seconds) for the PDF's dates; without it, the letter's own date. */
+  sourceDateEpoch?: number;
+  /** Also make a PDF/X-3 file (print profile) through Ghostscript. */
+  pdfx?: boolean;
+  /** One line of progress per stage. */
+  log?: (line: string) => void;
+}
+
+/** A TOC line as printed: the heading and the page it stands on (the number in that page's footer). */
+export interface TocLine {
+  id: string;
+  title: string;
+  depth: number;
+  page: number;
+}
+
+/** One letter built in memory; writing it anywhere is the caller's business. */
+export interface LetterBuild {
+  /** The source, with every diagnostic (warnings: errors throw a ContentError). */
+  file: VFile;
+  frontMatter: FrontMatter;
+  headings: HeadingEntry[];
+  /** The TOC's entries with their pages (pages are 0 when no PDF was printed). */
+  toc: TocLine[];
+  /** Images the letter uses, as read. */
+  assets: LetterAsset[];
+  /** The standalone HTML (with the TOC's numbers when a PDF was printed). */
+  html: string;
+  /** Present when a browser was given. */
+  pdf?: Uint8Array;
+  pages?: number;
+  pdfx?: Uint8Array;
+  versions: { letterpress: string; chromium?: string; fonts: string[] };
+  /** Milliseconds per stage. */
+  timings: { markdown: number; html: number; pdf?: number; post?: number };
+  diagnostics: VFile['messages'];
+}
+
+/** A letter after the Markdown stage: checked, not yet laid out. */
+export interface ParsedLetter {
+  file: VFile;
+  body: HastRoot;
+  markdownMs: number;
+}
+
+/** The Markdown stage alone: problems are left on `file.messages`, so that several letters can be checked before any is printed. */
+export async function parseLetter(file: VFile): Promise<ParsedLetter> {
+  const start = performance.now();
+  const body = await processMarkdown(file);
+  return { file, body, markdownMs: performance.now() - start };
+}
+
+export function hasErrors(file: VFile): boolean {
+  return file.messages.some((m) => m.fatal);
+}
+
+/**
+ * The whole pipeline for one letter, in memory: markdown → html → pdf (with
+ * its TOC passes) → post-processing. Without a browser it stops at the HTML.
+ * A letter with errors throws a ContentError carrying its messages.
+ */
+export async function buildLetter(file: VFile, options: BuildLetterOptions, browser?: Browser): Promise<LetterBuild> {
+  return layOutLetter(await parseLetter(file), options, browser);
+}
+
+/** The stages after the Markdown one, for a letter `parseLetter` has read. */
+export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOptions, browser?: Browser): Promise<LetterBuild> {
+  const { file, body } = parsed;
+  const { page } = options;
+  const meta = file.data.frontMatter;
+  if (hasErrors(file) || !meta) throw new ContentError([file]);
+  const headings = file.data.headings ?? [];
+  const entries = tocEntries(headings, meta.toc);
+  const render = (tocPages?: ReadonlyMap<string, number>): Promise<string> => renderDocument({ body, meta, headings, page, tocPages });
+  const time = stopwatch();
+
+  const unnumbered = await render();
+  const result: LetterBuild = {
+    file,
+    frontMatter: meta,
+    headings,
+    toc: entries.map((h) => ({ id: h.id, title: h.text, depth: h.depth, page: 0 })),
+    assets: file.data.assets ?? [],
+    html: unnumbered,
+    versions: { letterpress: letterpressVersion, fonts: [...new Set(bundledFaces.map((f) => f.source))] },
+    timings: { markdown: parsed.markdownMs, html: time() },
+    diagnostics: file.messages,
+  };
+  if (!browser) return result;
+
+  // The TOC's numbers from the last build of this very document (like LaTeX's .aux): usually one pass instead of two.
+  const cacheKey = tocCacheKey(unnumbered);
+  const known = entries.length > 0 ? await readTocCache(cacheKey) : undefined;
+  const printedHtml = known ? await render(known) : unnumbered;
+  const rendered = await renderPdf(browser, printedHtml, { tocTargets: entries.map((h) => h.id), printedPages: known });
+  const chromium = await browser.version();
+  options.log?.(`pdf       ${file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
+  if (entries.length > 0) {
+    // The HTML carries the same page numbers as the PDF's TOC: when the kept numbers held, it is the HTML just printed.
+    const held = known !== undefined && entries.every((h) => known.get(h.id) === rendered.tocPages.get(h.id));
+    result.html = held ? printedHtml : await render(rendered.tocPages);
+    if (!held) await writeTocCache(cacheKey, rendered.tocPages);
+  }
+  result.timings.pdf = time();
+
+  const final = await finalizePdf({
+    pdf: rendered.pdf,
+    document: rendered.document,
+    meta,
+    fingerprint: `${letterpressVersion}\0${page.paper}\0${page.profile}\0${String(file.value)}`,
+    browserVersion: chromium,
+    headingTexts: [meta.title, ...headings.map((h) => h.text)],
+    page,
+    date: options.sourceDateEpoch === undefined ? letterInstant(meta.date) : new Date(options.sourceDateEpoch * 1000),
+  });
+  result.pdf = final.pdf;
+  result.pages = final.pages;
+  result.toc = result.toc.map((line) => ({ ...line, page: rendered.tocPages.get(line.id) ?? 0 }));
+  result.versions.chromium = chromium;
+  if (options.pdfx) result.pdfx = await convertToPdfx(final.pdf, meta);
+  result.timings.post = time();
+  return result;
+}

@@ -1,0 +1,15 @@
+/**
+ * letterpress as a library: `import { buildLetter } from 'letterpress'`.
+ * The pipeline runs in memory; writing is a separate step.
+ */
+export { buildLetter, layOutLetter, parseLetter, hasErrors } from './build/build-letter.ts';
+export type { BuildLetterOptions, LetterBuild, ParsedLetter, TocLine } from './build/build-letter.ts';
+export { buildLetters, letterOutputs } from './build/build-letters.ts';
+export type { BuildOptions } from './build/build-letters.ts';
+export type { FrontMatter } from './config/front-matter-schema.ts';
+export type { PageSetup, Paper, Profile } from './config/page-setup.ts';
+export { ContentError, exitCodeFor, InterruptedError, LetterpressError, ToolMissingError, UsageError } from './errors.ts';
+export { letterFile, loadLetters } from './load/load-letters.ts';
+export { startBrowser, withBrowser, type BrowserStart } from './pdf/browser.ts';
+export { writeAtomic } from './write/write-atomic.ts';
+export { writeTogether, type OutputFile } from './write/write-together.ts';

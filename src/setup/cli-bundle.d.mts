@@ -1,0 +1,2 @@
+export const bundleDir: string;
+export function ensureCliBundle(): Promise<string>;

@@ -1,0 +1,70 @@
+import { readdir, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { isRunning } from '../process-alive.ts';
+import { syncDirectory, temporaryFor, temporaryPid, writeAtomic, writeDurably } from './write-atomic.ts';
+
+export interface OutputFile {
+  path: string;
+  data: string | Uint8Array;
+}
+
+/** The journal of one commit: the renames that put its files in place. Its presence means every temporary it names is complete. */
+const journalPrefix = '.letterpress-journal.';
+
+/**
+ * Writes a set of files into one folder so that they change together: all of
+ * them, or (after a failure, an interruption or a kill) none. Each file is
+ * written in full and synced to a temporary; then a journal naming the renames
+ * is written atomically; then the renames run and the journal is removed. A
+ * run that dies before the journal leaves only temporaries, which the next
+ * run removes; one that dies after it leaves a journal, which the next run
+ * completes. Either way, earlier outputs are never mixed with new ones.
+ */
+export async function writeTogether(dir: string, files: OutputFile[]): Promise<void> {
+  await recoverFolder(dir);
+  const written: string[] = [];
+  try {
+    for (const file of files) {
+      if (path.dirname(path.resolve(file.path)) !== path.resolve(dir)) throw new Error(`${file.path} is not in ${dir}`);
+      const temporary = temporaryFor(file.path);
+      written.push(temporary);
+      await writeDurably(temporary, file.data, { flag: 'w' });
+    }
+  } catch (error) {
+    await Promise.all(written.map((t) => rm(t, { force: true })));
+    throw error;
+  }
+  const journal = path.join(dir, `${journalPrefix}${process.pid}.json`);
+  await writeAtomic(journal, JSON.stringify(files.map((f) => path.basename(f.path))));
+  await finish(dir, journal, process.pid);
+}
+
+/** Completes the renames a journal names (those whose temporary is still there), then removes it. */
+async function finish(dir: string, journal: string, pid: number): Promise<void> {
+  const names = JSON.parse(await readFile(journal, 'utf8')) as string[];
+  for (const name of names) {
+    const target = path.join(dir, name);
+    await rename(temporaryFor(target, pid), target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+  await syncDirectory(dir);
+  await rm(journal, { force: true });
+}
+
+/**
+ * What a dead run left in `dir`: its journal is completed (the new outputs
+ * were all written), its stray temporaries are removed (they were not).
+ * Files of a live run (another build at this moment) are left alone.
+ */
+export async function recoverFolder(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const dead = (pid: number | undefined): pid is number => pid !== undefined && (pid === process.pid || !isRunning(pid));
+  for (const name of names.filter((n) => n.startsWith(journalPrefix))) {
+    const pid = Number(name.slice(journalPrefix.length, -'.json'.length));
+    if (dead(pid)) await finish(dir, path.join(dir, name), pid).catch(() => rm(path.join(dir, name), { force: true }));
+  }
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (/\.(pdf|html|json)\.\d+\.tmp$/.test(name) && dead(temporaryPid(name))) await rm(path.join(dir, name), { force: true });
+  }
+}

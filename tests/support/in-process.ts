@@ -1,0 +1,59 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll } from 'vitest';
+import { buildLetter, type BuildLetterOptions, type LetterBuild } from '../../src/build/build-letter.ts';
+import { letterFile } from '../../src/load/load-letters.ts';
+import { startBrowser, type BrowserStart } from '../../src/pdf/browser.ts';
+
+/** One Chromium for every test of a file: end-to-end tests that do not test the CLI itself build in process, against the library. */
+export function sharedBrowser(): { use: <T>(work: (browser: Browser) => Promise<T>) => Promise<T> } {
+  let browser: BrowserStart | undefined;
+  beforeAll(() => {
+    browser = startBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    use: (work) => {
+      if (!browser) throw new Error('the shared browser is used outside a test');
+      return browser.use(work);
+    },
+  };
+}
+
+export interface InProcessBuild extends LetterBuild {
+  pdf: Uint8Array;
+  /** The build's progress lines, as the CLI prints them. */
+  log: string;
+  /** The folder the letter was written to. */
+  dir: string;
+}
+
+/**
+ * Builds `source` as `<name>.md` in a fresh folder with buildLetter(), in this
+ * process. `cacheDir` gives the build caches of their own (a cold build).
+ */
+export async function buildInProcess(
+  browser: Browser,
+  name: string,
+  source: string,
+  options: Partial<BuildLetterOptions> & { cacheDir?: string } = {},
+): Promise<InProcessBuild> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `letterpress-${name}-`));
+  await writeFile(path.join(dir, `${name}.md`), source);
+  const lines: string[] = [];
+  const saved = process.env.LETTERPRESS_CACHE_DIR;
+  if (options.cacheDir) process.env.LETTERPRESS_CACHE_DIR = options.cacheDir;
+  try {
+    const file = letterFile(`${name}.md`, source, dir);
+    const built = await buildLetter(file, { page: { paper: 'a4', profile: 'pdf' }, ...options, log: (line) => lines.push(line) }, browser);
+    if (!built.pdf) throw new Error('no PDF');
+    return { ...built, pdf: built.pdf, log: lines.join('\n'), dir };
+  } finally {
+    if (saved === undefined) delete process.env.LETTERPRESS_CACHE_DIR;
+    else process.env.LETTERPRESS_CACHE_DIR = saved;
+  }
+}
