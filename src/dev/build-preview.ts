@@ -13,20 +13,33 @@ export interface PreviewBuild {
   failure?: string;
   /** Files the letter uses besides itself (images), relative to `cwd`. */
   assets: string[];
+  /** Heading id → page of the TOC, when it built: the next build's guess. */
+  tocPages?: Map<string, number>;
+  /** Milliseconds per stage, when it built. */
+  timings?: Record<string, number | undefined>;
 }
 
 /**
  * The one place where `dev` calls the pipeline: the in-memory `buildLetter()`
  * with the warm browser, printing exactly what `build` prints (A4, the pdf profile).
  */
-export async function buildPreview(letterPath: string, options: { cwd: string; browser: BrowserStart }): Promise<PreviewBuild> {
+export async function buildPreview(
+  letterPath: string,
+  options: { cwd: string; browser: BrowserStart; tocGuess?: ReadonlyMap<string, number>; log?: (line: string) => void },
+): Promise<PreviewBuild> {
   let file: VFile | undefined;
   try {
     [file] = await loadLetters([letterPath], options.cwd);
     if (!file) throw new Error(`${letterPath} was not read`);
     const letter = file;
-    const built = await options.browser.use((browser) => buildLetter(letter, { page: { paper: 'a4', profile: 'pdf' } }, browser));
-    return { pdf: built.pdf, file, assets: built.assets.map((a) => a.path) };
+    const built = await options.browser.use((browser) => buildLetter(letter, { page: { paper: 'a4', profile: 'pdf' }, tocGuess: options.tocGuess, log: options.log }, browser));
+    return {
+      pdf: built.pdf,
+      file,
+      assets: built.assets.map((a) => a.path),
+      tocPages: new Map(built.toc.map((line) => [line.id, line.page])),
+      timings: built.timings,
+    };
   } catch (error) {
     const assets = (file?.data.assets ?? []).map((a) => a.path);
     if (error instanceof ContentError) return { file: error.files[0] ?? file, assets };

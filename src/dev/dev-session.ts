@@ -48,19 +48,22 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   const watcher = watch([letter, path.join(projectRoot, 'styles')], { ignoreInitial: true });
   let version = 0;
   let assets: string[] = [];
+  let tocGuess: ReadonlyMap<string, number> | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
 
   async function rebuild(): Promise<void> {
     const started = performance.now();
-    const built = await buildPreview(letter, { cwd: options.cwd, browser });
+    const built = await buildPreview(letter, { cwd: options.cwd, browser, tocGuess, log: options.log });
+    tocGuess = built.tocPages ?? tocGuess;
     const ms = Math.round(performance.now() - started);
     const problems = problemsOf(built.file, built.failure, shownPath);
     if (built.pdf && problems.length === 0) {
       version += 1;
       server.publish({ version, problems }, built.pdf);
-      options.log(`dev       ${shownPath}: built in ${ms} ms`);
+      const stages = Object.entries(built.timings ?? {}).map(([stage, t]) => `${stage} ${Math.round(t ?? 0)}`);
+      options.log(`dev       ${shownPath}: built in ${ms} ms (${stages.join(', ')} ms)`);
     } else {
       server.publish({ version, problems });
       options.log(`dev       ${shownPath}: does not build (${ms} ms); the preview keeps the last good pages`);
