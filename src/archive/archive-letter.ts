@@ -1,18 +1,18 @@
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { VFile } from 'vfile';
 import { hasErrors, layOutLetter, parseLetter, type LetterBuild } from '../build/build-letter.ts';
 import type { PageSetup } from '../config/page-setup.ts';
-import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { ContentError } from '../errors.ts';
+import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { withBrowser } from '../pdf/browser.ts';
 import { writeDurably } from '../write/write-atomic.ts';
-import { writeCatalogue } from './catalogue.ts';
-import { listVersions, manifestName, temporaryPrefix, versionFiles, versionRel, type StoredVersion } from './layout.ts';
-import { isRunning } from '../process-alive.ts';
+import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
+import { commitVersions, recoverInterrupted, testPause, type StagedVersion } from './commit-versions.ts';
+import { archiveIoError, manifestName, temporaryPrefix, versionFiles, versionRel, type StoredVersion } from './layout.ts';
 import { withArchiveLock } from './lock.ts';
-import { readManifest, serializeManifest, sha256Of, type Manifest } from './manifest.ts';
+import { serializeManifest, sha256Of, type Manifest } from './manifest.ts';
+import { verifiedEntries } from './verify-archive.ts';
 
 export interface ArchiveOptions {
   paths: string[];
@@ -34,34 +34,53 @@ export interface ArchiveResult {
 /**
  * Builds each letter and stores it as a new version, unless the latest version
  * of that letter holds the same source built with the same page setup. Versions
- * are write-once: each is written complete into a temporary folder inside the
- * archive and renamed into place while holding the archive's lock.
+ * are write-once and chained (each manifest holds the hash of the one before);
+ * nothing is added to an archive that does not verify. Each version is written
+ * complete into a temporary folder and committed with the catalogue (see
+ * commit-versions.ts) while holding the archive's lock.
  */
 export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveResult[]> {
   const { archiveDir, page, log } = options;
-  const results: ArchiveResult[] = [];
-  const toBuild: VFile[] = [];
-  // Cheap check before the expensive build; repeated under the lock, where it decides.
-  for (const file of await loadLetters(options.paths, options.cwd)) {
-    const same = await unchangedVersion(archiveDir, letterSlug(file), sourceBytes(file), page, letterDir(file, options.cwd));
-    if (same) results.push({ sourcePath: file.path, rel: same.rel, added: false });
-    else toBuild.push(file);
-  }
+  const files = await loadLetters(options.paths, options.cwd);
+  const underLock = <T>(work: () => Promise<T>): Promise<T> =>
+    withArchiveLock(
+      archiveDir,
+      async () => {
+        await recoverInterrupted(archiveDir);
+        return work();
+      },
+      { log },
+    ).catch((error: unknown) => {
+      throw archiveIoError(error);
+    });
+  // Before the expensive build: the archive verifies, and which letters are archived as they are; decided again before writing.
+  const archived = await underLock(async () => {
+    const entries = await verifiedEntries(archiveDir);
+    return Promise.all(files.map((file) => unchangedVersion(entries, file, page, options.cwd)));
+  });
+  const toBuild = files.filter((_, i) => !archived[i]);
   const letters = toBuild.length > 0 ? await buildInMemory(toBuild, options) : [];
 
-  await withArchiveLock(
-    archiveDir,
-    async () => {
-      await removeLeftovers(archiveDir);
-      for (const letter of letters) {
-        const source = sourceBytes(letter.file);
-        const same = await unchangedVersion(archiveDir, letterSlug(letter.file), source, page, letterDir(letter.file, options.cwd));
-        results.push(same ? { sourcePath: letter.file.path, rel: same.rel, added: false } : await storeVersion(archiveDir, letter, source, options));
+  const results = await underLock(async () => {
+    const entries = await verifiedEntries(archiveDir);
+    const staged: StagedVersion[] = [];
+    const results: ArchiveResult[] = [];
+    for (const [i, file] of files.entries()) {
+      const letter = letters.find((l) => l.file.path === file.path);
+      // Not built: it was found archived as it is (versions are never removed, so it still is).
+      const same = letter ? await unchangedVersion(entries, letter.file, page, options.cwd) : archived[i];
+      if (same || !letter) {
+        results.push({ sourcePath: file.path, rel: same!.version.rel, added: false });
+        continue;
       }
-      await writeCatalogue(archiveDir);
-    },
-    { log },
-  );
+      const { entry, staging } = await stageVersion(archiveDir, entries, letter, options);
+      entries.push(entry);
+      staged.push({ staging, rel: entry.version.rel, manifestSha256: entry.manifestSha256 });
+      results.push({ sourcePath: file.path, rel: entry.version.rel, added: true });
+    }
+    if (staged.length > 0) await commitVersions(archiveDir, staged, renderCatalogue(entries));
+    return results;
+  });
   for (const r of results) log(`archive   ${r.sourcePath}: ${r.added ? `added ${r.rel}` : `unchanged, already archived as ${r.rel}`}`);
   return results;
 }
@@ -81,16 +100,17 @@ function letterDir(file: VFile, cwd: string): string {
  * images (the files it recorded besides the source and outputs, compared with
  * those beside the letter now) and page setup (its date is then the same too).
  */
-async function unchangedVersion(archiveDir: string, slug: string, source: Uint8Array, page: PageSetup, dir: string): Promise<StoredVersion | undefined> {
-  const hash = sha256Of(source);
+async function unchangedVersion(entries: CatalogueEntry[], file: VFile, page: PageSetup, cwd: string): Promise<CatalogueEntry | undefined> {
+  const slug = letterSlug(file);
+  const hash = sha256Of(sourceBytes(file));
   const names = versionFiles(slug);
-  const versions = (await listVersions(archiveDir)).filter((v) => v.slug === slug);
-  const latestPerDate = versions.filter((v) => !versions.some((w) => w.date === v.date && w.version > v.version));
+  const versions = entries.filter((e) => e.version.slug === slug);
+  const latestPerDate = versions.filter((v) => !versions.some((w) => w.version.date === v.version.date && w.version.version > v.version.version));
   for (const latest of latestPerDate) {
-    const { manifest } = await readManifest(latest);
+    const { manifest } = latest;
     if (manifest.files[names.source]?.sha256 !== hash || manifest.paper !== page.paper || manifest.profile !== page.profile) continue;
     const assets = Object.entries(manifest.files).filter(([name]) => !Object.values(names).includes(name));
-    const current = await Promise.all(assets.map(([name]) => readFile(path.join(dir, name)).then(sha256Of, () => undefined)));
+    const current = await Promise.all(assets.map(([name]) => readFile(path.join(letterDir(file, cwd), name)).then(sha256Of, () => undefined)));
     if (assets.every(([, recorded], i) => recorded.sha256 === current[i])) return latest;
   }
   return undefined;
@@ -108,14 +128,15 @@ async function buildInMemory(files: VFile[], options: ArchiveOptions): Promise<L
   });
 }
 
-async function storeVersion(archiveDir: string, letter: LetterBuild, source: Buffer, options: ArchiveOptions): Promise<ArchiveResult> {
+/** Writes the version complete into a temporary folder of the archive, its manifest chained to the letter's latest version. */
+async function stageVersion(archiveDir: string, entries: CatalogueEntry[], letter: LetterBuild, options: ArchiveOptions): Promise<{ entry: CatalogueEntry; staging: string }> {
   const { frontMatter: meta, file } = letter;
   const { page, cwd } = options;
   if (!letter.pdf || !letter.pages || !letter.versions.chromium) throw new Error(`${file.path}: the build returned no PDF`);
   const slug = letterSlug(file);
   const names = versionFiles(slug);
-  const previous = (await listVersions(archiveDir)).filter((v) => v.slug === slug && v.date === meta.date).at(-1);
-  const version = (previous?.version ?? 0) + 1;
+  const previous = entries.filter((e) => e.version.slug === slug && e.version.date === meta.date).at(-1);
+  const version = (previous?.version.version ?? 0) + 1;
   // Images at their paths relative to the letter, so a rebuild from the version folder finds them.
   const assets = await Promise.all(
     letter.assets.map(async (asset): Promise<[string, Uint8Array]> => [
@@ -123,11 +144,12 @@ async function storeVersion(archiveDir: string, letter: LetterBuild, source: Buf
       await readFile(path.resolve(cwd, asset.path)),
     ]),
   );
-  const contents: [string, Uint8Array | string][] = [[names.source, source], ...assets, [names.html, letter.html], [names.pdf, letter.pdf]];
+  const contents: [string, Uint8Array | string][] = [[names.source, sourceBytes(file)], ...assets, [names.html, letter.html], [names.pdf, letter.pdf]];
   const manifest: Manifest = {
     slug,
     date: meta.date,
     version,
+    previous: previous?.manifestSha256 ?? null,
     title: meta.title,
     sourcePath: file.path,
     paper: page.paper,
@@ -148,36 +170,10 @@ async function storeVersion(archiveDir: string, letter: LetterBuild, source: Buf
   // The manifest goes last: a staging folder with a manifest holds every file it names.
   for (const [name, data] of [...contents, [manifestName, serialized] as const]) {
     await mkdir(path.dirname(path.join(staging, name)), { recursive: true });
-    // 'wx': a file in the archive is never overwritten; synced, so a version renamed into place is on disk.
     await writeDurably(path.join(staging, name), data);
     await testPause();
   }
   const rel = versionRel(meta.date, slug, version);
-  await mkdir(path.dirname(path.join(archiveDir, rel)), { recursive: true });
-  await rename(staging, path.join(archiveDir, rel));
-  return { sourcePath: file.path, rel, added: true };
-}
-
-/** LETTERPRESS_ARCHIVE_PAUSE_MS: a pause after each file of a version, only so tests can kill a run mid-write. */
-async function testPause(): Promise<void> {
-  const ms = Number(process.env.LETTERPRESS_ARCHIVE_PAUSE_MS);
-  if (ms > 0) await sleep(ms);
-}
-
-/**
- * Temporary files and folders of runs that died (crash, kill, Ctrl-C) before
- * renaming them into place: `.tmp-<pid>-…` and `….<pid>.tmp` at the archive's
- * top. Removed under the lock, when their process is gone (or is us: a pid can be reused).
- */
-export async function removeLeftovers(archiveDir: string): Promise<void> {
-  for (const name of await readdir(archiveDir)) {
-    const pid = leftoverPid(name);
-    if (pid !== undefined && (pid === process.pid || !isRunning(pid))) await rm(path.join(archiveDir, name), { recursive: true, force: true });
-  }
-}
-
-/** The pid in the name of a temporary file or folder of an archive run. */
-export function leftoverPid(name: string): number | undefined {
-  const match = new RegExp(`^${temporaryPrefix.replace('.', '\\.')}(\\d+)-|\\.(\\d+)\\.tmp$`).exec(name);
-  return match ? Number(match[1] ?? match[2]) : undefined;
+  const stored: StoredVersion = { date: meta.date, slug, version, dir: path.join(archiveDir, rel), rel };
+  return { entry: { version: stored, manifest, manifestSha256: sha256Of(serialized) }, staging };
 }

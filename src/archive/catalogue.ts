@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { writeAtomic } from '../write/write-atomic.ts';
 import { escapeHtml } from '../html/escape-html.ts';
-import { catalogueFiles, listVersions, manifestName, versionFiles, type StoredVersion } from './layout.ts';
-import { readManifest, type Manifest } from './manifest.ts';
+import { catalogueFiles, manifestName, versionFiles, type StoredVersion } from './layout.ts';
+import { readArchived, type Manifest } from './manifest.ts';
 
 export interface CatalogueEntry {
   version: StoredVersion;
@@ -11,22 +10,27 @@ export interface CatalogueEntry {
   manifestSha256: string;
 }
 
-/** Every version of the archive with its manifest; a manifest that is missing or invalid fails (run `verify` to see all problems). */
-export async function readCatalogueEntries(archiveDir: string): Promise<CatalogueEntry[]> {
-  const versions = await listVersions(archiveDir);
-  return Promise.all(
-    versions.map(async (version) => {
-      const { manifest, sha256 } = await readManifest(version);
-      return { version, manifest, manifestSha256: sha256 };
-    }),
-  );
-}
-
-/** Rewrites index.json and index.html from the manifests (atomically: a reader sees the old or the new one). */
-export async function writeCatalogue(archiveDir: string): Promise<void> {
-  const { json, html } = renderCatalogue(await readCatalogueEntries(archiveDir));
-  await writeAtomic(path.join(archiveDir, catalogueFiles.json), json);
-  await writeAtomic(path.join(archiveDir, catalogueFiles.html), html);
+/**
+ * What index.json recorded: each version's manifest (its path in the archive)
+ * with the manifest's sha256; undefined when there is no index.json. An
+ * index.json that cannot be read as a catalogue records nothing.
+ */
+export async function recordedManifests(archiveDir: string): Promise<Map<string, string> | undefined> {
+  const stored = await readArchived(path.join(archiveDir, catalogueFiles.json)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (stored === undefined) return undefined;
+  const recorded = new Map<string, string>();
+  try {
+    const parsed = JSON.parse(stored.toString('utf8')) as { letters?: { versions?: { manifest?: { href?: unknown; sha256?: unknown } }[] }[] };
+    for (const v of (parsed.letters ?? []).flatMap((l) => l.versions ?? [])) {
+      if (typeof v.manifest?.href === 'string' && typeof v.manifest.sha256 === 'string') recorded.set(v.manifest.href, v.manifest.sha256);
+    }
+  } catch {
+    // Reported by `verify` as a catalogue that does not match the manifests.
+  }
+  return recorded;
 }
 
 /** Letters, newest date first, each with its versions in order; links are relative to the archive. */

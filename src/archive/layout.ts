@@ -7,6 +7,25 @@ export class ArchiveError extends LetterpressError {
   readonly exitCode = 1;
 }
 
+/**
+ * A file-system error met while reading or writing the archive, as one line
+ * naming the path and what to do; anything else (a bug) is passed on.
+ */
+export function archiveIoError(error: unknown): unknown {
+  const { code, path: where } = error as NodeJS.ErrnoException;
+  const fix: Record<string, string> = {
+    EACCES: 'letterpress may not read or write it; check its owner and permissions',
+    EPERM: 'letterpress may not read or write it; check its owner and permissions',
+    ENOTDIR: 'a file stands where the archive needs a folder; check --archive',
+    EISDIR: 'a folder stands where the archive needs a file',
+    ENOSPC: 'the disk is full; free space and run again',
+    EROFS: 'the file system is read-only',
+    EIO: 'the disk reported an input/output error',
+  };
+  if (!(error instanceof Error) || code === undefined || !fix[code]) return error;
+  return new ArchiveError(`${where ?? 'the archive'}: ${code}: ${fix[code]}`);
+}
+
 /** The archive's own files beside the letters' date folders. */
 export const catalogueFiles = { html: 'index.html', json: 'index.json' } as const;
 export const lockName = '.lock';

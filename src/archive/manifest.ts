@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -13,6 +14,11 @@ export const manifestSchema = z.strictObject({
   /** The letter's date from its front matter (YYYY-MM or YYYY-MM-DD): the archive's top folder. */
   date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/),
   version: z.number().int().positive(),
+  /**
+   * sha256 of the manifest.json bytes of the letter's version before this one
+   * (null for v1): each version seals the one before, a hash chain from v1 to the newest.
+   */
+  previous: sha256.nullable(),
   title: z.string(),
   /** Where the source was read from, relative to the folder `archive` ran in. */
   sourcePath: z.string(),
@@ -48,14 +54,25 @@ export function serializeManifest(manifest: Manifest): string {
   return `${JSON.stringify(manifestSchema.parse(manifest), null, 2)}\n`;
 }
 
+/**
+ * A file of the archive, never through a symbolic link (O_NOFOLLOW: a link
+ * fails with ELOOP): a link could show an identical copy kept anywhere.
+ */
+export function readArchived(file: string): Promise<Buffer> {
+  return readFile(file, { flag: constants.O_RDONLY | constants.O_NOFOLLOW });
+}
+
 /** The version's manifest, checked against the schema and against the folder it sits in. */
 export async function readManifest(version: StoredVersion): Promise<{ manifest: Manifest; sha256: string }> {
-  const bytes = await readFile(path.join(version.dir, manifestName));
+  const bytes = await readArchived(path.join(version.dir, manifestName));
   let data: unknown;
   try {
     data = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     throw new ArchiveError(`${version.rel}/${manifestName} is not JSON: ${(error as Error).message}`);
+  }
+  if (data !== null && typeof data === 'object' && !('previous' in data)) {
+    throw new ArchiveError(`${version.rel}/${manifestName} has no \`previous\` hash: it was written before the archive was a hash chain, and letterpress cannot vouch for it (see README, Archive)`);
   }
   const parsed = manifestSchema.safeParse(data);
   if (!parsed.success) throw new ArchiveError(`${version.rel}/${manifestName} is not a valid manifest: ${z.prettifyError(parsed.error)}`);

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diffChars } from 'diff';
 import { writeAtomic } from '../write/write-atomic.ts';
@@ -7,8 +7,8 @@ import { fontFaceCss } from '../fonts/fonts.ts';
 import { withBrowser } from '../pdf/browser.ts';
 import { renderPdf } from '../pdf/render-pdf.ts';
 import { minute } from './catalogue.ts';
-import { ArchiveError, listVersions, versionFiles, type StoredVersion } from './layout.ts';
-import { readManifest, sha256Of, type Manifest } from './manifest.ts';
+import { ArchiveError, archiveIoError, listVersions, versionFiles, type StoredVersion } from './layout.ts';
+import { readArchived, readManifest, sha256Of, type Manifest } from './manifest.ts';
 
 export interface RedlineOptions {
   archiveDir: string;
@@ -33,25 +33,47 @@ export async function writeRedline(options: RedlineOptions): Promise<{ html: str
   const html = await withFonts(redline.html);
   const pdf = await withBrowser(async (browser) => (await renderPdf(browser, html)).pdf);
   const base = path.join(options.outDir, `${a.version.slug}-v${a.version.version}-v${b.version.version}`);
-  await mkdir(options.outDir, { recursive: true });
-  await writeAtomic(`${base}.html`, html);
-  await writeAtomic(`${base}.pdf`, pdf);
+  try {
+    await mkdir(options.outDir, { recursive: true });
+    await writeAtomic(`${base}.html`, html);
+    await writeAtomic(`${base}.pdf`, pdf);
+  } catch (error) {
+    throw archiveIoError(error);
+  }
   options.log(`diff      ${a.version.rel} → ${b.version.rel}: +${redline.inserted} −${redline.deleted} character(s)`);
   return { html: `${base}.html`, pdf: `${base}.pdf`, inserted: redline.inserted, deleted: redline.deleted };
 }
 
 async function readSide(options: RedlineOptions, number: number): Promise<Side> {
-  const matches = (await listVersions(options.archiveDir)).filter((v) => v.slug === options.letter || `${v.date}/${v.slug}` === options.letter);
+  try {
+    return await readVersion(options, number);
+  } catch (error) {
+    throw archiveIoError(error);
+  }
+}
+
+async function readVersion(options: RedlineOptions, number: number): Promise<Side> {
+  if (!(await stat(options.archiveDir).catch(() => undefined))?.isDirectory()) {
+    throw new ArchiveError(`there is no archive at ${options.archiveDir}; name it with --archive DIR (default dist/archive)`);
+  }
+  const all = await listVersions(options.archiveDir);
+  const matches = all.filter((v) => v.slug === options.letter || `${v.date}/${v.slug}` === options.letter);
   const letters = new Set(matches.map((v) => `${v.date}/${v.slug}`));
-  if (letters.size === 0) throw new ArchiveError(`no letter \`${options.letter}\` in the archive ${options.archiveDir}`);
+  if (letters.size === 0) {
+    const known = [...new Set(all.map((v) => v.slug))];
+    throw new ArchiveError(`no letter \`${options.letter}\` in the archive ${options.archiveDir}; ${known.length > 0 ? `it holds ${known.join(', ')}` : 'it is empty'}`);
+  }
   if (letters.size > 1) throw new ArchiveError(`\`${options.letter}\` is archived under several dates; name one of ${[...letters].join(', ')}`);
   const version = matches.find((v) => v.version === number);
   if (!version) throw new ArchiveError(`${[...letters][0]} has no v${number} (it has ${matches.map((v) => `v${v.version}`).join(', ')})`);
-  const { manifest } = await readManifest(version);
+  const { manifest } = await readManifest(version).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ELOOP') throw new ArchiveError(`${version.rel} has no manifest of its own; run \`letterpress verify\``);
+    throw error;
+  });
   const name = versionFiles(version.slug).source;
-  const bytes = await readFile(path.join(version.dir, name));
+  const bytes = await readArchived(path.join(version.dir, name)).catch(() => undefined);
   // A redline of a tampered source would put words in the letter that were never archived.
-  if (sha256Of(bytes) !== manifest.files[name]?.sha256) throw new ArchiveError(`${version.rel}/${name} does not match its manifest; run \`letterpress verify\``);
+  if (!bytes || sha256Of(bytes) !== manifest.files[name]?.sha256) throw new ArchiveError(`${version.rel}/${name} does not match its manifest; run \`letterpress verify\``);
   return { version, manifest, source: bytes.toString('utf8') };
 }
 

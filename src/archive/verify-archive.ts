@@ -1,16 +1,18 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { buildLetter } from '../build/build-letter.ts';
 import { loadLetters } from '../load/load-letters.ts';
-import { leftoverPid } from './archive-letter.ts';
-import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
-import { ArchiveError, catalogueFiles, listVersions, lockName, manifestName, versionFiles } from './layout.ts';
+import { isRunning } from '../process-alive.ts';
+import { leftoverPid, uncommittedVersions } from './commit-versions.ts';
+import { recordedManifests, renderCatalogue, type CatalogueEntry } from './catalogue.ts';
+import { ArchiveError, archiveIoError, catalogueFiles, listVersions, lockName, manifestName, versionFiles, type StoredVersion } from './layout.ts';
 import { withArchiveLock } from './lock.ts';
-import { readManifest, sha256Of } from './manifest.ts';
+import { readArchived, readManifest, sha256Of } from './manifest.ts';
 
 export interface Finding {
-  kind: 'changed' | 'missing' | 'appeared';
+  kind: 'changed' | 'missing' | 'appeared' | 'symlink';
   /** Path relative to the archive, with `/`. */
   file: string;
   detail: string;
@@ -26,21 +28,44 @@ export interface VerifyReport {
 
 /**
  * Recomputes the hash of every file the manifests name and lists every file
- * that changed, went missing or appeared; the catalogue must be what the
- * manifests give, and each manifest what the catalogue recorded for it.
+ * that changed, went missing or appeared, every symbolic link, every break in
+ * a letter's hash chain; the catalogue must be what the manifests give, and
+ * list exactly the versions there are, with the manifest hashes it recorded.
  * Holds the archive's lock so a concurrent `archive` is not mistaken for tampering.
  */
 export async function verifyArchive(archiveDir: string): Promise<VerifyReport> {
-  if (!(await stat(archiveDir).catch(() => undefined))?.isDirectory()) throw new ArchiveError(`there is no archive at ${archiveDir}`);
-  return withArchiveLock(archiveDir, () => check(archiveDir));
+  if (!(await stat(archiveDir).catch(() => undefined))?.isDirectory()) {
+    throw new ArchiveError(`there is no archive at ${archiveDir}; name it with --archive DIR (default dist/archive), or start one with \`letterpress archive\``);
+  }
+  return withArchiveLock(archiveDir, () => check(archiveDir)).catch((error: unknown) => {
+    throw archiveIoError(error);
+  });
+}
+
+/**
+ * The archive's versions, all verified; otherwise fails with the first
+ * problem, and nothing may be added (run under the lock, after recovering
+ * interrupted runs, by `archive`: the catalogue is only ever written from these).
+ */
+export async function verifiedEntries(archiveDir: string): Promise<CatalogueEntry[]> {
+  const { entries, findings } = await check(archiveDir);
+  const [first] = findings;
+  if (!first) return entries;
+  const more = findings.length > 1 ? ` (and ${findings.length - 1} more problem(s))` : '';
+  throw new ArchiveError(
+    `the archive does not verify, so nothing was added: ${first.kind} ${first.file}: ${first.detail}${more}; see \`letterpress verify\`, and restore the archive from git`,
+  );
 }
 
 async function check(archiveDir: string): Promise<VerifyReport> {
   const findings: Finding[] = [];
-  const expected = new Set<string>([lockName]);
+  const expected = new Set<string>([lockName, ...Object.values(catalogueFiles)]);
   const entries: CatalogueEntry[] = [];
   let fileCount = 0;
+  const tree = await walk(archiveDir);
+  findings.push(...tree.symlinks.map((file) => ({ kind: 'symlink' as const, file, detail: 'a symbolic link, but the archive holds only its own files: remove it (restore the real one from git)' })));
   const versions = await listVersions(archiveDir);
+  const unchecked: string[] = [];
   for (const version of versions) {
     const manifestRel = `${version.rel}/${manifestName}`;
     expected.add(manifestRel);
@@ -49,9 +74,14 @@ async function check(archiveDir: string): Promise<VerifyReport> {
       const { manifest, sha256 } = await readManifest(version);
       entry = { version, manifest, manifestSha256: sha256 };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') findings.push({ kind: 'missing', file: manifestRel, detail: 'the version has no manifest' });
+      const { code } = error as NodeJS.ErrnoException;
+      if (code === 'ENOENT') findings.push({ kind: 'missing', file: manifestRel, detail: 'the version folder has no manifest: letterpress did not write it, or its manifest was deleted' });
+      else if (code === 'EISDIR') findings.push({ kind: 'changed', file: manifestRel, detail: 'a folder, not a manifest' });
       else if (error instanceof ArchiveError) findings.push({ kind: 'changed', file: manifestRel, detail: error.message });
-      else throw error;
+      // A symbolic link (ELOOP) was reported by the walk.
+      else if (code !== 'ELOOP') throw error;
+      // Its other files cannot be checked against anything: that one finding covers them.
+      unchecked.push(`${version.rel}/`);
       continue;
     }
     entries.push(entry);
@@ -59,8 +89,9 @@ async function check(archiveDir: string): Promise<VerifyReport> {
       const rel = `${version.rel}/${name}`;
       expected.add(rel);
       fileCount++;
-      const data = await readFile(path.join(version.dir, name)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return undefined;
+      if (tree.symlinks.includes(rel)) continue;
+      const data = await readArchived(path.join(version.dir, name)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' || error.code === 'ELOOP' || error.code === 'EISDIR' || error.code === 'ENOTDIR') return undefined;
         throw error;
       });
       if (!data) findings.push({ kind: 'missing', file: rel, detail: 'named in the manifest, not on disk' });
@@ -69,55 +100,106 @@ async function check(archiveDir: string): Promise<VerifyReport> {
       }
     }
   }
-  if (versions.length > 0) findings.push(...(await checkCatalogue(archiveDir, entries, entries.length === versions.length)));
-  for (const name of Object.values(catalogueFiles)) expected.add(name);
+  const interrupted = await uncommittedVersions(archiveDir);
+  findings.push(...checkChains(versions, entries));
+  findings.push(...(await checkCatalogue(archiveDir, versions, entries, interrupted.rels)));
 
-  for (const rel of await walkFiles(archiveDir)) {
-    if (expected.has(rel)) continue;
-    // Temporary files and folders of archive runs sit at the archive's top.
-    const leftover = leftoverPid(rel.split('/')[0] ?? '') !== undefined;
-    findings.push({ kind: 'appeared', file: rel, detail: leftover ? 'left by an interrupted archive run; the next `archive` removes it' : 'no manifest names it' });
+  for (const rel of tree.files) {
+    if (expected.has(rel) || unchecked.some((folder) => rel.startsWith(folder))) continue;
+    const pid = leftoverPid(rel.split('/')[0] ?? '');
+    // Another run's files of the moment (its attempt at the lock, its staging): not part of the archive.
+    if (pid !== undefined && pid !== process.pid && isRunning(pid)) continue;
+    const fromInterrupted = pid !== undefined || interrupted.rels.some((v) => rel.startsWith(`${v}/`));
+    findings.push({ kind: 'appeared', file: rel, detail: fromInterrupted ? 'left by an interrupted archive run; the next `archive` removes it' : 'no manifest names it' });
   }
   return { entries, versionCount: versions.length, fileCount, findings: findings.sort((a, b) => a.file.localeCompare(b.file)) };
 }
 
+/** The newest version of each letter: its manifest's hash stands for the letter's whole chain. */
+export function chainHeads(entries: CatalogueEntry[]): CatalogueEntry[] {
+  return entries.filter((e) => !entries.some((o) => o.version.date === e.version.date && o.version.slug === e.version.slug && o.version.version > e.version.version));
+}
+
 /**
- * Each manifest's hash as the catalogue recorded it (so an edited manifest is
- * caught even when its own hashes were edited to match), and the catalogue
- * itself as the manifests give it (only when every manifest is valid).
+ * Each letter's versions are v1…vN without a gap, v1's `previous` is null and
+ * every later one's is the sha256 of the manifest before it: a version changed,
+ * removed or slipped in between breaks the chain at that point.
  */
-async function checkCatalogue(archiveDir: string, entries: CatalogueEntry[], complete: boolean): Promise<Finding[]> {
+function checkChains(versions: StoredVersion[], entries: CatalogueEntry[]): Finding[] {
   const findings: Finding[] = [];
-  const stored = await readFile(path.join(archiveDir, catalogueFiles.json), 'utf8').catch(() => undefined);
-  const recorded = new Map<string, string>();
-  try {
-    const parsed = JSON.parse(stored ?? '{"letters":[]}') as { letters?: { versions?: { manifest?: { href?: string; sha256?: string } }[] }[] };
-    for (const v of (parsed.letters ?? []).flatMap((l) => l.versions ?? [])) if (v.manifest?.href && v.manifest.sha256) recorded.set(v.manifest.href, v.manifest.sha256);
-  } catch {
-    // An unreadable index.json is reported below, as not matching the manifests.
+  const letters = new Map<string, StoredVersion[]>();
+  for (const v of versions) letters.set(`${v.date}/${v.slug}`, [...(letters.get(`${v.date}/${v.slug}`) ?? []), v]);
+  for (const [letter, list] of letters) {
+    const numbers = new Set(list.map((v) => v.version));
+    const newest = Math.max(...numbers);
+    for (let n = 1; n < newest; n++) {
+      if (!numbers.has(n)) findings.push({ kind: 'missing', file: `${letter}/v${n}`, detail: `a version is gone from the chain (the letter has ${[...numbers].sort((a, b) => a - b).map((k) => `v${k}`).join(', ')})` });
+    }
+    for (const v of list) {
+      const entry = entries.find((e) => e.version.rel === v.rel);
+      if (!entry) continue;
+      const before = entries.find((e) => e.version.date === v.date && e.version.slug === v.slug && e.version.version === v.version - 1);
+      const file = `${v.rel}/${manifestName}`;
+      if (v.version === 1 && entry.manifest.previous !== null) findings.push({ kind: 'changed', file, detail: `v1 names a previous version (${entry.manifest.previous}); the chain must start at v1` });
+      else if (before && entry.manifest.previous !== before.manifestSha256) {
+        findings.push({ kind: 'changed', file, detail: `the chain is broken: \`previous\` is ${entry.manifest.previous ?? 'null'}, but v${v.version - 1}'s manifest hashes to ${before.manifestSha256}` });
+      }
+    }
   }
-  for (const { version, manifestSha256 } of entries) {
+  return findings;
+}
+
+/**
+ * The catalogue lists exactly the versions there are (a version deleted or
+ * added behind letterpress's back shows here, even with a consistent chain),
+ * with each manifest's hash as it was when written, and is itself what the
+ * manifests give (checked only when every manifest is valid).
+ */
+async function checkCatalogue(archiveDir: string, versions: StoredVersion[], entries: CatalogueEntry[], interrupted: string[]): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const recorded = await recordedManifests(archiveDir);
+  if (recorded === undefined) {
+    if (versions.length > 0) {
+      findings.push({ kind: 'missing', file: catalogueFiles.json, detail: 'the catalogue is gone; restore it from git (without it, a deleted newest version would go unnoticed)' });
+    }
+    return findings;
+  }
+  const onDisk = new Set(versions.map((v) => `${v.rel}/${manifestName}`));
+  for (const href of recorded.keys()) {
+    if (!onDisk.has(href)) findings.push({ kind: 'missing', file: path.posix.dirname(href), detail: 'the catalogue lists this version; its folder is gone' });
+  }
+  for (const version of versions) {
     const rel = `${version.rel}/${manifestName}`;
+    const entry = entries.find((e) => e.version.rel === version.rel);
     const was = recorded.get(rel);
-    if (was !== undefined && was !== manifestSha256) findings.push({ kind: 'changed', file: rel, detail: `sha256 ${manifestSha256}, the catalogue recorded ${was}` });
+    if (was === undefined) {
+      const detail = interrupted.includes(version.rel)
+        ? 'left by an interrupted archive run; the next `archive` removes it'
+        : 'a version the catalogue does not list: `letterpress archive` did not add it';
+      findings.push({ kind: 'appeared', file: version.rel, detail });
+    } else if (entry && was !== entry.manifestSha256) findings.push({ kind: 'changed', file: rel, detail: `sha256 ${entry.manifestSha256}, the catalogue recorded ${was}` });
   }
-  if (!complete) return findings;
+  if (entries.length !== versions.length) return findings;
   const rendered = renderCatalogue(entries);
   for (const [key, name] of Object.entries(catalogueFiles) as [keyof typeof catalogueFiles, string][]) {
-    const current = key === 'json' ? stored : await readFile(path.join(archiveDir, name), 'utf8').catch(() => undefined);
-    if (current === undefined) findings.push({ kind: 'missing', file: name, detail: 'the catalogue is missing; the next `archive` writes it' });
+    const current = await readArchived(path.join(archiveDir, name)).then(
+      (b) => b.toString('utf8'),
+      () => undefined,
+    );
+    if (current === undefined) findings.push({ kind: 'missing', file: name, detail: 'the catalogue is gone; restore it from git' });
     else if (current !== rendered[key]) findings.push({ kind: 'changed', file: name, detail: 'does not match the manifests' });
   }
   return findings;
 }
 
-/** Every file under `dir`, relative to it with `/`, sorted. */
-async function walkFiles(dir: string): Promise<string[]> {
+/** Every file and every symbolic link under `dir` (never followed), relative to it with `/`, sorted. */
+async function walk(dir: string): Promise<{ files: string[]; symlinks: string[] }> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => !e.isDirectory())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .sort();
+  const rel = (e: Dirent): string => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/');
+  return {
+    files: entries.filter((e) => !e.isDirectory() && !e.isSymbolicLink()).map(rel).sort(),
+    symlinks: entries.filter((e) => e.isSymbolicLink()).map(rel).sort(),
+  };
 }
 
 export interface RebuildResult {

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buildLetter } from '../build/build-letter.ts';
 import type { Paper } from '../config/page-setup.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { withBrowser } from '../pdf/browser.ts';
+import { csvText } from './csv.ts';
 import { checkQpdf, encryptCopy, newPassword, type Passwords } from './encrypt-copy.ts';
-import { checkOutputFolder, checkPasswordsFile, commitFolder, manifestName, stagingFolder, writeSecret, type PendingFile } from './output-folder.ts';
+import { watchInterrupts, type Interruption } from './interruption.ts';
+import { checkOutputFolder, checkPasswordsFile, commitFolder, manifestName, removeAbandoned, stagingFolder, writeSecret, type PendingFile } from './output-folder.ts';
 import { progress, type ProgressStream } from './progress.ts';
 import { readRecipients } from './read-recipients.ts';
 import { stampCopy, stampText } from './stamp-copy.ts';
@@ -24,6 +27,8 @@ export interface DistributeOptions {
   passwordsFile?: string;
   log: (line: string) => void;
   progressStream: ProgressStream;
+  /** Makes each password (default: newPassword; tests give their own). */
+  newPassword?: () => string;
 }
 
 export interface DistributedCopy {
@@ -47,9 +52,24 @@ type CopyWithPasswords = DistributedCopy & { passwords?: Passwords };
 /**
  * One print of the letter, one stamped copy per recipient. Everything is
  * checked first (list, folders, qpdf), the copies are written to a staging
- * folder and put in place only when all of them succeeded.
+ * folder and put in place only when all of them succeeded. Ctrl-C or SIGTERM
+ * at any stage before that stops the run with an InterruptedError (exit 130)
+ * and removes the staging folder; a plaintext copy never has a name on disk.
  */
 export async function distributeLetter(options: DistributeOptions): Promise<Distribution> {
+  const interruption = watchInterrupts('interrupted: no copy was written, and an earlier distribution is as it was');
+  try {
+    return await distribute(options, interruption);
+  } catch (error) {
+    // A signal also fails whatever was running (the browser, qpdf): the interruption is the cause to report.
+    interruption.check();
+    throw error;
+  } finally {
+    interruption.dispose();
+  }
+}
+
+async function distribute(options: DistributeOptions, interruption: Interruption): Promise<Distribution> {
   const { cwd, outDir, passwordsFile, log } = options;
   const recipients = await readRecipients(options.recipients, cwd);
   await checkOutputFolder(outDir);
@@ -57,12 +77,15 @@ export async function distributeLetter(options: DistributeOptions): Promise<Dist
     await checkPasswordsFile(passwordsFile, outDir);
     await checkQpdf();
   }
+  await removeAbandoned(outDir, passwordsFile);
+  interruption.check();
 
   const [file] = await loadLetters([options.letter], cwd);
   if (!file) throw new Error(`${options.letter}: nothing to build`);
   const letter = await withBrowser((browser) => buildLetter(file, { page: { paper: options.paper, profile: 'pdf' }, sourceDateEpoch: options.sourceDateEpoch, log }, browser));
   if (!letter.pdf) throw new Error(`${options.letter}: the build returned no PDF`);
   const letterPdf = letter.pdf;
+  interruption.check();
 
   const cutFont = await stampFontCutter(recipients.map((r) => stampText(r.name)).join(''));
   const slug = letterSlug(letter.file);
@@ -72,23 +95,18 @@ export async function distributeLetter(options: DistributeOptions): Promise<Dist
     const bar = progress(options.progressStream, recipients.length, 'copies');
     const copies: CopyWithPasswords[] = [];
     for (const recipient of recipients) {
+      interruption.check();
       const file = `${slug}-${recipient.id}.pdf`;
-      const target = path.join(staging, file);
       const stamped = await stampCopy(letterPdf, recipient, await cutFont(stampText(recipient.name)));
-      const passwords = passwordsFile ? { user: newPassword(), owner: newPassword() } : undefined;
-      let written = stamped;
-      if (passwords) {
-        const plain = path.join(staging, `.${file}.plain`);
-        await writeFile(plain, stamped);
-        await encryptCopy(plain, target, passwords);
-        await rm(plain);
-        written = await readFile(target);
-      } else {
-        await writeFile(target, stamped);
-      }
+      const make = options.newPassword ?? newPassword;
+      const passwords = passwordsFile ? { user: make(), owner: make() } : undefined;
+      // Encrypted in memory: the plaintext copy reaches qpdf through a file with no name.
+      const written = passwords ? await encryptCopy(stamped, passwords, staging, interruption.signal) : stamped;
+      await writeFile(path.join(staging, file), written);
       const sha256 = createHash('sha256').update(written).digest('hex');
       copies.push({ id: recipient.id, name: recipient.name, email: recipient.email, file, sha256, passwords });
       bar.tick();
+      await testPause(interruption.signal);
     }
     bar.done();
 
@@ -100,6 +118,8 @@ export async function distributeLetter(options: DistributeOptions): Promise<Dist
     };
     await writeFile(path.join(staging, manifestName), `${JSON.stringify(distribution, null, 2)}\n`);
     if (passwordsFile) secrets = await writeSecret(passwordsFile, passwordsCsv(copies));
+    // The last chance to stop; from here the copies and their passwords are put in place together.
+    interruption.check();
     await commitFolder(staging, outDir);
     await secrets?.commit();
     log(`distribute ${copies.length} cop${copies.length === 1 ? 'y' : 'ies'} in ${path.relative(cwd, outDir) || '.'}${passwordsFile ? `, passwords in ${path.relative(cwd, passwordsFile)}` : ''}`);
@@ -112,9 +132,14 @@ export async function distributeLetter(options: DistributeOptions): Promise<Dist
   }
 }
 
-/** One row per copy, for a mail merge; fields quoted as RFC 4180 asks. */
+/** One row per copy, for a mail merge (every field safe to open in a spreadsheet). */
 function passwordsCsv(copies: CopyWithPasswords[]): string {
-  const field = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
   const rows = copies.map((c) => [c.id, c.name, c.email ?? '', c.file, c.passwords?.user ?? '', c.passwords?.owner ?? '']);
-  return [['id', 'name', 'email', 'file', 'password', 'owner_password'], ...rows].map((row) => row.map(field).join(',')).join('\n') + '\n';
+  return csvText([['id', 'name', 'email', 'file', 'password', 'owner_password'], ...rows]);
+}
+
+/** LETTERPRESS_DISTRIBUTE_PAUSE_MS: a pause after each copy, only so tests can interrupt a run mid-way. */
+async function testPause(signal: AbortSignal): Promise<void> {
+  const ms = Number(process.env.LETTERPRESS_DISTRIBUTE_PAUSE_MS);
+  if (ms > 0) await sleep(ms, undefined, { signal });
 }

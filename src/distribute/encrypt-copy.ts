@@ -1,6 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { ToolMissingError } from '../errors.ts';
+import { unnamedFile } from './unnamed-file.ts';
 
 /** qpdf (Debian's `qpdf` package) is not installed. */
 export class QpdfMissingError extends ToolMissingError {
@@ -16,32 +18,60 @@ export interface Passwords {
   owner: string;
 }
 
-/** 18 random bytes: 144 bits, 24 URL-safe characters, easy to paste from an e-mail. */
+/**
+ * 18 random bytes: 144 bits, 24 URL-safe characters, easy to paste from an
+ * e-mail. Drawn again when the first character is `-` or `_` (1 in 32): a
+ * spreadsheet reads a leading `-` as a formula, and the passwords go to one.
+ */
 export function newPassword(): string {
-  return randomBytes(18).toString('base64url');
+  for (;;) {
+    const password = randomBytes(18).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(password)) return password;
+  }
 }
 
 /** Fails with QpdfMissingError before any work is done when qpdf is not installed. */
 export async function checkQpdf(): Promise<void> {
-  await qpdf(['--version']);
+  await qpdf(['--version'], []);
 }
 
 /**
- * Encrypts `input` into `output` with AES-256 (PDF 2.0, R6) through qpdf. The
- * arguments go through stdin (`@-`) so the passwords never show in `ps`.
+ * The copy encrypted with AES-256 (PDF 2.0, R6) through qpdf. The passwords go
+ * in a qpdf job file (JSON), where they are strings and never options (on the
+ * command line a password starting with `-` would be read as one), and the
+ * job file and the plaintext copy reach qpdf as unnamed files (see
+ * unnamedFile): neither shows in `ps` or on disk. `folder` is where the
+ * unnamed files live while qpdf runs (the staging folder).
  */
-export async function encryptCopy(input: string, output: string, passwords: Passwords): Promise<void> {
-  await qpdf(['@-'], ['--encrypt', passwords.user, passwords.owner, '256', '--', input, output].join('\n'));
+export async function encryptCopy(plain: Uint8Array, passwords: Passwords, folder: string, signal?: AbortSignal): Promise<Uint8Array> {
+  const input = await unnamedFile(folder, plain);
+  try {
+    const job = { inputFile: input.pathFor(3), outputFile: '-', encrypt: { userPassword: passwords.user, ownerPassword: passwords.owner, '256bit': {} } };
+    const jobFile = await unnamedFile(folder, JSON.stringify(job));
+    try {
+      return await qpdf([`--job-json-file=${jobFile.pathFor(4)}`], [input.fd, jobFile.fd], [passwords.user, passwords.owner], signal);
+    } finally {
+      await jobFile.close();
+    }
+  } finally {
+    await input.close();
+  }
 }
 
-function qpdf(args: string[], stdin = ''): Promise<void> {
+/** Runs qpdf with `fds` as its descriptors 3, 4, …; returns its standard output. Never shows `secrets` in a message. */
+function qpdf(args: string[], fds: number[], secrets: string[] = [], signal?: AbortSignal): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    const child = spawn('qpdf', args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn('qpdf', args, { stdio: ['ignore', 'pipe', 'pipe', ...fds], signal }) as ChildProcessByStdio<null, Readable, Readable>;
+    const stdout: Buffer[] = [];
     let stderr = '';
+    child.stdout.on('data', (d: Buffer) => stdout.push(d));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new QpdfMissingError() : error));
-    // Exit 3 is qpdf's "succeeded with warnings".
-    child.on('close', (code) => (code === 0 || code === 3 ? resolve() : reject(new Error(`qpdf ${args.join(' ')} failed (exit ${code}): ${stderr.trim()}`))));
-    child.stdin.end(`${stdin}\n`);
+    child.on('close', (code) => {
+      // Exit 3 is qpdf's "succeeded with warnings".
+      if (code === 0 || code === 3) return resolve(Buffer.concat(stdout));
+      const said = secrets.reduce((text, secret) => text.replaceAll(secret, '[password]'), stderr.trim().split('\n')[0] ?? '');
+      reject(new Error(`qpdf could not encrypt a copy (exit ${code})${said ? `: ${said}` : ''}`));
+    });
   });
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
+import { abandonedEntries } from '../process-alive.ts';
 
 /** The manifest's name: a folder holding it was made by `letterpress distribute` and may be replaced. */
 export const manifestName = 'distribution.json';
@@ -44,14 +45,40 @@ async function realPath(p: string): Promise<string> {
   }
 }
 
-/** A folder beside `outDir` (same file system, so the final rename is atomic) to write the copies into. */
+const stagingPrefix = (outDir: string): string => `.${path.basename(outDir)}.tmp-`;
+const secretPrefix = (target: string): string => `${path.basename(target)}.`;
+
+/** A folder beside `outDir` (same file system, so the final rename is atomic) to write the copies into; named after this run's pid. */
 export function stagingFolder(outDir: string): Promise<string> {
-  return mkdtemp(path.join(path.dirname(outDir), `.${path.basename(outDir)}.tmp-`));
+  return mkdtemp(path.join(path.dirname(outDir), `${stagingPrefix(outDir)}${process.pid}-`));
 }
+
+/**
+ * Cleans up after a distribution to `outDir` that was killed: its staging
+ * folder and passwords file in the making are removed; if it died between
+ * moving the earlier distribution aside and putting the new one in place, the
+ * earlier one is put back.
+ */
+export async function removeAbandoned(outDir: string, passwordsFile?: string): Promise<void> {
+  const folder = path.dirname(outDir);
+  for (const name of await abandonedEntries(folder, stagingPrefix(outDir))) {
+    const entry = path.join(folder, name);
+    const restored = name.endsWith(previousSuffix) && (await rename(entry, outDir).then(() => true, () => false));
+    if (!restored) await rm(entry, { recursive: true, force: true });
+  }
+  if (passwordsFile) {
+    const secrets = path.dirname(passwordsFile);
+    for (const name of await abandonedEntries(secrets, secretPrefix(passwordsFile))) {
+      if (name.endsWith('.tmp')) await rm(path.join(secrets, name), { force: true });
+    }
+  }
+}
+
+const previousSuffix = '-previous';
 
 /** Puts the finished staging folder in place of `outDir`, replacing an earlier distribution. */
 export async function commitFolder(staging: string, outDir: string): Promise<void> {
-  const previous = `${staging}-previous`;
+  const previous = `${staging}${previousSuffix}`;
   const replaced = await rename(outDir, previous).then(
     () => true,
     (error: NodeJS.ErrnoException) => {
@@ -74,7 +101,7 @@ export interface PendingFile {
  * that creates the file with the default, wider mode); it takes its name on commit.
  */
 export async function writeSecret(target: string, data: string): Promise<PendingFile> {
-  const temporary = `${target}.${process.pid}.tmp`;
+  const temporary = path.join(path.dirname(target), `${secretPrefix(target)}${process.pid}.tmp`);
   await writeFile(temporary, data, { mode: 0o600 });
   return { commit: () => rename(temporary, target), discard: () => rm(temporary, { force: true }) };
 }

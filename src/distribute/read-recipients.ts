@@ -17,6 +17,8 @@ export const recipientSchema = z.object({
   name: z
     .string()
     .min(1, 'name is missing')
+    // Spaces alone (ASCII, no-break or full-width 　) would stamp a blank name on the copy.
+    .refine((name) => name.trim() !== '', 'name is only spaces')
     // It is printed in a footer next to the page number: longer names would not fit.
     .max(40, 'name is longer than 40 characters')
     .refine((name) => !invisible.test(name), 'name contains a control or invisible formatting character')

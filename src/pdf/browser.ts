@@ -1,37 +1,21 @@
-import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
-import { InterruptedError, ToolMissingError } from '../errors.ts';
+import puppeteer, { TimeoutError, type Browser } from 'puppeteer-core';
+import { InterruptedError } from '../errors.ts';
 import { projectRoot } from '../project-root.ts';
-
-/** Flags that let Debian's Chromium run headless as root on a machine with no network. */
-const launchArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-  '--font-render-hinting=none',
-];
+import { BrowserError } from './browser-error.ts';
+import { newProfileFolder, removeAbandonedProfiles } from './browser-profile.ts';
+import { findBrowser } from './find-browser.ts';
+import { launchArgs } from './launch-args.ts';
 
 const noSystemFonts = path.join(projectRoot, 'src/pdf/no-system-fonts.conf');
 
-export class BrowserMissingError extends ToolMissingError {}
 
-/** `PUPPETEER_EXECUTABLE_PATH` when set, else Debian's Chromium. */
-export function browserExecutable(): string {
-  const candidates = [process.env.PUPPETEER_EXECUTABLE_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
-    (p): p is string => Boolean(p),
-  );
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) {
-    throw new BrowserMissingError(
-      `no Chromium found (looked at ${candidates.join(', ')}); run \`npm run build\` once to install it, or set PUPPETEER_EXECUTABLE_PATH`,
-    );
-  }
-  return found;
+export interface BrowserOptions {
+  /** The browser to start (default: findBrowser()). */
+  executablePath?: string;
+  /** How long Chromium may take to start before letterpress gives up (default 30 s). */
+  launchTimeoutMs?: number;
 }
 
 /**
@@ -46,27 +30,30 @@ export interface BrowserStart {
   close(): Promise<void>;
 }
 
-/** Starts Chromium now, with the signal handlers that make sure it never outlives the command. */
-export function startBrowser(): BrowserStart {
+/**
+ * Starts Chromium now, so that it never outlives the command: signal handlers
+ * close it on Ctrl-C, and it is driven through a pipe (`pipe: true`), which
+ * Chromium reads to its end and then exits, so even a kill -9 of letterpress
+ * (or of its process group) takes the browser with it.
+ */
+export function startBrowser(options: BrowserOptions = {}): BrowserStart {
   let browser: Browser | undefined;
   let interrupted = false;
-  // Installed before the launch, so a Ctrl-C while Chromium starts also closes it.
+  const abort = new AbortController();
+  // Installed before the launch, so a Ctrl-C while Chromium starts also stops it.
   const onSignal = (): void => {
     interrupted = true;
+    abort.abort(new InterruptedError('interrupted'));
     void browser?.close();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let profile: string | undefined;
   const launching = (async () => {
-    browser = await puppeteer.launch({
-      executablePath: browserExecutable(),
-      headless: true,
-      args: launchArgs,
-      env: { ...process.env, FONTCONFIG_FILE: noSystemFonts },
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
+    const executablePath = options.executablePath ?? (await findBrowser());
+    await removeAbandonedProfiles();
+    profile = await newProfileFolder();
+    browser = await launch(executablePath, profile, options.launchTimeoutMs ?? 30_000, abort);
     if (interrupted) await browser.close();
     return browser;
   })();
@@ -78,6 +65,7 @@ export function startBrowser(): BrowserStart {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       await (await launching.catch(() => undefined))?.close();
+      if (profile) await rm(profile, { recursive: true, force: true });
     })());
   return {
     async use(work) {
@@ -95,9 +83,51 @@ export function startBrowser(): BrowserStart {
   };
 }
 
+/**
+ * Puppeteer's launch, bounded in time, its failures turned into one line that
+ * names the browser and the fix. With a pipe Puppeteer's own timeout does not
+ * cover a browser that starts and never answers, hence the timer here.
+ */
+async function launch(executablePath: string, userDataDir: string, timeoutMs: number, abort: AbortController): Promise<Browser> {
+  const fix = 'point PUPPETEER_EXECUTABLE_PATH at a working Chrome or Chromium, or unset it';
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new BrowserError(`the browser ${executablePath} did not start within ${Math.round(timeoutMs / 1000)} s (does \`${executablePath} --version\` answer?); ${fix}`);
+      abort.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  const launched = puppeteer.launch({
+    executablePath,
+    headless: true,
+    pipe: true,
+    userDataDir,
+    args: [...launchArgs],
+    env: { ...process.env, FONTCONFIG_FILE: noSystemFonts },
+    timeout: timeoutMs,
+    signal: abort.signal,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+  try {
+    return await Promise.race([launched, timedOut]);
+  } catch (error) {
+    // The launch fails in its own way once it is aborted; that second failure says nothing new.
+    launched.then((b) => b.close(), () => undefined);
+    if (abort.signal.aborted) throw abort.signal.reason;
+    if (error instanceof TimeoutError) throw new BrowserError(`the browser ${executablePath} did not start within ${Math.round(timeoutMs / 1000)} s; ${fix}`);
+    const reason = error instanceof Error ? error.message.split('\n').find((l) => l.trim() !== '') : String(error);
+    throw new BrowserError(`${executablePath} did not start as a browser (${reason?.trim()}); ${fix}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Runs `work` with a browser of its own, closed when the work ends, fails or is interrupted. */
-export async function withBrowser<T>(work: (browser: Browser) => Promise<T>): Promise<T> {
-  const browser = startBrowser();
+export async function withBrowser<T>(work: (browser: Browser) => Promise<T>, options?: BrowserOptions): Promise<T> {
+  const browser = startBrowser(options);
   try {
     return await browser.use(work);
   } finally {

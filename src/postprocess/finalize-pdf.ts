@@ -6,6 +6,7 @@ import { letterpressVersion } from '../version.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import { checkFonts } from './check-fonts.ts';
 import { makePressReady } from './press-ready.ts';
+import { normaliseStructureIds } from './structure-ids.ts';
 
 export interface FinalizeInput {
   pdf: Uint8Array;
@@ -52,6 +53,7 @@ export async function finalizePdf(input: FinalizeInput): Promise<FinalPdf> {
   const id = createHash('sha256').update(input.fingerprint).digest('hex').slice(0, 32).toUpperCase();
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
   repairOutlineTitles(doc, input.headingTexts);
+  normaliseStructureIds(doc);
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   if (input.page.profile === 'print') makePressReady(doc, input.page.paper);
   return { pdf: await doc.save({ useObjectStreams: true, objectsPerTick: Infinity }), pages: doc.getPageCount() };

@@ -25,7 +25,7 @@ export async function bundle(entries, outdir) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['puppeteer-core', 'subset-font', 'esbuild'],
+    external: ['puppeteer-core', '@puppeteer/browsers', 'subset-font', 'esbuild'],
     // CommonJS dependencies call require(); an ESM bundle has none of its own.
     banner: { js: "import { createRequire as __letterpressRequire } from 'node:module'; const require = __letterpressRequire(import.meta.url);" },
     logLevel: 'warning',

@@ -47,7 +47,11 @@ function ensureBrowser() {
     if (!existsSync(configured)) throw new Error(`PUPPETEER_EXECUTABLE_PATH points at ${configured}, which does not exist`);
     return;
   }
-  if (existsSync('/usr/bin/chromium') || existsSync('/usr/bin/chromium-browser')) return;
+  // Elsewhere letterpress finds Chrome or Edge itself (src/pdf/find-browser.ts) and says how to get one.
+  if (process.platform !== 'linux') return;
+  // The Linux places find-browser.ts looks at (plain Node here: it cannot import TypeScript).
+  const usual = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'microsoft-edge', 'microsoft-edge-stable'];
+  if ([...usual.map((name) => `/usr/bin/${name}`), '/snap/bin/chromium'].some((file) => existsSync(file))) return;
   aptInstall(['chromium']);
 }
 
@@ -56,6 +60,7 @@ function ensureTestTools() {
     ['pdffonts', 'poppler-utils'],
     ['qpdf', 'qpdf'],
     ['gs', 'ghostscript'],
+    ['strace', 'strace'],
   ].filter(([command]) => !onPath(command));
   if (missing.length > 0) aptInstall(missing.map(([, pkg]) => pkg));
 }

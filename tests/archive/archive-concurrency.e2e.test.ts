@@ -1,9 +1,9 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
-import { memoName, tempProject } from './archive-project.ts';
+import { memoName, memoSource, tempProject, treeDigest } from './archive-project.ts';
 
 const versionsOf = async (archive: string): Promise<string[]> => readdir(path.join(archive, '2023-12', memoName)).catch(() => []);
 
@@ -47,5 +47,55 @@ describe('archive runs that overlap or die', () => {
     expect((await readdir(project.archive)).sort()).toEqual(['2023-12', 'index.html', 'index.json']);
     const verified = await runCli(['verify'], { cwd: project.dir });
     expect(verified.code, verified.stdout).toBe(0);
+  });
+
+  /** Starts an archive run that pauses after each step, and SIGKILLs its writer (named by its journal) once `ready` holds. */
+  async function killWhen(dir: string, archive: string, ready: () => Promise<boolean>): Promise<void> {
+    const run = runCli(['archive'], { cwd: dir, env: { LETTERPRESS_ARCHIVE_PAUSE_MS: '1500' } });
+    let writer: number | undefined;
+    for (let i = 0; i < 900 && writer === undefined; i++) {
+      await sleep(100);
+      const journal = (await readdir(archive)).map((n) => /^\.tmp-(\d+)-journal\.json$/.exec(n)).find(Boolean);
+      if (journal && (await ready())) writer = Number(journal[1]);
+    }
+    expect(writer, 'the run never reached the point to kill it at').toBeDefined();
+    process.kill(writer!, 'SIGKILL');
+    expect((await run).code).not.toBe(0);
+  }
+
+  it('killed after renaming a version into place but before the catalogue: the next run removes that version, byte for byte as before', async () => {
+    const project = await tempProject();
+    expect((await runCli(['archive'], { cwd: project.dir })).code).toBe(0);
+    const before = await treeDigest(project.archive);
+    await writeFile(project.memo, (await memoSource()).replace('比年初预期要难', '比年初预期更难'));
+    await killWhen(project.dir, project.archive, async () => (await versionsOf(project.archive)).includes('v2'));
+    expect(await readFile(path.join(project.archive, 'index.json'), 'utf8')).not.toContain('/v2/');
+
+    const interrupted = await runCli(['verify'], { cwd: project.dir });
+    expect(interrupted.code).toBe(1);
+    expect(interrupted.stdout).toMatch(/^appeared .*\/v2: left by an interrupted archive run; the next `archive` removes it$/m);
+    // The letter as it was: the next run finds it archived, rolls the dead run back, and adds nothing.
+    await writeFile(project.memo, await memoSource());
+    const next = await runCli(['archive'], { cwd: project.dir });
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toMatch(/^unchanged .*\/v1 /m);
+    expect(await treeDigest(project.archive)).toEqual(before);
+  });
+
+  it('killed after the catalogue\'s index.json (the commit point): the next run completes it, and the chain verifies', async () => {
+    const project = await tempProject();
+    expect((await runCli(['archive'], { cwd: project.dir })).code).toBe(0);
+    await writeFile(project.memo, (await memoSource()).replace('比年初预期要难', '比年初预期更难'));
+    await killWhen(project.dir, project.archive, async () => (await readFile(path.join(project.archive, 'index.json'), 'utf8')).includes('/v2/'));
+    expect(await readFile(path.join(project.archive, 'index.html'), 'utf8')).not.toContain('/v2/');
+
+    const next = await runCli(['archive'], { cwd: project.dir });
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toMatch(/^unchanged .*\/v2 /m);
+    expect(await readFile(path.join(project.archive, 'index.html'), 'utf8')).toContain('/v2/');
+    expect((await readdir(project.archive)).sort()).toEqual(['2023-12', 'index.html', 'index.json']);
+    const verified = await runCli(['verify'], { cwd: project.dir });
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(verified.stdout).toContain('ok         2 version(s)');
   });
 });

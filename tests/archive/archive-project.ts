@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../support/run-cli.ts';
@@ -32,4 +32,20 @@ export async function fileStates(dir: string): Promise<Map<string, FileState>> {
     states.set(path.relative(dir, file).split(path.sep).join('/'), { sha256: createHash('sha256').update(data).digest('hex'), mtimeMs: (await stat(file)).mtimeMs });
   }
   return states;
+}
+
+/**
+ * Every entry under `dir` (never following links): each file's sha256, each
+ * link's target, each folder. Equal digests: the tree is byte-identical.
+ */
+export async function treeDigest(dir: string): Promise<string[]> {
+  const lines: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    const rel = path.relative(dir, file).split(path.sep).join('/');
+    if (entry.isSymbolicLink()) lines.push(`link ${rel} -> ${await readlink(file)}`);
+    else if (entry.isDirectory()) lines.push(`dir  ${rel}`);
+    else lines.push(`file ${rel} ${createHash('sha256').update(await readFile(file)).digest('hex')}`);
+  }
+  return lines.sort();
 }

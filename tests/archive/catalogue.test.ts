@@ -9,6 +9,7 @@ function entry(date: string, slug: string, version: number, title: string): Cata
     slug,
     date,
     version,
+    previous: version > 1 ? hash(String(version - 1)) : null,
     title,
     sourcePath: `content/${slug}.md`,
     paper: 'a4',

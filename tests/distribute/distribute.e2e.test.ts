@@ -223,6 +223,7 @@ describe('letterpress distribute refuses, writing nothing', () => {
 
   const badLists: [string, string | Uint8Array, number, RegExp][] = [
     ['a missing name', 'id,name\nlp-1,张伟\nlp-2,\n', 3, /name is missing/],
+    ['a name of spaces only', 'id,name\nlp-1,张伟\nlp-2,"\u3000 "\n', 3, /name is only spaces/],
     ['a duplicate id', 'id,name\nlp-1,张伟\nlp-2,Bob\nlp-1,Carol\n', 4, /duplicate id/],
     ['an empty file', '', 1, /empty/],
     ['a header only', '\uFEFFid,name\n', 2, /no recipients/],

@@ -35,6 +35,8 @@ describe('readRecipients', () => {
     ['a header without name', 'id,email\na,x@example.com\n', 1, /header must name the columns id,name/],
     ['an unknown column', 'id,name,phone\na,Alice,123\n', 1, /header must name/],
     ['a missing name', 'id,name\nlp-1,Alice\nlp-2,\n', 3, /name is missing/],
+    ['a name of spaces only', 'id,name\nlp-1,Alice\nlp-2,"   "\n', 3, /name is only spaces/],
+    ['a name of full-width and no-break spaces only', 'id,name\nlp-1,\u3000\u00A0\u3000\n', 2, /name is only spaces/],
     ['a row with too few fields', 'id,name\nlp-1,Alice\nlp-2\n', 3, /malformed CSV/],
     ['a duplicate id', 'id,name\nlp-1,Alice\nlp-2,Bob\nlp-1,Carol\n', 4, /duplicate id `lp-1` \(first at line 2\)/],
     ['a duplicate id in another case', 'id,name\nLP-1,Alice\nlp-1,Bob\n', 3, /duplicate id `lp-1` \(first at line 2\)/],

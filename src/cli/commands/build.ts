@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.ts';
 import { defaultLetterPaths } from '../../load/load-letters.ts';
 import { startBrowser } from '../../pdf/browser.ts';
 import type { CommandContext } from '../command.ts';
+import { refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
 import { paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run(args: string[], { cwd, env, log }: CommandContext): Promise<void> {
@@ -18,6 +19,8 @@ export async function run(args: string[], { cwd, env, log }: CommandContext): Pr
   if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
   const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
   if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
+  refuseSameOutputName(paths);
+  await refuseOutputInArchive(String(values.out), cwd);
   const epoch = sourceDateEpoch(env);
   // Chromium starts before the pipeline's modules load, so its launch overlaps their loading too.
   const browser = values['html-only'] ? undefined : startBrowser();

@@ -1,0 +1,117 @@
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot, runCli, type CliResult } from '../support/run-cli.ts';
+
+const memo = path.join(projectRoot, 'content/2023-12-llm-observations.md');
+const slug = '2023-12-llm-observations';
+const list = (n: number): string => `id,name\n${Array.from({ length: n }, (_, i) => `lp-${i + 1},Person ${i + 1}`).join('\n')}\n`;
+const interrupted = 'letterpress: interrupted: no copy was written, and an earlier distribution is as it was';
+
+/** Every file under `dir` with its sha256 (the folder's whole state). */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+  return Object.fromEntries(await Promise.all(files.sort().map(async (f) => [f, createHash('sha256').update(await readFile(path.join(dir, f))).digest('hex')] as const)));
+}
+
+/** Whether a PDF file is encrypted: qpdf cannot open it without a password. */
+function isEncrypted(file: string): boolean {
+  try {
+    execFileSync('qpdf', ['--check', file], { stdio: 'pipe' });
+    return false;
+  } catch (error) {
+    return /invalid password/.test(String((error as { stderr?: Buffer }).stderr));
+  }
+}
+
+/** The staging folders of the run with this pid, beside `copies`. */
+const stagingOf = async (dir: string, pid: number): Promise<string[]> => (await readdir(dir)).filter((n) => n.startsWith(`.copies.tmp-${pid}-`));
+
+/** Runs distribute with a pause after each copy; when stderr matches `when`, calls `act` with the child. */
+function distributeUntil(dir: string, args: string[], when: RegExp, act: (child: ChildProcess) => Promise<void> | void): Promise<CliResult> {
+  return runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', ...args], {
+    cwd: dir,
+    env: { LETTERPRESS_DISTRIBUTE_PAUSE_MS: '3000' },
+    onSpawn: (child) => {
+      let seen = '';
+      let acted = false;
+      child.stderr!.on('data', (d: Buffer) => {
+        seen += d.toString();
+        if (!acted && when.test(seen)) {
+          acted = true;
+          void act(child);
+        }
+      });
+    },
+  });
+}
+
+describe('distribute interrupted: exit 130, a message, nothing left, an earlier distribution untouched', () => {
+  it('Ctrl-C while the letter is being built', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-interrupt-test-'));
+    await writeFile(path.join(dir, 'lps.csv'), list(2));
+    let pid = 0;
+    const result = await distributeUntil(dir, [], /^letterpress markdown/m, (child) => {
+      pid = child.pid!;
+      child.kill('SIGINT');
+    });
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(interrupted);
+    expect(await readdir(dir)).toEqual(['lps.csv']);
+    expect((await readdir(os.tmpdir())).filter((n) => n.startsWith(`letterpress-distribute-build-${pid}-`) || n.startsWith(`letterpress-chromium-${pid}-`))).toEqual([]);
+  });
+
+  it('SIGTERM between encrypted copies: no plaintext ever in the staging folder, which is then removed', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-interrupt-test-'));
+    await mkdir(path.join(dir, 'secret'));
+    await writeFile(path.join(dir, 'lps.csv'), list(2));
+    const encrypt = ['--encrypt', '--passwords', 'secret/passwords.csv'];
+    const first = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', ...encrypt], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    const before = await snapshot(dir);
+
+    await writeFile(path.join(dir, 'lps.csv'), list(3));
+    const lists = await snapshot(dir);
+    let staged: string[] = [];
+    const result = await distributeUntil(dir, encrypt, /^letterpress 1\/3 copies$/m, async (child) => {
+      const [staging] = await stagingOf(dir, child.pid!);
+      staged = await readdir(path.join(dir, staging!));
+      for (const file of staged) expect(isEncrypted(path.join(dir, staging!, file)), file).toBe(true);
+      child.kill('SIGTERM');
+    });
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(interrupted);
+    // Paused after the first copy: it was there, encrypted, and nothing else (no `.plain`).
+    expect(staged).toEqual([`${slug}-lp-1.pdf`]);
+    expect(await snapshot(dir)).toEqual(lists);
+    expect(Object.keys(lists).filter((f) => !(f in before))).toEqual([]);
+    expect((await readdir(dir)).sort()).toEqual(['copies', 'lps.csv', 'secret']);
+    expect(await readdir(path.join(dir, 'secret'))).toEqual(['passwords.csv']);
+  });
+
+  it('kill -9 between copies: what it leaves holds no plaintext, and the next run removes it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-interrupt-test-'));
+    await mkdir(path.join(dir, 'secret'));
+    await writeFile(path.join(dir, 'lps.csv'), list(2));
+    const encrypt = ['--encrypt', '--passwords', 'secret/passwords.csv'];
+    let pid = 0;
+    const killed = await distributeUntil(dir, encrypt, /^letterpress 1\/2 copies$/m, (child) => {
+      pid = child.pid!;
+      child.kill('SIGKILL');
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const [staging] = await stagingOf(dir, pid);
+    expect(staging, 'a kill -9 leaves its staging folder').toBeDefined();
+    for (const file of await readdir(path.join(dir, staging!))) expect(isEncrypted(path.join(dir, staging!, file)), file).toBe(true);
+
+    const next = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', ...encrypt], { cwd: dir });
+    expect(next.code, next.stderr).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual(['copies', 'lps.csv', 'secret']);
+    expect(await readdir(path.join(dir, 'secret'))).toEqual(['passwords.csv']);
+    expect((await readdir(os.tmpdir())).filter((n) => n.startsWith(`letterpress-distribute-build-${pid}-`))).toEqual([]);
+  });
+});
