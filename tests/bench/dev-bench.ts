@@ -14,8 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'puppeteer-core';
-import { startBrowser } from '../../src/pdf/browser.ts';
 import { longLetter, memoSource } from '../support/long-letter.ts';
+import { launchViewer } from '../support/preview-viewer.ts';
 import { projectRoot } from '../support/run-cli.ts';
 
 const cliBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/cli/main.mjs');
@@ -69,13 +69,13 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
   const rounds = Number(values.rounds);
   const work = await mkdtemp(path.join(os.tmpdir(), 'letterpress-bench-dev-'));
-  const viewer = startBrowser();
+  const browser = await launchViewer();
   const children: ChildProcess[] = [];
   try {
     await writeFile(path.join(work, 'memo.md'), await readFile(memoSource, 'utf8'));
     await writeFile(path.join(work, 'long.md'), await longLetter(longRounds));
     process.stderr.write(`bench:dev: warm-up, then ${rounds} rounds of build/edit for the memo and the long letter (load average ${os.loadavg()[0]?.toFixed(2)})\n`);
-    await viewer.use(async (browser) => {
+    {
       for (const name of ['memo', 'long']) {
         const file = path.join(work, `${name}.md`);
         const page = await browser.newPage();
@@ -100,10 +100,10 @@ async function main(): Promise<void> {
         child.kill('SIGINT');
         await page.close();
       }
-    });
+    }
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGINT');
-    await viewer.close();
+    await browser.close();
     await rm(work, { recursive: true, force: true });
   }
 }

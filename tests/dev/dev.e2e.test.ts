@@ -1,49 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startBrowser } from '../../src/pdf/browser.ts';
+import { launchViewer } from '../support/preview-viewer.ts';
+import { processTree, stillRunning, waitFor } from '../support/processes.ts';
 import { cli, nodeArgs } from '../support/run-cli.ts';
 
 const letter = ['---', 'title: 预览测试', 'recipients: LPs', 'date: 2024-01', 'author: 甲', 'organisation: 乙', 'confidentiality: 保密', '---', '', '## 第一部分', '', '初稿的文字。', '', '![图](chart.svg)', ''].join('\n');
 const chart = (width: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><rect width="${width}" height="60" fill="#6b1f1f"/></svg>`;
-
-/** Every process below `pid` (children, grandchildren…), from /proc. */
-function descendants(pid: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // The parent pid is the 2nd field after the command, which is in parentheses and may hold spaces.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // the process ended while /proc was read
-    }
-  }
-  const found: number[] = [];
-  const walk = (p: number): void => {
-    for (const child of parents.get(p) ?? []) {
-      found.push(child);
-      walk(child);
-    }
-  };
-  walk(pid);
-  return found;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const cleanup: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -77,9 +44,9 @@ describe('letterpress dev', () => {
       void exited.then((code) => reject(new Error(`dev exited (${code}): ${stderr}`)));
     });
 
-    const viewer = startBrowser();
-    cleanup.push(() => viewer.close());
-    await viewer.use(async (browser) => {
+    const browser = await launchViewer();
+    cleanup.push(() => browser.close());
+    {
       const page: Page = await browser.newPage();
       await page.setViewport({ width: 1000, height: 700 });
       await page.goto(url);
@@ -114,16 +81,16 @@ describe('letterpress dev', () => {
       await writeFile(path.join(dir, 'chart.svg'), chart(280));
       await shown(4);
       expect(await page.$eval('#pages canvas', (c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(before);
-    });
+    }
 
-    const running = descendants(child.pid ?? 0);
-    expect(running.length).toBeGreaterThan(0); // Chromium and its helpers
+    // Every Chromium process of the session names its profile, in the child's own TMPDIR (or descends from one that does).
+    const tree = processTree(childTmp);
+    expect(tree.length).toBeGreaterThanOrEqual(3);
     child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    // Chromium's helpers and tsx's esbuild service end on their own once their parent is gone: allow them a moment.
-    for (let wait = 0; wait < 100 && running.some(alive); wait++) await new Promise((r) => setTimeout(r, 100));
-    expect(running.filter(alive).map((pid) => `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').slice(0, 80)}`)).toEqual([]);
-    // Chromium's profile was in the child's own TMPDIR: it is gone.
-    expect(readdirSync(childTmp).filter((name) => name.startsWith('puppeteer_dev_chrome_profile-'))).toEqual([]);
+    expect(await exited, stderr).toBe(130);
+    const survivors = await waitFor(() => (stillRunning(tree).length === 0 ? [] : undefined), 10_000);
+    expect((survivors ?? stillRunning(tree)).map((p) => `${p.pid} ${p.cmdline.slice(0, 80)}`)).toEqual([]);
+    // Chromium's profile folder is gone too.
+    expect(readdirSync(childTmp).filter((name) => name.startsWith('letterpress-chromium-') || name.startsWith('puppeteer_dev_chrome_profile-'))).toEqual([]);
   });
 });
