@@ -22,8 +22,8 @@ events.addEventListener('state', (event) => {
 let current;
 
 /**
- * Lays out every page of the new PDF off screen, draws the ones where the reader
- * is, then swaps them in at once and puts the scroll back: the reader stays on
+ * Lays out every page of the new PDF off screen, draws the ones in the reader's
+ * window, then swaps them in at once and puts the scroll back: the reader stays on
  * their page and never sees a blank one. The other pages are drawn as they come near.
  */
 async function draw(version) {
@@ -45,8 +45,9 @@ async function draw(version) {
     next.append(sheet);
     sheets.push({ sheet, page, viewport });
   }
-  const top = window.scrollY - window.innerHeight;
-  const bottom = window.scrollY + 2 * window.innerHeight;
+  // Only the pages in the window are drawn before the swap; their neighbours follow right after it.
+  const top = window.scrollY;
+  const bottom = window.scrollY + window.innerHeight;
   const near = (s) => s.sheet.offsetTop < bottom && s.sheet.offsetTop + s.sheet.offsetHeight > top;
   for (const s of sheets.filter(near)) await paint(s);
   const { scrollX, scrollY } = window;
