@@ -6,6 +6,7 @@ import type { PageSetup } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { withBrowser } from '../pdf/browser.ts';
+import { signPdf, type SignOptions } from '../sign/sign-pdf.ts';
 import { writeDurably } from '../write/write-atomic.ts';
 import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
 import { commitVersions, recoverInterrupted, testPause, type StagedVersion } from './commit-versions.ts';
@@ -22,6 +23,10 @@ export interface ArchiveOptions {
   /** SOURCE_DATE_EPOCH (seconds) for the PDFs' dates; recorded in the manifest so a rebuild uses it too. */
   sourceDateEpoch?: number;
   log: (line: string) => void;
+  /** Ctrl-C: checked before anything is staged and before the commit. */
+  signal?: AbortSignal;
+  /** Sign each new version's PDF (an incremental update over the reproducible bytes). */
+  sign?: Omit<SignOptions, 'time'>;
 }
 
 export interface ArchiveResult {
@@ -73,11 +78,13 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
         results.push({ sourcePath: file.path, rel: same!.version.rel, added: false });
         continue;
       }
+      options.signal?.throwIfAborted();
       const { entry, staging } = await stageVersion(archiveDir, entries, letter, options);
       entries.push(entry);
       staged.push({ staging, rel: entry.version.rel, manifestSha256: entry.manifestSha256 });
       results.push({ sourcePath: file.path, rel: entry.version.rel, added: true });
     }
+    options.signal?.throwIfAborted();
     if (staged.length > 0) await commitVersions(archiveDir, staged, renderCatalogue(entries));
     return results;
   });
@@ -116,11 +123,19 @@ async function unchangedVersion(entries: CatalogueEntry[], file: VFile, page: Pa
   return undefined;
 }
 
+/**
+ * Every archived PDF of the `pdf` profile is PDF/A-3 and carries its source: the PDF alone can be
+ * rebuilt and checked. The printer's file is not (its crop marks are DeviceCMYK).
+ */
+function archivedAsPdfa(page: PageSetup): boolean {
+  return page.profile === 'pdf';
+}
+
 /** Builds the letters in memory with one Chromium; every letter is checked before any is printed. */
 async function buildInMemory(files: VFile[], options: ArchiveOptions): Promise<LetterBuild[]> {
   const parsed = await Promise.all(files.map((file) => parseLetter(file)));
   if (files.some(hasErrors)) throw new ContentError(files);
-  const letterOptions = { page: options.page, sourceDateEpoch: options.sourceDateEpoch, log: options.log };
+  const letterOptions = { page: options.page, sourceDateEpoch: options.sourceDateEpoch, pdfa: archivedAsPdfa(options.page), log: options.log };
   return withBrowser(async (browser) => {
     const letters: LetterBuild[] = [];
     for (const letter of parsed) letters.push(await layOutLetter(letter, letterOptions, browser));
@@ -144,7 +159,8 @@ async function stageVersion(archiveDir: string, entries: CatalogueEntry[], lette
       await readFile(path.resolve(cwd, asset.path)),
     ]),
   );
-  const contents: [string, Uint8Array | string][] = [[names.source, sourceBytes(file)], ...assets, [names.html, letter.html], [names.pdf, letter.pdf]];
+  const pdf = options.sign ? await signPdf(letter.pdf, { ...options.sign, time: new Date() }) : letter.pdf;
+  const contents: [string, Uint8Array | string][] = [[names.source, sourceBytes(file)], ...assets, [names.html, letter.html], [names.pdf, pdf]];
   const manifest: Manifest = {
     slug,
     date: meta.date,
@@ -154,6 +170,7 @@ async function stageVersion(archiveDir: string, entries: CatalogueEntry[], lette
     sourcePath: file.path,
     paper: page.paper,
     profile: page.profile,
+    pdfa: archivedAsPdfa(page),
     pages: letter.pages,
     toc: letter.toc.map(({ id, title, page }) => ({ id, title, page })),
     files: Object.fromEntries(contents.map(([name, data]) => [name, { sha256: sha256Of(data), bytes: Buffer.byteLength(data) }])),

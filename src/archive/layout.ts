@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LetterpressError } from '../errors.ts';
+import { describeFileSystemError } from '../write/file-system-error.ts';
 
 /** The archive's data is damaged or does not hold what was asked for (a tampered file, an unknown version). */
 export class ArchiveError extends LetterpressError {
@@ -12,18 +13,8 @@ export class ArchiveError extends LetterpressError {
  * naming the path and what to do; anything else (a bug) is passed on.
  */
 export function archiveIoError(error: unknown): unknown {
-  const { code, path: where } = error as NodeJS.ErrnoException;
-  const fix: Record<string, string> = {
-    EACCES: 'letterpress may not read or write it; check its owner and permissions',
-    EPERM: 'letterpress may not read or write it; check its owner and permissions',
-    ENOTDIR: 'a file stands where the archive needs a folder; check --archive',
-    EISDIR: 'a folder stands where the archive needs a file',
-    ENOSPC: 'the disk is full; free space and run again',
-    EROFS: 'the file system is read-only',
-    EIO: 'the disk reported an input/output error',
-  };
-  if (!(error instanceof Error) || code === undefined || !fix[code]) return error;
-  return new ArchiveError(`${where ?? 'the archive'}: ${code}: ${fix[code]}`);
+  const reason = describeFileSystemError(error, 'the archive');
+  return reason === undefined ? error : new ArchiveError(reason);
 }
 
 /** The archive's own files beside the letters' date folders. */

@@ -26,6 +26,8 @@ export const manifestSchema = z.strictObject({
   paper: z.enum(['a4', 'letter']) satisfies z.ZodType<Paper>,
   profile: z.enum(['pdf', 'print']) satisfies z.ZodType<Profile>,
   pages: z.number().int().positive(),
+  /** The PDF is PDF/A-3 carrying its source (absent in versions archived before PDF/A): a rebuild makes the same. */
+  pdfa: z.boolean().optional(),
   /** The table of contents as printed: each entry's title and page. */
   toc: z.array(z.strictObject({ id: z.string(), title: z.string(), page: z.number().int().positive() })),
   /** Every file of the version except this manifest, by its path inside the version folder. */

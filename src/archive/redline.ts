@@ -134,16 +134,16 @@ function renderRedline(a: Side, b: Side): { html: string; inserted: number; dele
   @top-right { content: "修订对照 v${a.version.version} → v${b.version.version}"; font: 8pt "Noto Sans SC", sans-serif; color: #6b6b6b; }
   @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font: 8pt "Noto Sans SC", sans-serif; color: #6b6b6b; }
 }
-html { font: 10.5pt/1.75 "Noto Serif SC", serif; color: #1a1a1a; line-break: strict; overflow-wrap: break-word; }
+html { font: 10.5pt/1.75 var(--serif); color: #1a1a1a; line-break: strict; overflow-wrap: break-word; }
 body { margin: 0 auto; max-width: 52rem; padding: 0 0 2rem; }
-header { font-family: "Noto Sans SC", sans-serif; border-bottom: 2px solid #6b1f1f; padding-bottom: 3mm; margin-bottom: 5mm; }
+header { font-family: var(--sans); border-bottom: 2px solid #6b1f1f; padding-bottom: 3mm; margin-bottom: 5mm; }
 .kind { margin: 0; font-size: 9pt; letter-spacing: .1em; color: #6b1f1f; }
 h1 { font-size: 15pt; margin: 1mm 0 3mm; }
 dl { display: grid; grid-template-columns: 1fr 1fr 1.2fr; gap: 6mm; margin: 0; font-size: 8.5pt; line-height: 1.5; }
 dt { color: #6b6b6b; }
 dd { margin: 0; white-space: nowrap; }
 code { font-size: 7.5pt; color: #6b6b6b; }
-.summary { font-family: "Noto Sans SC", sans-serif; font-size: 9pt; margin: 3mm 0 0; }
+.summary { font-family: var(--sans); font-size: 9pt; margin: 3mm 0 0; }
 .summary a { color: inherit; }
 ol { list-style: none; margin: 0; padding: 0; }
 li { display: flex; gap: 4mm; min-height: 1.75em; break-inside: avoid; border-left: 2.5pt solid transparent; padding-left: 2mm; }

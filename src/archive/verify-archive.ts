@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { buildLetter } from '../build/build-letter.ts';
 import { loadLetters } from '../load/load-letters.ts';
+import { unsignedLength, verifySignatures, type SignatureReport } from '../sign/verify-signatures.ts';
 import { isRunning } from '../process-alive.ts';
 import { leftoverPid, uncommittedVersions } from './commit-versions.ts';
 import { recordedManifests, renderCatalogue, type CatalogueEntry } from './catalogue.ts';
@@ -12,7 +13,7 @@ import { withArchiveLock } from './lock.ts';
 import { readArchived, readManifest, sha256Of } from './manifest.ts';
 
 export interface Finding {
-  kind: 'changed' | 'missing' | 'appeared' | 'symlink';
+  kind: 'changed' | 'missing' | 'appeared' | 'symlink' | 'signature';
   /** Path relative to the archive, with `/`. */
   file: string;
   detail: string;
@@ -24,6 +25,8 @@ export interface VerifyReport {
   versionCount: number;
   fileCount: number;
   findings: Finding[];
+  /** The signatures of the archived PDFs, each checked. */
+  signatures: { file: string; report: SignatureReport }[];
 }
 
 /**
@@ -62,6 +65,7 @@ async function check(archiveDir: string): Promise<VerifyReport> {
   const expected = new Set<string>([lockName, ...Object.values(catalogueFiles)]);
   const entries: CatalogueEntry[] = [];
   let fileCount = 0;
+  const signatures: VerifyReport['signatures'] = [];
   const tree = await walk(archiveDir);
   findings.push(...tree.symlinks.map((file) => ({ kind: 'symlink' as const, file, detail: 'a symbolic link, but the archive holds only its own files: remove it (restore the real one from git)' })));
   const versions = await listVersions(archiveDir);
@@ -94,6 +98,12 @@ async function check(archiveDir: string): Promise<VerifyReport> {
         if (error.code === 'ENOENT' || error.code === 'ELOOP' || error.code === 'EISDIR' || error.code === 'ENOTDIR') return undefined;
         throw error;
       });
+      if (data && name.endsWith('.pdf')) {
+        for (const report of verifySignatures(data)) {
+          signatures.push({ file: rel, report });
+          if (!report.valid) findings.push({ kind: 'signature', file: rel, detail: `the signature of ${report.signer ?? 'an unknown signer'} does not verify: ${report.problems.join('; ')}` });
+        }
+      }
       if (!data) findings.push({ kind: 'missing', file: rel, detail: 'named in the manifest, not on disk' });
       else if (sha256Of(data) !== recorded.sha256) {
         findings.push({ kind: 'changed', file: rel, detail: `sha256 ${sha256Of(data)} (${data.length} bytes), the manifest says ${recorded.sha256} (${recorded.bytes} bytes)` });
@@ -112,7 +122,7 @@ async function check(archiveDir: string): Promise<VerifyReport> {
     const fromInterrupted = pid !== undefined || interrupted.rels.some((v) => rel.startsWith(`${v}/`));
     findings.push({ kind: 'appeared', file: rel, detail: fromInterrupted ? 'left by an interrupted archive run; the next `archive` removes it' : 'no manifest names it' });
   }
-  return { entries, versionCount: versions.length, fileCount, findings: findings.sort((a, b) => a.file.localeCompare(b.file)) };
+  return { entries, versionCount: versions.length, fileCount, findings: findings.sort((a, b) => a.file.localeCompare(b.file)), signatures };
 }
 
 /** The newest version of each letter: its manifest's hash stands for the letter's whole chain. */
@@ -224,12 +234,15 @@ export async function rebuildVersion(entry: CatalogueEntry, browser: Browser, lo
     {
       page: { paper: manifest.paper, profile: manifest.profile },
       sourceDateEpoch: manifest.sourceDateEpoch === null ? undefined : Number(manifest.sourceDateEpoch),
+      pdfa: manifest.pdfa ?? false,
       log,
     },
     browser,
   );
   if (!letter.pdf) throw new Error(`${version.rel}: the rebuild returned no PDF`);
-  const pdfIdentical = Buffer.from(letter.pdf).equals(await readFile(path.join(version.dir, names.pdf)));
+  // A signed PDF begins with the bytes the build makes; its signature's update follows them.
+  const stored = await readFile(path.join(version.dir, names.pdf));
+  const pdfIdentical = Buffer.from(letter.pdf).equals(stored.subarray(0, unsignedLength(stored)));
   const htmlIdentical = Buffer.from(letter.html).equals(await readFile(path.join(version.dir, names.html)));
   const now = `letterpress ${letter.versions.letterpress}, ${letter.versions.chromium ?? '?'}`;
   const then = `letterpress ${manifest.letterpressVersion}, ${manifest.chromiumVersion}`;

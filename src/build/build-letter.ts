@@ -11,7 +11,8 @@ import type { HeadingEntry, LetterAsset } from '../markdown/vfile-data.ts';
 import { renderPdf } from '../pdf/render-pdf.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
-import { tocEntries } from '../toc/render-toc.ts';
+import { letterFiles } from '../postprocess/letter-files.ts';
+import { outlineEntries, tocEntries } from '../toc/render-toc.ts';
 import { readTocCache, tocCacheKey, writeTocCache } from '../toc/toc-cache.ts';
 import { letterpressVersion } from '../version.ts';
 import { stopwatch } from './stopwatch.ts';
@@ -23,6 +24,8 @@ export interface BuildLetterOptions {
   sourceDateEpoch?: number;
   /** Also make a PDF/X-3 file (print profile) through Ghostscript. */
   pdfx?: boolean;
+  /** Make the PDF a PDF/A-3 file that carries its source (src/postprocess/pdfa.ts). */
+  pdfa?: boolean;
   /** One line of progress per stage. */
   log?: (line: string) => void;
   /** TOC numbers to try when none are kept for this very document (`dev`: the previous build's, which an edit rarely moves); checked like kept ones. */
@@ -132,9 +135,10 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
     meta,
     fingerprint: `${letterpressVersion}\0${page.paper}\0${page.profile}\0${String(file.value)}`,
     browserVersion: chromium,
-    headingTexts: [meta.title, ...headings.map((h) => h.text)],
+    outline: { title: meta.title, headings, keep: new Set(outlineEntries(headings, meta.toc).map((h) => h.id)) },
     page,
     date: options.sourceDateEpoch === undefined ? letterInstant(meta.date) : new Date(options.sourceDateEpoch * 1000),
+    pdfa: options.pdfa ? await letterFiles(file, page, chromium) : undefined,
   });
   result.pdf = final.pdf;
   result.pages = final.pages;

@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import type { PageSetup } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import type { BrowserStart } from '../pdf/browser.ts';
+import { describeFileSystemError, FileSystemError } from '../write/file-system-error.ts';
 import { writeTogether, type OutputFile } from '../write/write-together.ts';
 import { hasErrors, layOutLetter, parseLetter, type LetterBuild } from './build-letter.ts';
 import { stopwatch } from './stopwatch.ts';
@@ -20,8 +20,14 @@ export interface BuildOptions {
   browser?: BrowserStart;
   /** Also write a PDF/X-3 file (print profile only) through Ghostscript. */
   pdfx?: boolean;
+  /** Make each PDF a PDF/A-3 file that carries its source. */
+  pdfa?: boolean;
+  /** The project's shared image folder (default `<cwd>/assets`). */
+  assetsDir?: string;
   /** One line of progress per stage. */
   log: (line: string) => void;
+  /** Ctrl-C: checked between stages and before the outputs are committed. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -33,18 +39,23 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   const { log, page, browser } = options;
   const elapsed = stopwatch();
   const time = (): string => `(${Math.round(elapsed())} ms)`;
-  const files = await loadLetters(options.paths, options.cwd);
+  const { signal } = options;
+  const files = await loadLetters(options.paths, options.cwd, { assetsDir: options.assetsDir });
+  signal?.throwIfAborted();
   log(`load      ${files.length} letter(s): ${files.map((f) => f.path).join(', ')} ${time()}`);
 
   const parsed = await Promise.all(files.map((file) => parseLetter(file)));
   if (files.some(hasErrors)) throw new ContentError(files);
   log(`markdown  ${files.reduce((n, f) => n + (f.data.headings?.length ?? 0), 0)} heading(s) ${time()}`);
 
-  const letterOptions = { page, sourceDateEpoch: options.sourceDateEpoch, pdfx: options.pdfx, log };
+  const letterOptions = { page, sourceDateEpoch: options.sourceDateEpoch, pdfx: options.pdfx, pdfa: options.pdfa, log };
   const letters: LetterBuild[] = [];
   if (browser) {
     await browser.use(async (chromium) => {
-      for (const letter of parsed) letters.push(await layOutLetter(letter, letterOptions, chromium));
+      for (const letter of parsed) {
+        signal?.throwIfAborted();
+        letters.push(await layOutLetter(letter, letterOptions, chromium));
+      }
     });
   } else {
     for (const letter of parsed) letters.push(await layOutLetter(letter, letterOptions));
@@ -56,8 +67,11 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   if (browser) log(`post      ${letters.map((l) => `${Math.round((l.pdf?.length ?? 0) / 1024)} KB`).join(', ')} (${Math.round(layout - html)} ms)`);
 
   const outputs = letters.flatMap((letter) => letterOutputs(letter, options.outDir, page));
-  await mkdir(options.outDir, { recursive: true });
-  await writeTogether(options.outDir, outputs);
+  signal?.throwIfAborted();
+  await writeTogether(options.outDir, outputs, signal).catch((error: unknown) => {
+    const reason = describeFileSystemError(error, options.outDir);
+    throw reason === undefined ? error : new FileSystemError(`cannot write the outputs: ${reason}; earlier outputs are unchanged`);
+  });
   log(`write     ${outputs.map((o) => path.relative(options.cwd, o.path)).join(', ')} ${time()}`);
   // resourceUsage().maxRSS is in KiB: the whole process's peak, for the benchmark.
   log(`done      peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);

@@ -13,6 +13,8 @@ export interface Command {
 export type RunCommand = (args: string[], context: CommandContext) => Promise<void>;
 
 export interface CommandContext {
+  /** Aborted by Ctrl-C or SIGTERM (reason: an InterruptedError); checked before anything is committed. */
+  signal: AbortSignal;
   cwd: string;
   /** The environment: read here, in the command layer, and passed down as options. */
   env: NodeJS.ProcessEnv;

@@ -1,6 +1,7 @@
 import type { VFile } from 'vfile';
 import { ContentError, exitCodeFor, LetterpressError, UsageError } from '../errors.ts';
 import { commands, findCommand } from './commands/index.ts';
+import { watchInterrupts } from './interrupts.ts';
 import { helpText } from './parse-args.ts';
 
 async function run(argv: string[]): Promise<void> {
@@ -11,13 +12,17 @@ async function run(argv: string[]): Promise<void> {
   }
   const command = findCommand(name);
   if (!command) throw new UsageError(`unknown command \`${name}\``);
+  const signal = watchInterrupts();
   const { run: runCommand } = await command.load();
   await runCommand(args, {
+    signal,
     cwd: process.cwd(),
     env: process.env,
     log: (line) => process.stderr.write(`letterpress ${line}\n`),
     print: (text) => process.stdout.write(text),
   });
+  // A signal that came while the last stage finished: the command did its work, but the user asked it to stop.
+  signal.throwIfAborted();
 }
 
 /** After vfile-reporter's table: where the first error is, as `file:line:column` (clickable in editors and terminals). */

@@ -1,6 +1,7 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { access, constants, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
+import { describeFileSystemError, FileSystemError } from '../write/file-system-error.ts';
 
 /** Where `archive`, `verify` and `diff` look for the archive unless told otherwise. */
 export const defaultArchiveDir = 'dist/archive';
@@ -70,4 +71,24 @@ async function isManifest(file: string): Promise<boolean> {
 /** A letterpress archive's catalogue. */
 async function isCatalogue(file: string): Promise<boolean> {
   return Array.isArray((await readJson(file))?.letters);
+}
+
+/**
+ * The output folder, checked before anything is built: a folder letterpress
+ * can write into (made when missing), not a file (such as the letter itself).
+ */
+export async function prepareOutputFolder(outDir: string, option = '--out'): Promise<void> {
+  if ((await stat(outDir).catch(() => undefined))?.isDirectory() === false) {
+    throw new UsageError(`${option} ${outDir} is a file, not a folder; name a folder (it is made when missing)`);
+  }
+  try {
+    // The folder is made only when the outputs are written (a failed build leaves no empty folder): its nearest existing ancestor must take it.
+    let existing = outDir;
+    while (!(await stat(existing).catch(() => undefined)) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+    if (!(await stat(existing)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR', path: existing });
+    await access(existing, constants.W_OK);
+  } catch (error) {
+    const reason = describeFileSystemError(error, outDir);
+    throw reason === undefined ? error : new FileSystemError(`${option} ${reason}`);
+  }
 }

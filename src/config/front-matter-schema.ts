@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limits } from '../load/limits.ts';
 
 /** `YYYY-MM` or `YYYY-MM-DD`, and a date that exists on the calendar. */
 const letterDate = z
@@ -12,12 +13,21 @@ function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-const text = z.string().trim().min(1, 'must not be empty');
+/** Text up to `max` characters, without control characters (a form feed or escape has no place in a title, and would reach CSS and PDF metadata). */
+const textOf = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[^\0-\x08\x0b-\x1f\x7f-\x9f]*$/, 'must not hold control characters (such as a form feed or escape)');
+const text = textOf(limits.valueLength);
+const titleText = textOf(limits.titleLength);
 
 /** The one schema for a letter's YAML front matter; unknown keys are errors (typos must not pass silently). */
 export const frontMatterSchema = z.strictObject({
-  title: text,
-  shortTitle: text.optional(),
+  title: titleText,
+  shortTitle: titleText.optional(),
   recipients: text,
   date: letterDate,
   author: text,

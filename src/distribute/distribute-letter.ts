@@ -6,6 +6,7 @@ import { buildLetter } from '../build/build-letter.ts';
 import type { Paper } from '../config/page-setup.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { withBrowser } from '../pdf/browser.ts';
+import { signPdf, type SignOptions } from '../sign/sign-pdf.ts';
 import { csvText } from './csv.ts';
 import { checkQpdf, encryptCopy, newPassword, type Passwords } from './encrypt-copy.ts';
 import { watchInterrupts, type Interruption } from './interruption.ts';
@@ -25,6 +26,8 @@ export interface DistributeOptions {
   sourceDateEpoch?: number;
   /** Encrypt each copy with its own password, written to this file. */
   passwordsFile?: string;
+  /** Sign each copy (PAdES, an incremental update over the stamped copy). Not with encryption, which rewrites the file. */
+  sign?: Omit<SignOptions, 'time'>;
   log: (line: string) => void;
   progressStream: ProgressStream;
   /** Makes each password (default: newPassword; tests give their own). */
@@ -97,7 +100,8 @@ async function distribute(options: DistributeOptions, interruption: Interruption
     for (const recipient of recipients) {
       interruption.check();
       const file = `${slug}-${recipient.id}.pdf`;
-      const stamped = await stampCopy(letterPdf, recipient, await cutFont(stampText(recipient.name)));
+      const unsigned = await stampCopy(letterPdf, recipient, await cutFont(stampText(recipient.name)));
+      const stamped = options.sign ? await signPdf(unsigned, { ...options.sign, time: new Date() }) : unsigned;
       const make = options.newPassword ?? newPassword;
       const passwords = passwordsFile ? { user: make(), owner: make() } : undefined;
       // Encrypted in memory: the plaintext copy reaches qpdf through a file with no name.

@@ -4,7 +4,7 @@ import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
-import { bundledCoverage } from '../fonts/fonts.ts';
+import { stampCoverage } from './stamp-font.ts';
 import { RecipientListError } from './recipient-list-error.ts';
 
 /** Ids become file names, so they are restricted to characters that are safe on every file system. */
@@ -80,7 +80,7 @@ export async function readRecipients(file: string, cwd: string): Promise<Recipie
 
   const recipients: Recipient[] = [];
   const seen = new Map<string, number>();
-  const coverage = await bundledCoverage();
+  const coverage = await stampCoverage();
   for (const { info, record } of body) {
     const row = Object.fromEntries(columns.map((c, i) => [c, record[i] ?? '']));
     const parsed = recipientSchema.safeParse(row);

@@ -1,26 +1,90 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import subsetFont from 'subset-font';
 import { writeAtomic } from '../write/write-atomic.ts';
 import { cacheDir } from '../cache-dir.ts';
-import { readCodePoints } from './font-cmap.ts';
+import { readCodePoints, readPostScriptName } from './font-tables.ts';
+import { elementText } from './element-text.ts';
+import { hasMath, mathText } from './math-markup.ts';
+import { cutInWorker, holdingSubsetter } from './subset-worker.ts';
 
 const require = createRequire(import.meta.url);
 
 export interface FontFace {
-  family: 'Noto Serif SC' | 'Noto Sans SC';
+  /** The CSS font-family the face is declared under. */
+  family: string;
   weight: 400 | 700;
+  style: 'normal' | 'italic';
   /** Resolved path of the TrueType file inside node_modules. */
   file: string;
   /** `name@version` of the npm package the file comes from. */
   source: string;
+  /** Code points the face is used for (CSS unicode-range), as [first, last] ranges; all of its own when absent. */
+  range?: readonly (readonly [number, number])[];
+  /**
+   * What the face draws, and so which characters of a document its subset gets:
+   * `text` all it can (the CJK faces); `code` and `english` likewise, but only in
+   * a document with code or English runs; `fallback` only what the CJK faces lack;
+   * `math` the characters of KaTeX's markup.
+   */
+  role: 'text' | 'code' | 'code-cjk' | 'english' | 'fallback' | 'math';
+  /** CSS size-adjust, as a factor. */
+  sizeAdjust?: number;
 }
 
-function face(family: FontFace['family'], weight: FontFace['weight'], pkg: string, file: string): FontFace {
+type Options = Pick<FontFace, 'style' | 'range' | 'sizeAdjust'>;
+
+function face(role: FontFace['role'], family: string, weight: FontFace['weight'], pkg: string, file: string, options: Partial<Options> = {}): FontFace {
   const { version } = require(`${pkg}/package.json`) as { version: string };
-  return { family, weight, file: require.resolve(`${pkg}/${file}`), source: `${pkg}@${version}` };
+  return { role, family, weight, style: 'normal', ...options, file: require.resolve(`${pkg}/${file}`), source: `${pkg}@${version}` };
+}
+
+/**
+ * Quotation marks, apostrophes, dashes and the ellipsis: the CJK faces draw
+ * them a full em wide, as Chinese text wants; inside English they come from
+ * the Latin companion face, proportional.
+ */
+const latinMarks = [
+  [0x2013, 0x2014],
+  [0x2018, 0x201f],
+  [0x2026, 0x2026],
+] as const;
+
+/**
+ * Dingbats (✓ ✗ ✔ ✘ ❶ …) come from the symbol faces as one set: the CJK faces'
+ * ✓ looks like a root sign beside Symbols 2's ✗. (Excluded by range rather than
+ * by a symbol family first in the stacks, whose metrics would set every line.)
+ */
+const notDingbats = [
+  [0x0, 0x26ff],
+  [0x27c0, 0x10ffff],
+] as const;
+
+/** Han, kana, hangul, CJK and full-width punctuation: the characters a monospace font draws two columns wide. */
+const cjkWide = [
+  [0x2e80, 0x9fff],
+  [0xac00, 0xd7af],
+  [0xf900, 0xfaff],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x20000, 0x3ffff],
+] as const;
+
+const fonts = '@expo-google-fonts';
+
+/** KaTeX's faces, as its stylesheet declares them (family, weight, style, file). */
+function katexFaces(): FontFace[] {
+  const css = readFileSync(require.resolve('katex/dist/katex.min.css'), 'utf8');
+  return [...css.matchAll(/@font-face\s*{([^}]*)}/g)].map(([, rule = '']) => {
+    const family = /font-family:\s*"?([\w-]+)/.exec(rule)?.[1];
+    const file = /url\(fonts\/([\w-]+)\.ttf\)/.exec(rule)?.[1];
+    if (!family || !file) throw new Error(`katex.css: unexpected @font-face rule ${rule}`);
+    const weight = /font-weight:\s*(bold|700)/.test(rule) ? 700 : 400;
+    return face('math', family, weight, 'katex', `dist/fonts/${file}.ttf`, { style: /font-style:\s*italic/.test(rule) ? 'italic' : 'normal' });
+  });
 }
 
 /**
@@ -28,23 +92,91 @@ function face(family: FontFace['family'], weight: FontFace['weight'], pkg: strin
  * Chromium's PDF backend embeds CFF fonts as Type 3, which printers reject.
  */
 export const bundledFaces: readonly FontFace[] = [
-  face('Noto Serif SC', 400, '@expo-google-fonts/noto-serif-sc', '400Regular/NotoSerifSC_400Regular.ttf'),
-  face('Noto Serif SC', 700, '@expo-google-fonts/noto-serif-sc', '700Bold/NotoSerifSC_700Bold.ttf'),
-  face('Noto Sans SC', 400, '@expo-google-fonts/noto-sans-sc', '400Regular/NotoSansSC_400Regular.ttf'),
-  face('Noto Sans SC', 700, '@expo-google-fonts/noto-sans-sc', '700Bold/NotoSansSC_700Bold.ttf'),
+  face('text', 'Noto Serif SC', 400, `${fonts}/noto-serif-sc`, '400Regular/NotoSerifSC_400Regular.ttf', { range: notDingbats }),
+  face('text', 'Noto Serif SC', 700, `${fonts}/noto-serif-sc`, '700Bold/NotoSerifSC_700Bold.ttf', { range: notDingbats }),
+  face('text', 'Noto Sans SC', 400, `${fonts}/noto-sans-sc`, '400Regular/NotoSansSC_400Regular.ttf', { range: notDingbats }),
+  face('text', 'Noto Sans SC', 700, `${fonts}/noto-sans-sc`, '700Bold/NotoSansSC_700Bold.ttf', { range: notDingbats }),
+  // English inside Chinese: roman faces only for the marks, the italics (Latin emphasis) whole.
+  face('english', 'Noto Serif', 400, `${fonts}/noto-serif`, '400Regular/NotoSerif_400Regular.ttf', { range: latinMarks }),
+  face('english', 'Noto Serif', 700, `${fonts}/noto-serif`, '700Bold/NotoSerif_700Bold.ttf', { range: latinMarks }),
+  face('english', 'Noto Serif', 400, `${fonts}/noto-serif`, '400Regular_Italic/NotoSerif_400Regular_Italic.ttf', { style: 'italic' }),
+  face('english', 'Noto Serif', 700, `${fonts}/noto-serif`, '700Bold_Italic/NotoSerif_700Bold_Italic.ttf', { style: 'italic' }),
+  face('english', 'Noto Sans', 400, `${fonts}/noto-sans`, '400Regular/NotoSans_400Regular.ttf', { range: latinMarks }),
+  face('english', 'Noto Sans', 700, `${fonts}/noto-sans`, '700Bold/NotoSans_700Bold.ttf', { range: latinMarks }),
+  face('code', 'Noto Sans Mono', 400, `${fonts}/noto-sans-mono`, '400Regular/NotoSansMono_400Regular.ttf'),
+  face('code', 'Noto Sans Mono', 700, `${fonts}/noto-sans-mono`, '700Bold/NotoSansMono_700Bold.ttf'),
+  // Chinese in code exactly two columns wide (Noto Sans Mono's advance is 0.6 em): Noto Sans SC at 120 %.
+  face('code-cjk', 'Noto Sans SC Code', 400, `${fonts}/noto-sans-sc`, '400Regular/NotoSansSC_400Regular.ttf', { range: cjkWide, sizeAdjust: 1.2 }),
+  face('fallback', 'Noto Sans Symbols', 400, `${fonts}/noto-sans-symbols`, '400Regular/NotoSansSymbols_400Regular.ttf'),
+  face('fallback', 'Noto Sans Symbols 2', 400, `${fonts}/noto-sans-symbols-2`, '400Regular/NotoSansSymbols2_400Regular.ttf'),
+  face('fallback', 'Noto Emoji', 400, `${fonts}/noto-emoji`, '400Regular/NotoEmoji_400Regular.ttf'),
+  ...katexFaces(),
 ];
+
+/** Symbols of reports (✓ ★ → ✅ …) that the CJK faces lack: the last resort of every stack. */
+const symbolFamilies = ['Noto Sans Symbols 2', 'Noto Sans Symbols', 'Noto Emoji'];
+
+/** The font stacks of the stylesheet (`var(--serif)` …): text, headings, code. Each character of a letter must be in one face of each. */
+export const fontStacks = {
+  serif: ['Noto Serif SC', ...symbolFamilies],
+  sans: ['Noto Sans SC', ...symbolFamilies],
+  mono: ['Noto Sans Mono', 'Noto Sans SC Code', 'Noto Sans SC', ...symbolFamilies],
+} as const;
+
+/** The stacks as CSS custom properties, declared with the font faces so the stylesheet and the coverage check agree. */
+const stackCss = `:root { ${Object.entries(fontStacks)
+  .map(([name, families]) => `--${name}: ${families.map((f) => `"${f}"`).join(', ')};`)
+  .join(' ')} }`;
+
+const faceCodePoints = new Map<FontFace, Promise<Set<number>>>();
+
+/** Code points `f` is used for: its cmap, cut to its range. */
+/** The code points one face draws (within its unicode-range, if it has one). */
+export function codePointsOf(f: FontFace): Promise<Set<number>> {
+  let points = faceCodePoints.get(f);
+  if (!points) {
+    points = readCodePoints(f.file).then((all) => (f.range ? new Set([...all].filter((c) => inRange(f, c))) : all));
+    faceCodePoints.set(f, points);
+  }
+  return points;
+}
+
+function inRange(f: FontFace, code: number): boolean {
+  return !f.range || f.range.some(([first, last]) => code >= first && code <= last);
+}
 
 let coverage: Promise<Set<number>> | undefined;
 
-/** Code points that every bundled face can draw: a character outside it would fall back to a system font or a blank box. */
+/**
+ * Code points that every font stack can draw: each stack has a family whose
+ * faces (all weights) hold it. A character outside would fall back to a system
+ * font or a blank box.
+ */
 export function bundledCoverage(): Promise<Set<number>> {
-  coverage ??= Promise.all(bundledFaces.map((f) => readCodePoints(f.file))).then((sets) => {
-    const [first, ...rest] = sets;
+  coverage ??= (async () => {
+    const stacks: Set<number>[] = [];
+    for (const families of Object.values(fontStacks)) {
+      const stack = new Set<number>();
+      for (const family of families) {
+        const faces = bundledFaces.filter((f) => f.family === family);
+        const [first, ...rest] = await Promise.all(faces.map(codePointsOf));
+        for (const c of first ?? []) if (rest.every((s) => s.has(c))) stack.add(c);
+      }
+      stacks.push(stack);
+    }
+    const [first, ...rest] = stacks;
     return new Set([...(first ?? [])].filter((c) => rest.every((s) => s.has(c))));
-  });
+  })();
   return coverage;
 }
 
+let postScriptNames: Set<string> | undefined;
+
+/** PostScript names of the bundled faces, as Chromium names their subsets in a PDF (`ABCDEF+NotoSerifSC-Regular`). */
+export function bundledPostScriptNames(): ReadonlySet<string> {
+  postScriptNames ??= new Set(bundledFaces.map((f) => readPostScriptName(f.file)));
+  return postScriptNames;
+}
 
 /**
  * A subset of `face` holding just `text`'s characters, as WOFF (zlib: ten
@@ -53,6 +185,10 @@ export function bundledCoverage(): Promise<Set<number>> {
  * hit is byte-identical).
  */
 export function subsetFace(face: FontFace, text: string): Promise<Buffer> {
+  return holdingSubsetter(() => subsetOnce(face, text));
+}
+
+function subsetOnce(face: FontFace, text: string): Promise<Buffer> {
   const chars = [...new Set(text)].sort().join('');
   const key = createHash('sha256').update(`${face.source}\0${face.file}\0${chars}`).digest('hex').slice(0, 32);
   let subset = subsets.get(key);
@@ -70,22 +206,53 @@ async function cutSubset(face: FontFace, chars: string, cached: string): Promise
   try {
     return await readFile(cached);
   } catch {
-    const subset = await subsetFont(await readFile(face.file), chars, { targetFormat: 'woff' });
+    const subset = await cutInWorker(face.file, chars);
     await mkdir(path.dirname(cached), { recursive: true });
     await writeAtomic(cached, subset);
     return subset;
   }
 }
 
-/** `@font-face` rules with the subset fonts inlined, so the HTML stands alone wherever it is copied. */
-export async function fontFaceCss(text: string): Promise<string> {
+/** The `unicode-range` descriptor of a face that is used for some code points only. */
+function unicodeRange(f: FontFace): string {
+  if (!f.range) return '';
+  const hex = (c: number): string => c.toString(16).toUpperCase();
+  return ` unicode-range: ${f.range.map(([first, last]) => (first === last ? `U+${hex(first)}` : `U+${hex(first)}-${hex(last)}`)).join(', ')};`;
+}
+
+/**
+ * `@font-face` rules with the subset fonts inlined, so the HTML stands alone
+ * wherever it is copied, and the font stacks. A face gets the characters of
+ * `text` it can draw and is there to draw (its role), and no rule when that
+ * leaves none.
+ */
+export function fontFaceCss(text: string): Promise<string> {
+  return holdingSubsetter(() => fontFaceRules(text));
+}
+
+async function fontFaceRules(text: string): Promise<string> {
   // The document is long, its alphabet short: reduce it once, not once per face.
-  const chars = [...new Set(text)].join('');
-  const rules = await Promise.all(
-    bundledFaces.map(async (f) => {
-      const data = (await subsetFace(f, chars)).toString('base64');
-      return `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: normal; font-display: block; src: url(data:font/woff;base64,${data}) format("woff"); }`;
-    }),
-  );
+  const chars = [...new Set(text)];
+  const textFaces = await Promise.all(bundledFaces.filter((f) => f.role === 'text').map(codePointsOf));
+  const wanted: Record<FontFace['role'], string[]> = {
+    text: chars,
+    code: text.includes('<code') ? chars : [],
+    'code-cjk': [...new Set(elementText(text, 'code'))],
+    // The markup the pipeline writes (the stylesheet inside `text` names the same things differently).
+    english: text.includes('<span lang="en">') || text.includes('<em class="latin">') ? chars : [],
+    fallback: chars.filter((c) => !textFaces.every((points) => points.has(c.codePointAt(0) ?? 0))),
+    math: hasMath(text) ? [...new Set(mathText(text))] : [],
+  };
+  const rules = [stackCss];
+  // One face at a time: HarfBuzz's heap grows to the largest set of fonts it holds at once.
+  for (const f of bundledFaces) {
+    const points = await codePointsOf(f);
+    const own = wanted[f.role].filter((c) => points.has(c.codePointAt(0) ?? 0)).join('');
+    if (!own) continue;
+    const data = (await subsetFace(f, own)).toString('base64');
+    rules.push(
+      `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: ${f.style}; font-display: block;${unicodeRange(f)}${f.sizeAdjust ? ` size-adjust: ${f.sizeAdjust * 100}%;` : ''} src: url(data:font/woff;base64,${data}) format("woff"); }`,
+    );
+  }
   return rules.join('\n');
 }

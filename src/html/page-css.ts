@@ -1,5 +1,6 @@
 import type { FrontMatter } from '../config/front-matter-schema.ts';
 import type { Paper, PageSetup } from '../config/page-setup.ts';
+import { cssString } from './css-string.ts';
 
 const pageSizes: Record<Paper, string> = { a4: 'A4', letter: 'letter' };
 
@@ -20,14 +21,11 @@ export function pageCss(meta: FrontMatter, setup: PageSetup): string {
   @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; ${box} }
 }`,
     '@page :first { @top-left { content: none; } @top-right { content: none; } }',
+    // Tables too wide for the measure (rehype-table-fit) are set across the page.
+    `@page wide { size: ${pageSizes[setup.paper]} landscape; }`,
   ];
   if (setup.profile === 'print') {
     rules.push('@page :left { margin-left: 19mm; margin-right: 26mm; }', '@page :right { margin-left: 26mm; margin-right: 19mm; }');
   }
   return rules.join('\n');
-}
-
-/** A CSS string literal that cannot end the string or the <style> element it sits in. */
-function cssString(value: string): string {
-  return `"${value.replace(/[\\"<>\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 }

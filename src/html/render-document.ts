@@ -7,6 +7,7 @@ import { unified } from 'unified';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import { fontFaceCss } from '../fonts/fonts.ts';
+import { mathCss } from '../fonts/math-markup.ts';
 import type { HeadingEntry } from '../markdown/vfile-data.ts';
 import { projectRoot } from '../project-root.ts';
 import { renderToc, tocEntries } from '../toc/render-toc.ts';
@@ -28,6 +29,8 @@ const stylesDir = path.join(projectRoot, 'styles');
 const extraText = `\u2002\u2022${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')}`;
 /** Where the @font-face rules go once the document's text is known: a CSS comment, so it can never come from the letter. */
 const fontsSlot = '/* fonts */';
+/** Where KaTeX's layout rules go when the letter has formulas. */
+const mathSlot = '/* math */';
 
 const serializer = unified().use(rehypeStringify).freeze();
 
@@ -65,7 +68,7 @@ export async function renderDocument(input: DocumentInput): Promise<string> {
           meta.subject ? h('meta', { name: 'description', content: meta.subject }) : [],
           meta.keywords.length > 0 ? h('meta', { name: 'keywords', content: meta.keywords.join(', ') }) : [],
           h('style', `\n${fontsSlot}\n`),
-          h('style', `\n${css}\n${pageCss(meta, input.page)}\n`),
+          h('style', `\n${mathSlot}\n${css}\n${pageCss(meta, input.page)}\n`),
         ]),
         h('body', [
           h('article.letter', [
@@ -78,7 +81,8 @@ export async function renderDocument(input: DocumentInput): Promise<string> {
       ]),
     ],
   };
-  const html = `${serializeHtml(tree)}\n`;
+  const serialized = `${serializeHtml(tree)}\n`;
+  const html = serialized.replace(mathSlot, () => mathCss(serialized));
   // Every character the page can show is somewhere in its own text (markup, styles, generated TOC and labels),
   // so the font subsets are cut from the document itself and no glyph falls outside them.
   const fonts = await fontFaceCss(html + extraText);

@@ -1,8 +1,9 @@
+import rehypeKatex from 'rehype-katex';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
-import rehypeSlug from 'rehype-slug';
 import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import type { Root as HastRoot } from 'hast';
@@ -10,20 +11,31 @@ import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { frontMatterSchema } from '../config/front-matter-schema.ts';
 import { bundledCoverage } from '../fonts/fonts.ts';
+import { checkSource } from '../load/check-source.ts';
 import { remarkChineseLint } from '../lint/remark-chinese-lint.ts';
 import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
+import { rehypeCodeLines } from './rehype-code-lines.ts';
+import { rehypeHeadingIds } from './rehype-heading-ids.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
+import { rehypeLatinRuns } from './rehype-latin-runs.ts';
+import { rehypeMathErrors } from './rehype-math-errors.ts';
+import { rehypeTableFit } from './rehype-table-fit.ts';
+import { remarkHeadingLevels } from './remark-heading-levels.ts';
+import { remarkImageAlt } from './remark-image-alt.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
+import { remarkLinkUrls } from './remark-link-urls.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
+import { remarkMathDollars } from './remark-math-dollars.ts';
 import { remarkNoRawHtml } from './remark-no-raw-html.ts';
+import { remarkPastedFrontMatter } from './remark-pasted-front-matter.ts';
 import './vfile-data.ts';
 
 /**
  * GitHub's schema, minus id clobbering (no script ever runs in a letter, and
  * prefixes would break footnote links), plus data: image sources, which only
- * remark-local-images produces (a data: URL written in a letter is refused there).
+ * remark-local-images produces (a data: URL written in a letter is checked and re-encoded there).
  */
 const sanitizeSchema = {
   ...defaultSchema,
@@ -37,10 +49,17 @@ async function createProcessor() {
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkFrontMatter, { schema: frontMatterSchema })
+    .use(remarkPastedFrontMatter)
     .use(remarkGfm)
     .use(remarkCjkFriendly)
+    .use(remarkMath)
+    .use(remarkMathDollars)
     .use(remarkNoRawHtml)
+    .use(remarkHeadingLevels)
+    // Before the images are inlined: the warning names the image as the author wrote it.
+    .use(remarkImageAlt)
     .use(remarkLocalImages)
+    .use(remarkLinkUrls)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
     .use(remarkChineseLint, { demote: true })
     // Notes in Chinese; "↑" back to the reference, since the bundled fonts have no "↩".
@@ -51,10 +70,16 @@ async function createProcessor() {
       footnoteBackContent: '↑',
     })
     .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypeSlug)
+    .use(rehypeHeadingIds)
     .use(rehypeLatinEmphasis)
+    .use(rehypeLatinRuns)
+    .use(rehypeCodeLines)
     .use(rehypeBreakLongWords)
+    .use(rehypeTableFit)
     .use(rehypeCollectHeadings)
+    // Formulas last, after sanitising: KaTeX's own markup (HTML and MathML) is trusted, the TeX it is made from is not markup.
+    .use(rehypeKatex, { output: 'htmlAndMathml', maxExpand: 1000, maxSize: 100, trust: false })
+    .use(rehypeMathErrors)
     .freeze();
 }
 
@@ -63,9 +88,12 @@ let processor: ReturnType<typeof createProcessor> | undefined;
 /**
  * Markdown → the letter body as a sanitised hast tree. Front matter,
  * headings and diagnostics are left on `file` (`file.data`, `file.messages`).
- * Sanitising runs before slugs so heading ids stay readable (no clobber prefix).
+ * Sanitising runs before heading ids so they stay readable (no clobber prefix),
+ * and before KaTeX, whose markup the schema would strip.
  */
 export async function processMarkdown(file: VFile): Promise<HastRoot> {
+  // A letter that could not be read, or that would hang or overflow the parser, is not parsed at all.
+  if (file.messages.some((m) => m.fatal) || !checkSource(file)) return { type: 'root', children: [] };
   processor ??= createProcessor();
   const ready = await processor;
   // parse/run rather than process(): process() replaces file.value, and the source is still needed downstream.

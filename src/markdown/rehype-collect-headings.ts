@@ -5,7 +5,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { HeadingEntry } from './vfile-data.ts';
 
-/** Records every heading that has an id (rehype-slug runs first) in `file.data.headings`, for the TOC and the outline. */
+/** Records every heading that has an id (rehype-heading-ids runs first) in `file.data.headings`, for the TOC and the outline. */
 export function rehypeCollectHeadings() {
   return (tree: Root, file: VFile): void => {
     const headings: HeadingEntry[] = [];

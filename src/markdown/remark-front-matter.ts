@@ -1,8 +1,10 @@
 import type { Root, Yaml } from 'mdast';
 import type { VFile } from 'vfile';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ZodType } from 'zod';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
+import { limits } from '../load/limits.ts';
+import { quoteHead } from '../load/quote.ts';
 import './vfile-data.ts';
 
 export interface FrontMatterOptions {
@@ -46,7 +48,15 @@ export function remarkFrontMatter(options: FrontMatterOptions) {
       return;
     }
 
-    const result = schema.safeParse(doc.toJS());
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: limits.yamlAliases });
+    } catch {
+      // yaml's "Excessive alias count": a few nested aliases (`*a`) would expand to billions of values.
+      fail(file, `front matter expands YAML aliases (\`*name\`) beyond the limit of ${limits.yamlAliases} values: write the values out`, firstAlias(doc, at) ?? at(0), 'front-matter-aliases');
+      return;
+    }
+    const result = schema.safeParse(value);
     if (result.success) {
       file.data.frontMatter = result.data;
       return;
@@ -56,7 +66,7 @@ export function remarkFrontMatter(options: FrontMatterOptions) {
       const keyPath = issue.path.map(String);
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
-          fail(file, `unknown front-matter key \`${[...keyPath, key].join('.')}\``, keyPlace(doc, [...keyPath, key], at) ?? start, 'front-matter-unknown-key');
+          fail(file, `unknown front-matter key \`${quoteHead([...keyPath, key].join('.'))}\``, keyPlace(doc, [...keyPath, key], at) ?? start, 'front-matter-unknown-key');
         }
       } else if (issue.code === 'invalid_type' && doc.getIn(issue.path, true) === undefined) {
         fail(file, `missing required front-matter key \`${keyPath.join('.')}\``, start, 'front-matter-missing-key');
@@ -70,6 +80,17 @@ export function remarkFrontMatter(options: FrontMatterOptions) {
 function fail(file: VFile, reason: string, place: Point, ruleId: string): void {
   const message = file.message(reason, { place, ruleId, source: 'letterpress' });
   message.fatal = true;
+}
+
+function firstAlias(doc: Document, at: (offset: number) => Point): Point | undefined {
+  let place: Point | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.range) place = at(node.range[0]);
+      return visit.BREAK;
+    },
+  });
+  return place;
 }
 
 function firstSentence(message: string): string {

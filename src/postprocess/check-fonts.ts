@@ -1,9 +1,6 @@
 import { decodePDFRawStream, PDFDict, PDFName, PDFRawStream, type PDFDocument } from 'pdf-lib';
-import { bundledFaces } from '../fonts/fonts.ts';
+import { bundledPostScriptNames } from '../fonts/fonts.ts';
 import { LayoutError } from '../pdf/layout-error.ts';
-
-/** PostScript names of the bundled faces, as Chromium embeds them: `ABCDEF+NotoSerifSC-Regular`. */
-const bundledNames = new Set(bundledFaces.map((f) => `${f.family.replace(/ /g, '')}-${f.weight === 700 ? 'Bold' : 'Regular'}`));
 
 /**
  * The last guard against a glyph from outside the bundled fonts: every font in
@@ -12,6 +9,7 @@ const bundledNames = new Set(bundledFaces.map((f) => `${f.family.replace(/ /g, '
  * printers reject) fails the build, naming the characters.
  */
 export function checkFonts(doc: PDFDocument): void {
+  const bundledNames = bundledPostScriptNames();
   const strays: string[] = [];
   for (const [, object] of doc.context.enumerateIndirectObjects()) {
     if (!(object instanceof PDFDict) || object.lookupMaybe(PDFName.of('Type'), PDFName) !== PDFName.of('Font')) continue;

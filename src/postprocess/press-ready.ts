@@ -25,14 +25,15 @@ const registration = cmyk(1, 1, 1, 1);
  * on a verso.
  */
 export function makePressReady(doc: PDFDocument, paper: Paper): void {
-  const trim = trimSizes[paper];
+  const portrait = trimSizes[paper];
   const pages = doc.getPages();
   if (pages.length % 2 === 1) {
     const last = pages.at(-1);
     if (last) pages.push(doc.addPage([last.getWidth(), last.getHeight()]));
   }
   for (const page of pages) {
-    // Trim to the exact paper size, keeping the page's top-left corner where Chromium put it.
+    // Trim to the exact paper size, turned for a landscape page (a wide table), keeping the page's top-left corner where Chromium put it.
+    const trim = page.getWidth() > page.getHeight() ? { width: portrait.height, height: portrait.width } : portrait;
     const x = 0;
     const y = page.getHeight() - trim.height;
     const sheet = bleed + slug;

@@ -61,6 +61,10 @@ function ensureTestTools() {
     ['qpdf', 'qpdf'],
     ['gs', 'ghostscript'],
     ['strace', 'strace'],
+    // tests/build/typesetting.test.ts reads each glyph's font and box with `mutool draw -F stext`.
+    ['mutool', 'mupdf-tools'],
+    // The signing tests make their key and certificate with openssl.
+    ['openssl', 'openssl'],
   ].filter(([command]) => !onPath(command));
   if (missing.length > 0) aptInstall(missing.map(([, pkg]) => pkg));
 }

@@ -4,11 +4,21 @@ import type { FrontMatter } from '../config/front-matter-schema.ts';
 import type { HeadingEntry } from '../markdown/vfile-data.ts';
 import { tocPageClass } from './toc-numbers.ts';
 
-/** Heading levels the TOC lists: from h2 (the parts; h1 is the letter's title) down `depth` levels. Default: parts and their sub-headings. */
+/**
+ * Heading levels the TOC lists: from h2 (the parts, whatever level the author
+ * wrote them at: see remark-heading-levels; h1 is the letter's title) down
+ * `depth` levels. Default: parts and their sub-headings.
+ */
 export function tocEntries(headings: HeadingEntry[], toc: FrontMatter['toc']): HeadingEntry[] {
   if (toc === false) return [];
   const depth = toc === true ? 2 : toc.depth;
-  return headings.filter((h) => h.depth >= 2 && h.depth < 2 + depth);
+  // An empty heading (`##` alone) has nothing to list.
+  return headings.filter((h) => h.depth >= 2 && h.depth < 2 + depth && h.text !== '');
+}
+
+/** The PDF's bookmarks under the title: the TOC's entries (its default levels when the letter prints no TOC). */
+export function outlineEntries(headings: HeadingEntry[], toc: FrontMatter['toc']): HeadingEntry[] {
+  return tocEntries(headings, toc === false ? true : toc);
 }
 
 /** A TOC longer than this gets a page of its own. */

@@ -1,4 +1,4 @@
-import { readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isRunning } from '../process-alive.ts';
 import { syncDirectory, temporaryFor, temporaryPid, writeAtomic, writeDurably } from './write-atomic.ts';
@@ -19,8 +19,10 @@ const journalPrefix = '.letterpress-journal.';
  * run that dies before the journal leaves only temporaries, which the next
  * run removes; one that dies after it leaves a journal, which the next run
  * completes. Either way, earlier outputs are never mixed with new ones.
+ * An aborted `signal` before the journal undoes the write (the journal is the commit point).
  */
-export async function writeTogether(dir: string, files: OutputFile[]): Promise<void> {
+export async function writeTogether(dir: string, files: OutputFile[], signal?: AbortSignal): Promise<void> {
+  await mkdir(dir, { recursive: true });
   await recoverFolder(dir);
   const written: string[] = [];
   try {
@@ -29,6 +31,7 @@ export async function writeTogether(dir: string, files: OutputFile[]): Promise<v
       const temporary = temporaryFor(file.path);
       written.push(temporary);
       await writeDurably(temporary, file.data, { flag: 'w' });
+      signal?.throwIfAborted();
     }
   } catch (error) {
     await Promise.all(written.map((t) => rm(t, { force: true })));

@@ -34,7 +34,17 @@ describe('letterpress archive, then diff', () => {
     expect(manifest.toc.map((t) => t.title)).toEqual(['I. 闭源模型', 'II. 开源模型', 'III. 多模态模型', 'IV. 大模型应用格局']);
     expect(manifest.toc.every((t) => t.page >= 1 && t.page <= pages.length)).toBe(true);
     expect(manifest.chromiumVersion).toMatch(/Chrome\/\d+\./);
-    expect(manifest.fonts).toEqual(['@expo-google-fonts/noto-serif-sc@0.4.3', '@expo-google-fonts/noto-sans-sc@0.4.3']);
+    expect(manifest.fonts).toEqual([
+      '@expo-google-fonts/noto-serif-sc@0.4.3',
+      '@expo-google-fonts/noto-sans-sc@0.4.3',
+      '@expo-google-fonts/noto-serif@0.4.2',
+      '@expo-google-fonts/noto-sans@0.4.2',
+      '@expo-google-fonts/noto-sans-mono@0.4.2',
+      '@expo-google-fonts/noto-sans-symbols@0.4.1',
+      '@expo-google-fonts/noto-sans-symbols-2@0.4.1',
+      '@expo-google-fonts/noto-emoji@0.4.7',
+      'katex@0.19.1',
+    ]);
     // The build time is in the manifest, and not in the PDF, whose dates are the letter's.
     expect(Date.now() - Date.parse(manifest.builtAt)).toBeLessThan(120_000);
     expect(Buffer.from(await readFile(path.join(v1, `${memoName}.pdf`))).includes(manifest.builtAt.slice(0, 4) + manifest.builtAt.slice(5, 7) + manifest.builtAt.slice(8, 10))).toBe(false);

@@ -11,14 +11,14 @@ const mm = 72 / 25.4;
 /** The right margin of each page with text: justified lines end exactly at the text block's edge. */
 async function rightMargins(pdf: string): Promise<{ page: number; margin: number }[]> {
   const doc = await PDFDocument.load(await readFile(pdf));
-  const { lines, pageHeight } = readLines(pdf);
+  const { lines, pages: sizes } = readLines(pdf);
   const pages = [...new Set(lines.map((l) => l.page))];
   return pages.map((page) => {
     // Poppler measures from the sheet's left edge; the trim box may sit inside a larger sheet.
     const sheet = doc.getPage(page - 1).getMediaBox();
     const trim = doc.getPage(page - 1).getTrimBox();
     const trimRight = trim.x + trim.width - sheet.x;
-    const body = lines.filter((l) => l.page === page && l.yMin > 60 && l.yMax < pageHeight - 60);
+    const body = lines.filter((l) => l.page === page && l.yMin > 60 && l.yMax < (sizes[page - 1]?.height ?? 0) - 60);
     return { page, margin: (trimRight - Math.max(...body.map((l) => l.xMax))) / mm };
   });
 }

@@ -28,7 +28,8 @@ describe('letterpress CLI', () => {
   it('prints its usage with --help', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--html-only]');
+    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--pdfa] [--html-only]');
+    expect(result.stdout).toContain('letterpress sign FILE.pdf --key KEY.p12');
   });
 
   it('exits 2 on a bad command line', async () => {

@@ -45,3 +45,16 @@ describe('makePressReady (on pdf-lib documents)', () => {
     expect(doc.getPage(0).getTrimBox().height).toBeCloseTo(11 * 72, 3);
   });
 });
+
+describe('a landscape page (a wide table) in the print profile', () => {
+  it('is trimmed to the paper turned, not cut to a portrait trim', async () => {
+    const { makePressReady } = await import('../../src/postprocess/press-ready.ts');
+    const doc = await PDFDocument.create();
+    doc.addPage([595.92, 841.92]);
+    doc.addPage([841.92, 595.92]);
+    makePressReady(doc, 'a4');
+    const [portrait, landscape] = doc.getPages().map((p) => p.getTrimBox());
+    expect([portrait?.width, portrait?.height]).toEqual([expect.closeTo(210 * mm, 2), expect.closeTo(297 * mm, 2)]);
+    expect([landscape?.width, landscape?.height]).toEqual([expect.closeTo(297 * mm, 2), expect.closeTo(210 * mm, 2)]);
+  });
+});

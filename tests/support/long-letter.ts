@@ -16,3 +16,17 @@ export async function longLetter(rounds: number): Promise<string> {
   ).join('\n');
   return `---${frontMatter}---${repeated}`;
 }
+
+/**
+ * A letter of about 90 KB as a first build meets it (issue 11.12): the memo
+ * repeated, the typesetting fixture (English, code, formulas, symbols), and
+ * 2,500 distinct Han characters, about as many as a real letter of that size
+ * has, so the font subsets are as large as a real letter's.
+ */
+export async function richLetter(): Promise<string> {
+  const fixture = await readFile(path.join(projectRoot, 'tests/fixtures/typesetting/input.md'), 'utf8');
+  const [, , fixtureBody = ''] = fixture.split(/^---$/m);
+  const han = Array.from({ length: 2500 }, (_, i) => String.fromCodePoint(0x4e00 + i * 3));
+  const paragraphs = Array.from({ length: han.length / 50 }, (_, i) => han.slice(i * 50, i * 50 + 50).join(''));
+  return `${await longLetter(9)}\n${fixtureBody}\n## 附录 · 字表\n\n${paragraphs.join('\n\n')}\n`;
+}

@@ -41,12 +41,12 @@ const decode = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '
  * Visual lines with their words and boxes, from poppler's layout (`pdftotext -bbox-layout`; y grows downwards).
  * Poppler cuts a justified line with wide gaps into several "lines"; pieces on one baseline are joined again.
  */
-export function readLines(pdfFile: string): { lines: Line[]; pageHeight: number } {
+export function readLines(pdfFile: string): { lines: Line[]; pages: { width: number; height: number }[] } {
   const xhtml = execFileSync('pdftotext', ['-bbox-layout', pdfFile, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const lines: Line[] = [];
-  let pageHeight = 0;
+  const pages: { width: number; height: number }[] = [];
   xhtml.split('<page ').slice(1).forEach((pageXml, index) => {
-    pageHeight = attr(pageXml, 'height');
+    pages.push({ width: attr(pageXml, 'width'), height: attr(pageXml, 'height') });
     for (const [, lineTag = '', body = ''] of pageXml.matchAll(/<line ([^>]*)>([\s\S]*?)<\/line>/g)) {
       const words = [...body.matchAll(/<word ([^>]*)>([^<]*)<\/word>/g)].map(([, tag = '', text = '']) => ({ ...box(tag), text: decode(text) }));
       const piece = box(lineTag);
@@ -57,7 +57,7 @@ export function readLines(pdfFile: string): { lines: Line[]; pageHeight: number 
       } else lines.push({ ...piece, page: index + 1, words, text: words.map((w) => w.text).join('') });
     }
   });
-  return { lines, pageHeight };
+  return { lines, pages };
 }
 
 const han = /\p{Script=Han}/u;
@@ -68,13 +68,19 @@ const isHeadingLine = (line: Line): boolean => emOf(line) >= 11.2;
 
 /**
  * The typography check of issue 4, on a real PDF: forbidden punctuation at a
- * line's start or end (clreq), headings stranded at the foot of a page, and
- * the space between Han and Latin letters or digits.
+ * line's start or end (clreq), headings stranded at the foot of a page (by
+ * size, or by text when `headings` lists them), and the space between Han and
+ * Latin letters or digits.
  */
-export function checkTypography(pdfFile: string, band = 60): TypographyReport {
-  const { lines: all, pageHeight } = readLines(pdfFile);
+export function checkTypography(pdfFile: string, options: { band?: number; headings?: string[] } = {}): TypographyReport {
+  const band = options.band ?? 60;
+  const { lines: all, pages: sizes } = readLines(pdfFile);
   // Running header and footer sit in the margins; emphasis dots and footnote references form lines of their own.
-  const lines = all.filter((l) => l.yMin > band && l.yMax < pageHeight - band && !/^[\d•\s]+$/.test(l.text));
+  const lines = all.filter((l) => l.yMin > band && l.yMax < (sizes[l.page - 1]?.height ?? 0) - band && !/^[\d•\s]+$/.test(l.text));
+  // A heading is known by its size, or by its text when the letter's headings are given (smaller levels are set at body size).
+  const squeeze = (t: string): string => t.replace(/\s+/g, '');
+  const headingTexts = new Set((options.headings ?? []).map(squeeze));
+  const isHeading = (line: Line): boolean => isHeadingLine(line) || headingTexts.has(squeeze(line.text));
   const report: TypographyReport = { lines: lines.length, badStarts: [], badEnds: [], headingsLastOnPage: [], hanLatinGaps: [], missingGaps: [] };
   for (const line of lines) {
     const where = `p${line.page} “${line.text.slice(0, 24)}…”`;
@@ -99,7 +105,7 @@ export function checkTypography(pdfFile: string, band = 60): TypographyReport {
   const pages = new Set(lines.map((l) => l.page));
   for (const page of pages) {
     const last = lines.filter((l) => l.page === page).reduce((a, b) => (b.yMax > a.yMax ? b : a));
-    if (isHeadingLine(last) && page !== Math.max(...pages)) report.headingsLastOnPage.push(`p${page} “${last.text}”`);
+    if (isHeading(last) && page !== Math.max(...pages)) report.headingsLastOnPage.push(`p${page} “${last.text}”`);
   }
   return report;
 }

@@ -4,23 +4,28 @@ import { UsageError } from '../../errors.ts';
 import { defaultLetterPaths } from '../../load/load-letters.ts';
 import { startBrowser } from '../../pdf/browser.ts';
 import type { CommandContext } from '../command.ts';
-import { refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
+import { prepareOutputFolder, refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
 import { paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
-export async function run(args: string[], { cwd, env, log }: CommandContext): Promise<void> {
+export async function run(args: string[], { cwd, env, log, signal }: CommandContext): Promise<void> {
   const { values, positionals } = parseOptions(args, {
     out: { type: 'string', default: 'dist' },
     paper: { type: 'string', default: 'a4' },
     profile: { type: 'string', default: 'pdf' },
     'html-only': { type: 'boolean', default: false },
     pdfx: { type: 'boolean', default: false },
+    pdfa: { type: 'boolean', default: false },
+    assets: { type: 'string' },
   });
   const profile = profileOption(values.profile);
   if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
+  // The printer's crop marks are DeviceCMYK, which PDF/A's sRGB output intent does not allow.
+  if (values.pdfa && profile !== 'pdf') throw new UsageError('--pdfa goes with --profile pdf (for the printer, use --profile print --pdfx)');
   const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
   if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
   refuseSameOutputName(paths);
   await refuseOutputInArchive(String(values.out), cwd);
+  await prepareOutputFolder(path.resolve(cwd, String(values.out)));
   const epoch = sourceDateEpoch(env);
   // Chromium starts before the pipeline's modules load, so its launch overlaps their loading too.
   const browser = values['html-only'] ? undefined : startBrowser();
@@ -33,7 +38,10 @@ export async function run(args: string[], { cwd, env, log }: CommandContext): Pr
       outDir: path.resolve(cwd, String(values.out)),
       page: { paper: paperOption(values.paper), profile },
       sourceDateEpoch: epoch,
+      signal,
       pdfx: Boolean(values.pdfx),
+      pdfa: Boolean(values.pdfa),
+      assetsDir: values.assets === undefined ? undefined : String(values.assets),
       log,
     });
     const warnings = reporter(files, { quiet: true });

@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ArchiveError, displayPath } from '../../archive/layout.ts';
 import { chainHeads, rebuildVersion, verifyArchive } from '../../archive/verify-archive.ts';
 import { withBrowser } from '../../pdf/browser.ts';
+import { verifySignatures, type SignatureReport } from '../../sign/verify-signatures.ts';
 import type { CommandContext } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { defaultArchiveDir } from '../output-checks.ts';
@@ -12,11 +14,15 @@ export async function run(args: string[], { cwd, log, print }: CommandContext): 
     archive: { type: 'string', default: defaultArchiveDir },
     rebuild: { type: 'boolean', default: false },
   });
-  if (positionals.length > 0) throw new UsageError(`verify takes no file names (got ${positionals.join(' ')})`);
+  if (positionals.length > 0) {
+    if (values.rebuild || !positionals.every((p) => p.toLowerCase().endsWith('.pdf'))) throw new UsageError(`verify takes PDF files to check their signatures, or no file names (got ${positionals.join(' ')})`);
+    return verifySignedFiles(positionals, cwd, print);
+  }
   const archiveDir = path.resolve(cwd, String(values.archive));
   const show = (rel: string): string => displayPath(cwd, path.join(archiveDir, rel));
   const report = await verifyArchive(archiveDir);
   for (const f of report.findings) print(`${f.kind.padEnd(9)}  ${show(f.file)}: ${f.detail}\n`);
+  for (const s of report.signatures) if (s.report.valid) print(`${'signed'.padEnd(9)}  ${show(s.file)}: ${describe(s.report)}\n`);
   let failures = report.findings.length;
   if (failures === 0) {
     print(`ok         ${report.versionCount} version(s), ${report.fileCount} file(s) match their manifests, every chain holds\n`);
@@ -37,4 +43,31 @@ export async function run(args: string[], { cwd, log, print }: CommandContext): 
     });
   }
   if (failures > 0) throw new ArchiveError(`the archive does not verify: ${failures} problem(s)`);
+}
+
+/** `verify FILE.pdf…`: each signature of each file, with its signer; fails if any is broken or a file has none. */
+async function verifySignedFiles(files: string[], cwd: string, print: (text: string) => void): Promise<void> {
+  let failures = 0;
+  for (const file of files) {
+    const pdf = await readFile(path.resolve(cwd, file)).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read ${file} (${error.code ?? error.message})`);
+    });
+    const reports = verifySignatures(pdf);
+    if (reports.length === 0) {
+      failures++;
+      print(`unsigned   ${file}: no signature\n`);
+    }
+    for (const report of reports) {
+      if (!report.valid) failures++;
+      print(`${(report.valid ? 'valid' : 'INVALID').padEnd(9)}  ${file}: ${describe(report)}${report.valid ? '' : ` — ${report.problems.join('; ')}`}\n`);
+    }
+  }
+  if (failures > 0) throw new ArchiveError(`${failures} signature problem(s)`);
+}
+
+function describe(report: SignatureReport): string {
+  const trust = report.selfSigned ? 'self-signed certificate, trust not established' : `issued by ${report.issuer ?? '?'}, trust not checked here`;
+  const when = report.time ? `, ${report.time.replace(/^D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d).*/, '$1-$2-$3 $4:$5:$6 UTC')}` : '';
+  const extra = [report.reason && `reason: ${report.reason}`, report.location && `location: ${report.location}`].filter(Boolean).join(', ');
+  return `signed by ${report.signer ?? '?'} (${report.subject ?? '?'})${when}${extra ? `, ${extra}` : ''}; ${report.subFilter ?? '?'}, byte range covers all but its /Contents; ${trust}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCodePoints } from '../../src/fonts/font-cmap.ts';
+import { readCodePoints } from '../../src/fonts/font-tables.ts';
 import { bundledFaces } from '../../src/fonts/fonts.ts';
 
 describe('readCodePoints (the cmap table alone)', () => {

@@ -1,10 +1,12 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /**
- * The set of Unicode code points a TrueType/OpenType font file maps to glyphs
- * (its `cmap` table, formats 4 and 12), so that letterpress can tell which
- * characters of a letter no bundled font can draw. Only the table directory
- * and the cmap table are read, not the 15 MB font.
+ * What letterpress needs to know of a bundled TrueType/OpenType font without
+ * loading it whole (a CJK face is 15 MB): the code points its `cmap` maps to
+ * glyphs (formats 4 and 12), so that a character no bundled font can draw is
+ * caught, and its PostScript name (`name` table), which is how Chromium names
+ * the font in the PDF. Only the table directory and the table are read.
  */
 export async function readCodePoints(file: string): Promise<Set<number>> {
   const handle = await open(file, 'r');
@@ -15,15 +17,51 @@ export async function readCodePoints(file: string): Promise<Set<number>> {
     };
     const tables = (await read(4, 2)).getUint16(0);
     const directory = await read(12, tables * 16);
-    for (let i = 0; i < tables; i++) {
-      const record = i * 16;
-      const tag = String.fromCharCode(...[0, 1, 2, 3].map((k) => directory.getUint8(record + k)));
-      if (tag === 'cmap') return parseCmap(await read(directory.getUint32(record + 8), directory.getUint32(record + 12)));
-    }
-    throw new Error(`${file} has no cmap table`);
+    const cmap = findTable(directory, tables, 'cmap');
+    if (!cmap) throw new Error(`${file} has no cmap table`);
+    return parseCmap(await read(cmap.offset, cmap.length));
   } finally {
     await handle.close();
   }
+}
+
+/** The font's PostScript name (name ID 6), e.g. `NotoSerifSC-Regular`. */
+export function readPostScriptName(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const read = (position: number, length: number): Buffer => {
+      const buffer = Buffer.alloc(length);
+      readSync(fd, buffer, 0, length, position);
+      return buffer;
+    };
+    const view = (b: Buffer): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const tables = read(4, 2).readUInt16BE(0);
+    const name = findTable(view(read(12, tables * 16)), tables, 'name');
+    if (!name) throw new Error(`${file} has no name table`);
+    const data = read(name.offset, name.length);
+    const count = data.readUInt16BE(2);
+    const strings = data.readUInt16BE(4);
+    for (let i = 0; i < count; i++) {
+      const record = 6 + i * 12;
+      if (data.readUInt16BE(record + 6) !== 6) continue;
+      const start = strings + data.readUInt16BE(record + 10);
+      const bytes = Buffer.from(data.subarray(start, start + data.readUInt16BE(record + 8)));
+      // Windows names are UTF-16BE, Macintosh ones single-byte (PostScript names are ASCII).
+      return data.readUInt16BE(record) === 3 ? bytes.swap16().toString('utf16le') : bytes.toString('latin1');
+    }
+    throw new Error(`${file} has no PostScript name`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function findTable(directory: DataView, tables: number, tag: string): { offset: number; length: number } | undefined {
+  for (let i = 0; i < tables; i++) {
+    const record = i * 16;
+    const found = String.fromCharCode(...[0, 1, 2, 3].map((k) => directory.getUint8(record + k)));
+    if (found === tag) return { offset: directory.getUint32(record + 8), length: directory.getUint32(record + 12) };
+  }
+  return undefined;
 }
 
 /** Code points of a cmap table, given as a view that starts at the table. */

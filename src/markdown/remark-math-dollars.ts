@@ -1,0 +1,27 @@
+import type { Root, Text } from 'mdast';
+import { SKIP, visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+
+/**
+ * Letters are full of prices: in `$100 and $200`, remark-math sees a formula
+ * between the dollar signs. As in Pandoc, a `$…$` formula starts with no space
+ * after the opening dollar, ends with none before the closing one, and is not
+ * followed by a digit; anything else is put back as the text it was.
+ */
+export function remarkMathDollars() {
+  return (tree: Root, file: VFile): void => {
+    const source = String(file.value);
+    visit(tree, 'inlineMath', (node, index, parent) => {
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      if (!parent || index === undefined || start === undefined || end === undefined) return;
+      const raw = source.slice(start, end);
+      if (!raw.startsWith('$') || raw.startsWith('$$')) return;
+      const looksLikeMath = !/^\s|\s$/.test(node.value) && node.value !== '' && !/^\d/.test(source.slice(end, end + 1));
+      if (looksLikeMath) return;
+      const text: Text = { type: 'text', value: raw, position: node.position };
+      parent.children.splice(index, 1, text);
+      return [SKIP, index + 1];
+    });
+  };
+}

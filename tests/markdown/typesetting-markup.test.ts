@@ -1,0 +1,69 @@
+import { VFile } from 'vfile';
+import { describe, expect, it } from 'vitest';
+import { serializeHtml } from '../../src/html/render-document.ts';
+import { processMarkdown } from '../../src/markdown/process-markdown.ts';
+
+const frontMatter = '---\ntitle: 测试\nrecipients: LPs\ndate: 2024-01\nauthor: 拾象\norganisation: 拾象\nconfidentiality: 保密\n---\n';
+
+async function body(markdown: string): Promise<{ html: string; file: VFile }> {
+  const file = new VFile({ path: 'content/letter.md', value: `${frontMatter}\n${markdown}\n` });
+  return { html: serializeHtml(await processMarkdown(file)), file };
+}
+
+describe('English inside Chinese', () => {
+  it('marks an English sentence with its apostrophes and quotes as one Latin run', async () => {
+    const { html } = await body('Berkshire’s “GAAP” earnings fell 9%.');
+    expect(html).toBe('<p><span lang="en">Berkshire’s “GAAP” earnings fell 9%.</span></p>');
+  });
+
+  it('leaves quotes beside Han to the Chinese text (full-width), a pair together', async () => {
+    expect((await body('他说“GAAP”很重要。')).html).toBe('<p>他说“GAAP”很重要。</p>');
+    expect((await body('“The Intelligent Investor”一书，Berkshire’s 信。')).html).toBe(
+      '<p>“The Intelligent Investor”一书，<span lang="en">Berkshire’s</span> 信。</p>',
+    );
+    // Across inline markup: the Han before the emphasis still decides.
+    expect((await body('中文**“GAAP”**之后')).html).toBe('<p>中文<strong>“GAAP”</strong>之后</p>');
+  });
+
+  it('gives the Latin part of mixed emphasis its own run (italic), the Han part keeps the dots', async () => {
+    const { html } = await body('*Fig. 1. BTC volatility does not decrease over time. 图 1：比特币波动率。*');
+    expect(html).toBe('<p><em><span lang="en">Fig. 1. BTC volatility does not decrease over time.</span> 图 1：比特币波动率。</em></p>');
+  });
+
+  it('leaves code alone', async () => {
+    expect((await body('`don’t`')).html).toBe('<p><code>don’t</code></p>');
+  });
+});
+
+describe('formulas and prices', () => {
+  it('typesets $…$ and $$…$$ with KaTeX (HTML and MathML), no TeX left as text', async () => {
+    const { html, file } = await body('增长率 $r = (1+g)^n - 1$。\n\n$$\nV = \\frac{C}{r-g}\n$$');
+    expect(file.messages).toEqual([]);
+    expect(html).toContain('<span class="katex"><span class="katex-mathml"><math');
+    expect(html).toContain('<span class="katex-display">');
+    expect(html).not.toContain('$');
+  });
+
+  it('keeps prices as text: $100 and $200 is no formula', async () => {
+    const { html } = await body('价格在 $100 与 $200 之间，又如 $5 和 $6。');
+    expect(html).toBe('<p>价格在 $100 与 $200 之间，又如 $5 和 $6。</p>');
+  });
+
+  it('reports a formula KaTeX cannot read as an error at its line', async () => {
+    const { file } = await body('正文。\n\n公式 $\\frac{1}{$ 坏了。');
+    const errors = file.messages.filter((m) => m.fatal);
+    expect(errors.map((m) => [m.line, m.column, m.ruleId])).toEqual([[12, 4, 'math-invalid']]);
+  });
+
+  it('never lets KaTeX links or HTML commands through', async () => {
+    const { html } = await body('$\\href{javascript:alert(1)}{x}$ 与 $\\htmlId{x}{y}$');
+    expect(html).not.toMatch(/ href=|<a |id="x"/);
+  });
+});
+
+describe('code blocks', () => {
+  it('puts each line in its own box, for the hanging indent of wrapped lines', async () => {
+    const { html } = await body('```\na  b\n\nc\n```');
+    expect(html).toBe('<pre><code><span class="code-line">a  b</span><span class="code-line"></span><span class="code-line">c</span></code></pre>');
+  });
+});
