@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
 import { UsageError } from '../../errors.ts';
 import { applyFixes } from '../../lint/apply-fixes.ts';
@@ -16,9 +18,13 @@ export async function run(args: string[], { cwd, log }: CommandContext): Promise
   let files = await loadLetters(paths, cwd);
   if (values.fix) {
     for (const file of files) {
-      const { text, applied } = applyFixes(String(file.value), lintLetter(file));
+      if (file.messages.some((m) => m.fatal)) continue;
+      // The fixes apply to the file's exact text: loading normalises a BOM and CRLF line ends, which --fix must keep.
+      const target = path.resolve(cwd, file.path);
+      const raw = await readFile(target, 'utf8');
+      const { text, applied } = applyFixes(raw, lintLetter(new VFile({ path: file.path, value: raw })));
       if (applied.length === 0) continue;
-      await writeAtomic(path.resolve(cwd, file.path), text);
+      await writeAtomic(target, text);
       log(`lint      ${file.path}: ${applied.length} fix(es) applied`);
     }
     // What is left is reported from the files as they now are.
