@@ -28,6 +28,8 @@ export interface BuildLetterOptions {
   pdfa?: boolean;
   /** One line of progress per stage. */
   log?: (line: string) => void;
+  /** TOC numbers to try when none are kept for this very document (`dev`: the previous build's, which an edit rarely moves); checked like kept ones. */
+  tocGuess?: ReadonlyMap<string, number>;
 }
 
 /** A TOC line as printed: the heading and the page it stands on (the number in that page's footer). */
@@ -118,7 +120,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
 
   // The TOC's numbers from the last build of this very document (like LaTeX's .aux): usually one pass instead of two.
   const cacheKey = tocCacheKey(unnumbered);
-  const known = entries.length > 0 ? await readTocCache(cacheKey) : undefined;
+  const known = entries.length > 0 ? ((await readTocCache(cacheKey)) ?? options.tocGuess) : undefined;
   const printedHtml = known ? await render(known) : unnumbered;
   const rendered = await renderPdf(browser, printedHtml, { tocTargets: entries.map((h) => h.id), printedPages: known });
   const chromium = await browser.version();

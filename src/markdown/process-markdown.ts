@@ -12,6 +12,7 @@ import type { VFile } from 'vfile';
 import { frontMatterSchema } from '../config/front-matter-schema.ts';
 import { bundledCoverage } from '../fonts/fonts.ts';
 import { checkSource } from '../load/check-source.ts';
+import { remarkChineseLint } from '../lint/remark-chinese-lint.ts';
 import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeCodeLines } from './rehype-code-lines.ts';
@@ -60,6 +61,7 @@ async function createProcessor() {
     .use(remarkLocalImages)
     .use(remarkLinkUrls)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
+    .use(remarkChineseLint, { demote: true })
     // Notes in Chinese; "↑" back to the reference, since the bundled fonts have no "↩".
     .use(remarkRehype, {
       clobberPrefix: '',

@@ -81,7 +81,8 @@ describe('pasted front matter', () => {
     const file = new VFile({ path: 'content/letter.md', value: `---\n${valid}\n---\n${body}` });
     await processMarkdown(file);
     expect(file.messages.filter((m) => m.fatal)).toEqual([]);
-    return file.messages.map((m) => `${m.line}:${m.column} ${m.reason}`);
+    // The Chinese-text lint (tests/lint) also reads these bodies; only the front-matter warnings are checked here.
+    return file.messages.filter((m) => m.ruleId !== 'half-width-punctuation').map((m) => `${m.line}:${m.column} ${m.reason}`);
   }
 
   it('warns at a second (Jekyll) front-matter block right after ours', async () => {

@@ -72,6 +72,20 @@ export const commands: Command[] = [
     ],
     load: () => import('./sign.ts'),
   },
+  {
+    name: 'lint',
+    usage: ['lint [files…] [--fix]'],
+    summary: 'check the Chinese text of each letter (punctuation, quotes, brackets, spacing)',
+    options: [['--fix', 'apply the safe fixes in place (nothing else in the file changes)']],
+    load: () => import('./lint.ts'),
+  },
+  {
+    name: 'dev',
+    usage: ['dev [file] [--port N]'],
+    summary: 'preview a letter (default: the one in content/) as it will print, rebuilt on every change',
+    options: [['--port N', 'port of the preview on 127.0.0.1 (default: a free one)']],
+    load: () => import('./dev.ts'),
+  },
 ];
 
 export function findCommand(name: string): Command | undefined {

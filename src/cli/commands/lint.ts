@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { VFile } from 'vfile';
+import { reporter } from 'vfile-reporter';
+import { UsageError } from '../../errors.ts';
+import { applyFixes } from '../../lint/apply-fixes.ts';
+import { LintFailure } from '../../lint/lint-failure.ts';
+import { lintLetter } from '../../lint/lint-letter.ts';
+import { defaultLetterPaths, loadLetters } from '../../load/load-letters.ts';
+import { writeAtomic } from '../../write/write-atomic.ts';
+import type { CommandContext } from '../command.ts';
+import { parseOptions } from '../parse-args.ts';
+
+export async function run(args: string[], { cwd, log }: CommandContext): Promise<void> {
+  const { values, positionals } = parseOptions(args, { fix: { type: 'boolean', default: false } });
+  const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
+  if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
+  let files = await loadLetters(paths, cwd);
+  if (values.fix) {
+    for (const file of files) {
+      if (file.messages.some((m) => m.fatal)) continue;
+      // The fixes apply to the file's exact text: loading normalises a BOM and CRLF line ends, which --fix must keep.
+      const target = path.resolve(cwd, file.path);
+      const raw = await readFile(target, 'utf8');
+      const { text, applied } = applyFixes(raw, lintLetter(new VFile({ path: file.path, value: raw })));
+      if (applied.length === 0) continue;
+      await writeAtomic(target, text);
+      log(`lint      ${file.path}: ${applied.length} fix(es) applied`);
+    }
+    // What is left is reported from the files as they now are.
+    files = await loadLetters(paths, cwd);
+  }
+  for (const file of files) lintLetter(file);
+  const report = reporter(files, { quiet: true });
+  if (report) process.stderr.write(`${report}\n`);
+  const errors = files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => `${file.path}:${m.line ?? 1}:${m.column ?? 1}`));
+  if (errors.length > 0) throw new LintFailure(`${errors.length} error(s) in the text; first at ${errors[0]}`);
+}

@@ -1,0 +1,52 @@
+import type { VFile } from 'vfile';
+import { buildLetter } from '../build/build-letter.ts';
+import { ContentError, LetterpressError } from '../errors.ts';
+import { loadLetters } from '../load/load-letters.ts';
+import type { BrowserStart } from '../pdf/browser.ts';
+
+export interface PreviewBuild {
+  /** The letter as it will print, when it built. */
+  pdf?: Uint8Array;
+  /** The letter's file with its messages (errors when it did not build); absent when it could not even be read. */
+  file?: VFile;
+  /** A failure that is not a message in the letter (a layout that does not settle, an unreadable file). */
+  failure?: string;
+  /** Files the letter uses besides itself (images), relative to `cwd`. */
+  assets: string[];
+  /** Heading id → page of the TOC, when it built: the next build's guess. */
+  tocPages?: Map<string, number>;
+  /** Milliseconds per stage, when it built. */
+  timings?: Record<string, number | undefined>;
+}
+
+/**
+ * The one place where `dev` calls the pipeline: the in-memory `buildLetter()`
+ * with the warm browser, printing exactly what `build` prints (A4, the pdf profile).
+ */
+export async function buildPreview(
+  letterPath: string,
+  options: { cwd: string; browser: BrowserStart; tocGuess?: ReadonlyMap<string, number>; log?: (line: string) => void },
+): Promise<PreviewBuild> {
+  let file: VFile | undefined;
+  try {
+    [file] = await loadLetters([letterPath], options.cwd);
+    if (!file) throw new Error(`${letterPath} was not read`);
+    const letter = file;
+    const built = await options.browser.use((browser) => buildLetter(letter, { page: { paper: 'a4', profile: 'pdf' }, tocGuess: options.tocGuess, log: options.log }, browser));
+    return {
+      pdf: built.pdf,
+      file,
+      assets: built.assets.map((a) => a.path),
+      tocPages: new Map(built.toc.map((line) => [line.id, line.page])),
+      timings: built.timings,
+    };
+  } catch (error) {
+    const assets = (file?.data.assets ?? []).map((a) => a.path);
+    if (error instanceof ContentError) return { file: error.files[0] ?? file, assets };
+    // A layout that cannot be made, or a letter that cannot be read (mid-save, deleted): shown, and the next save tries again.
+    if ((error instanceof LetterpressError && error.exitCode === 1) || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { file, failure: (error as Error).message, assets };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { watch } from 'chokidar';
+import { reporter } from 'vfile-reporter';
+import { InterruptedError } from '../errors.ts';
+import { startBrowser } from '../pdf/browser.ts';
+import { projectRoot } from '../project-root.ts';
+import { buildPreview } from './build-preview.ts';
+import { problemsOf } from './preview-state.ts';
+import { startPreviewServer } from './preview-server.ts';
+
+export interface DevOptions {
+  letterPath: string;
+  cwd: string;
+  port: number;
+  /** One line per rebuild. */
+  log: (line: string) => void;
+  /** The letter's messages, as vfile-reporter prints them. */
+  report: (text: string) => void;
+}
+
+export interface DevSession {
+  url: string;
+  /** Stops watching, waits for a build under way, closes the server and Chromium. */
+  close(): Promise<void>;
+}
+
+/** A short pause after a change, so an editor's burst of writes (or a save of several files) builds once. */
+const settleMs = 15;
+
+/**
+ * `letterpress dev`: one warm Chromium, a preview server, and a watcher on the
+ * letter, its images and styles/. Builds run one at a time; a change during a
+ * build starts one more build after it.
+ */
+export async function startDev(options: DevOptions): Promise<DevSession> {
+  const letter = path.resolve(options.cwd, options.letterPath);
+  const shownPath = path.relative(options.cwd, letter);
+  const browser = startBrowser();
+  // A Chromium that cannot start fails the command now (exit 3), not every rebuild.
+  const chromium = await browser.use(async (b) => b).catch(async (error: unknown) => {
+    await browser.close();
+    throw error;
+  });
+  // After Ctrl-C, Chromium's pipe can reset while it is being closed (twice: by the browser's own
+  // signal handler and by close() below); that error says nothing and must not crash the exit.
+  for (const stream of chromium.process()?.stdio ?? []) stream?.on('error', () => undefined);
+  const server = await startPreviewServer({ port: options.port, title: path.basename(letter, '.md') }).catch(async (error: unknown) => {
+    await browser.close();
+    throw error;
+  });
+  const watcher = watch([letter, path.join(projectRoot, 'styles')], { ignoreInitial: true });
+  let version = 0;
+  let assets: string[] = [];
+  let tocGuess: ReadonlyMap<string, number> | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function rebuild(): Promise<void> {
+    const started = performance.now();
+    const built = await buildPreview(letter, { cwd: options.cwd, browser, tocGuess, log: options.log });
+    tocGuess = built.tocPages ?? tocGuess;
+    const ms = Math.round(performance.now() - started);
+    const problems = problemsOf(built.file, built.failure, shownPath);
+    if (built.pdf && problems.length === 0) {
+      version += 1;
+      server.publish({ version, problems }, built.pdf);
+      const stages = Object.entries(built.timings ?? {}).map(([stage, t]) => `${stage} ${Math.round(t ?? 0)}`);
+      options.log(`dev       ${shownPath}: built in ${ms} ms (${stages.join(', ')} ms)`);
+    } else {
+      server.publish({ version, problems });
+      options.log(`dev       ${shownPath}: does not build (${ms} ms); the preview keeps the last good pages`);
+    }
+    if (built.failure) options.log(`dev       ${built.failure}`);
+    const report = built.file ? reporter([built.file], { quiet: true }) : '';
+    if (report) options.report(report);
+    const next = built.assets.map((a) => path.resolve(options.cwd, a)).filter((a) => !assets.includes(a));
+    if (next.length > 0) watcher.add(next);
+    assets = [...assets, ...next];
+  }
+
+  function kick(): void {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await rebuild();
+      } while (again);
+    })().finally(() => (running = undefined));
+    // A build that throws is a bug (or Ctrl-C stopping it); a bug is reported and the session goes on with the next change.
+    running.catch((error: unknown) => {
+      if (!(error instanceof InterruptedError)) options.log(`dev       internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
+  }
+
+  watcher.on('all', () => {
+    clearTimeout(timer);
+    timer = setTimeout(kick, settleMs);
+  });
+  kick();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: server.url,
+    close: () =>
+      (closing ??= (async () => {
+        clearTimeout(timer);
+        await watcher.close();
+        await running?.catch(() => undefined);
+        await server.close();
+        await browser.close();
+      })()),
+  };
+}

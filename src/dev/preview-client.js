@@ -1,0 +1,104 @@
+// The preview page's script (runs in the browser): draws the last good PDF with pdf.js and
+// redraws it when the dev server announces a new build, keeping the reader's scroll position.
+import * as pdfjs from '/pdfjs/pdf.min.mjs';
+
+pdfjs.GlobalWorkerOptions.workerSrc = '/pdfjs/pdf.worker.min.mjs';
+
+const scale = 1.5;
+let shown = 0;
+let drawing = Promise.resolve();
+
+const events = new EventSource('/events');
+events.addEventListener('state', (event) => {
+  const state = JSON.parse(event.data);
+  showProblems(state.problems);
+  if (state.version > shown) {
+    shown = state.version;
+    drawing = drawing.then(() => draw(state.version)).catch((error) => showProblems([{ place: 'preview', reason: String(error) }]));
+  }
+});
+
+/** The document of the pages on screen, kept open to draw the pages the reader scrolls to; and the watcher that does it. */
+let current;
+
+/**
+ * Lays out every page of the new PDF off screen, draws the ones in the reader's
+ * window, then swaps them in at once and puts the scroll back: the reader stays on
+ * their page and never sees a blank one. The other pages are drawn as they come near.
+ */
+async function draw(version) {
+  const data = new Uint8Array(await (await fetch(`/letter.pdf?v=${version}`)).arrayBuffer());
+  const pdf = await pdfjs.getDocument({ data }).promise;
+  const next = document.createElement('main');
+  next.className = 'staging';
+  document.body.append(next);
+  const sheets = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const page = await pdf.getPage(n);
+    const viewport = page.getViewport({ scale });
+    const sheet = document.createElement('section');
+    sheet.className = 'page';
+    sheet.dataset.page = String(n);
+    sheet.style.width = `${viewport.width}px`;
+    sheet.style.height = `${viewport.height}px`;
+    sheet.style.setProperty('--scale-factor', String(scale));
+    next.append(sheet);
+    sheets.push({ sheet, page, viewport });
+  }
+  // Only the pages in the window are drawn before the swap; their neighbours follow right after it.
+  const top = window.scrollY;
+  const bottom = window.scrollY + window.innerHeight;
+  const near = (s) => s.sheet.offsetTop < bottom && s.sheet.offsetTop + s.sheet.offsetHeight > top;
+  for (const s of sheets.filter(near)) await paint(s);
+  const { scrollX, scrollY } = window;
+  document.getElementById('pages').replaceWith(next);
+  next.id = 'pages';
+  next.className = '';
+  window.scrollTo(scrollX, scrollY);
+  document.body.dataset.version = String(version);
+  const previous = current;
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        const s = sheets.find((x) => x.sheet === entry.target);
+        if (s && !s.painted) void paint(s);
+      }
+    },
+    { rootMargin: '1000px 0px' },
+  );
+  for (const s of sheets) if (!s.painted) observer.observe(s.sheet);
+  current = { pdf, observer };
+  previous?.observer.disconnect();
+  await previous?.pdf.destroy();
+}
+
+/** Draws one page on a canvas, with pdf.js's text layer over it (selectable, searchable text). */
+async function paint(s) {
+  s.painted = true;
+  const ratio = window.devicePixelRatio || 1;
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.floor(s.viewport.width * ratio);
+  canvas.height = Math.floor(s.viewport.height * ratio);
+  canvas.style.width = `${s.viewport.width}px`;
+  canvas.style.height = `${s.viewport.height}px`;
+  await s.page.render({ canvasContext: canvas.getContext('2d'), viewport: s.viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] }).promise;
+  const text = document.createElement('div');
+  text.className = 'textLayer';
+  s.sheet.append(canvas, text);
+  await new pdfjs.TextLayer({ textContentSource: s.page.streamTextContent(), container: text, viewport: s.viewport }).render();
+}
+
+function showProblems(problems) {
+  const panel = document.getElementById('problems');
+  const list = panel.querySelector('ol');
+  list.replaceChildren(
+    ...problems.map((p) => {
+      const item = document.createElement('li');
+      item.textContent = `${p.place} ${p.reason}${p.ruleId ? ` (${p.ruleId})` : ''}`;
+      return item;
+    }),
+  );
+  panel.hidden = problems.length === 0;
+}

@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { projectRoot } from '../project-root.ts';
+import { previewCsp, previewPage } from './preview-page.ts';
+import type { PreviewState } from './preview-state.ts';
+
+interface Asset {
+  type: string;
+  body: () => Promise<Uint8Array | string | undefined>;
+}
+
+export interface PreviewServer {
+  url: string;
+  /** Tells every open preview about a new state (and serves `pdf` from now on, when given). */
+  publish(state: PreviewState, pdf?: Uint8Array): void;
+  close(): Promise<void>;
+}
+
+const pdfjsDir = path.dirname(createRequire(path.join(projectRoot, 'package.json')).resolve('pdfjs-dist/package.json'));
+const devDir = path.join(projectRoot, 'src/dev');
+
+/**
+ * Serves the preview on 127.0.0.1 only. It answers exactly the paths listed
+ * here (compared as written, before any decoding or normalising), so no request
+ * can name a folder, another file, or a path outside: everything else is 404.
+ * A Host other than the server's own is refused (no DNS rebinding).
+ */
+export async function startPreviewServer(options: { port: number; title: string }): Promise<PreviewServer> {
+  let state: PreviewState = { version: 0, problems: [] };
+  let pdf: Uint8Array | undefined;
+  const listeners = new Set<ServerResponse>();
+  const file = (name: string) => () => readFile(name);
+  const assets = new Map<string, Asset>([
+    ['/', { type: 'text/html; charset=utf-8', body: async () => previewPage(options.title) }],
+    ['/preview.js', { type: 'text/javascript; charset=utf-8', body: file(path.join(devDir, 'preview-client.js')) }],
+    ['/preview.css', { type: 'text/css; charset=utf-8', body: file(path.join(devDir, 'preview.css')) }],
+    ['/pdfjs/pdf.min.mjs', { type: 'text/javascript; charset=utf-8', body: file(path.join(pdfjsDir, 'build/pdf.min.mjs')) }],
+    ['/pdfjs/pdf.worker.min.mjs', { type: 'text/javascript; charset=utf-8', body: file(path.join(pdfjsDir, 'build/pdf.worker.min.mjs')) }],
+    ['/pdfjs/pdf_viewer.css', { type: 'text/css; charset=utf-8', body: file(path.join(pdfjsDir, 'web/pdf_viewer.css')) }],
+    ['/letter.pdf', { type: 'application/pdf', body: async () => pdf }],
+  ]);
+
+  const server: Server = createServer((request, response) => {
+    void answer(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+
+  async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const port = (server.address() as AddressInfo).port;
+    if (request.headers.host !== `127.0.0.1:${port}` && request.headers.host !== `localhost:${port}`) return end(response, 403, 'forbidden host');
+    if (request.method !== 'GET' && request.method !== 'HEAD') return end(response, 405, 'method not allowed');
+    const pathname = (request.url ?? '').split('?')[0] ?? '';
+    if (pathname === '/events') return subscribe(response);
+    const asset = assets.get(pathname);
+    const body = await asset?.body();
+    if (!asset || body === undefined) return end(response, 404, 'not found');
+    response.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store', 'content-security-policy': previewCsp, 'x-content-type-options': 'nosniff' });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  }
+
+  function subscribe(response: ServerResponse): void {
+    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+    listeners.add(response);
+    response.on('close', () => listeners.delete(response));
+    send(response);
+  }
+
+  function send(response: ServerResponse): void {
+    response.write(`event: state\ndata: ${JSON.stringify(state)}\n\n`);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    publish(next, nextPdf) {
+      state = next;
+      if (nextPdf) pdf = nextPdf;
+      for (const response of listeners) send(response);
+    },
+    async close() {
+      for (const response of listeners) response.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function end(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  response.end(text);
+}

@@ -1,0 +1,48 @@
+import { fullWidthOf, han, hanPattern, isHan } from './characters.ts';
+import type { Rule } from './finding.ts';
+import { segmentMatches } from './segment-matches.ts';
+
+/** Closing marks after which a comma is still "after Han", and opening marks before which it is still "before Han". */
+const afterHan = `${han}”’）》」』】`;
+const beforeHan = `${han}“‘（《「『【`;
+
+/** `,` `;` `:` `?` `!` between Chinese characters (spaces after it included): a typing slip that prints a Latin mark in Chinese text. */
+const pausePattern = new RegExp(`(?<=[${afterHan}])([,;:?!])[ \\t]*(?=[${beforeHan}])`, 'gu');
+
+/** Half-width brackets touching Chinese or holding it; the spaces a Latin bracket needs go with them. */
+const bracketPattern = /[ \t]*\(([^()\n]*)\)[ \t]*/gu;
+
+export const halfWidthPunctuation: Rule = (blocks) => [
+  ...segmentMatches(blocks, pausePattern, (match) => {
+    const mark = match[1] ?? '';
+    const fullWidth = fullWidthOf[mark] ?? mark;
+    return {
+      ruleId: 'half-width-punctuation',
+      severity: 'error',
+      reason: `half-width \`${mark}\` between Chinese characters; use \`${fullWidth}\``,
+      expected: fullWidth,
+      safe: true,
+    };
+  }),
+  ...segmentMatches(blocks, bracketPattern, (match, segment) => {
+    const inner = match[1] ?? '';
+    const open = match.index + match[0].indexOf('(');
+    const close = match.index + match[0].lastIndexOf(')');
+    const touchesHan = isHan(previousChar(segment.text, open)) || isHan(segment.text[close + 1]);
+    if (!touchesHan && !hanPattern.test(inner)) return undefined;
+    // Spaces around go only where the neighbour is Chinese (full-width brackets carry their own space).
+    const before = isHan(previousChar(segment.text, match.index)) ? '' : match[0].slice(0, open - match.index);
+    const after = isHan(segment.text[match.index + match[0].length]) ? '' : match[0].slice(close - match.index + 1);
+    return {
+      ruleId: 'half-width-punctuation',
+      severity: 'error',
+      reason: 'half-width brackets `( )` in Chinese text; use `（ ）`',
+      expected: `${before}（${inner}）${after}`,
+      safe: true,
+    };
+  }),
+];
+
+function previousChar(text: string, index: number): string | undefined {
+  return index > 0 ? String.fromCodePoint(text.codePointAt(index - 1) ?? 0) : undefined;
+}

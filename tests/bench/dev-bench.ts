@@ -1,0 +1,111 @@
+/**
+ * `npm run bench:dev` (issue 13.3): the time from saving a one-character edit
+ * to the refreshed preview of `letterpress dev`, against a build of the same
+ * letter as a whole process, interleaved round by round after a warm-up, for
+ * the memo and for the 151-page letter. The edit's clock runs from the write
+ * to the moment the preview page has swapped in the new pages (drawn by pdf.js).
+ * Reports medians and ratios; the targets are printed, not asserted.
+ *
+ *   npm run bench:dev [-- --rounds N]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Page } from 'puppeteer-core';
+import { longLetter, memoSource } from '../support/long-letter.ts';
+import { launchViewer } from '../support/preview-viewer.ts';
+import { projectRoot } from '../support/run-cli.ts';
+
+const cliBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/cli/main.mjs');
+const longRounds = 42;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** `letterpress build` as a whole process, timed from spawn to exit. */
+function timedBuild(source: string, cwd: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, [cliBundle, 'build', source, '--out', path.join(cwd, 'dist')], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => (code === 0 ? resolve(performance.now() - start) : reject(new Error(`build exited with ${code}:\n${stderr}`))));
+  });
+}
+
+/** `letterpress dev` on `source`, with its preview open in a page; resolves once the first pages are shown. */
+async function startPreview(source: string, cwd: string, page: Page): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [cliBundle, 'dev', source], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const found = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+      if (found?.[1]) resolve(found[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`dev exited with ${code}`)));
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.version === '1', { timeout: 300_000 });
+  return child;
+}
+
+/** Saves a one-character edit (the first `。` of the body becomes `！` and back) and times it until the preview shows version `next`. */
+async function timedEdit(file: string, page: Page, next: number): Promise<number> {
+  const source = await readFile(file, 'utf8');
+  const edited = next % 2 === 0 ? source.replace('判断猜想：', '判断猜想；') : source.replace('判断猜想；', '判断猜想：');
+  const start = performance.now();
+  await writeFile(file, edited);
+  await page.waitForFunction((v) => document.body.dataset.version === String(v), { timeout: 300_000, polling: 'raf' }, next);
+  return performance.now() - start;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
+  const rounds = Number(values.rounds);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'letterpress-bench-dev-'));
+  const browser = await launchViewer();
+  const children: ChildProcess[] = [];
+  try {
+    await writeFile(path.join(work, 'memo.md'), await readFile(memoSource, 'utf8'));
+    await writeFile(path.join(work, 'long.md'), await longLetter(longRounds));
+    process.stderr.write(`bench:dev: warm-up, then ${rounds} rounds of build/edit for the memo and the long letter (load average ${os.loadavg()[0]?.toFixed(2)})\n`);
+    {
+      for (const name of ['memo', 'long']) {
+        const file = path.join(work, `${name}.md`);
+        const page = await browser.newPage();
+        await page.setViewport({ width: 1000, height: 800 });
+        await timedBuild(`${name}.md`, work);
+        const child = await startPreview(`${name}.md`, work, page);
+        children.push(child);
+        let version = 1;
+        await timedEdit(file, page, ++version);
+        const builds: number[] = [];
+        const edits: number[] = [];
+        for (let round = 1; round <= rounds; round++) {
+          builds.push(await timedBuild(`${name}.md`, work));
+          edits.push(await timedEdit(file, page, ++version));
+          process.stderr.write(`bench:dev: ${name} round ${round}: build ${Math.round(builds.at(-1) ?? 0)} ms, edit → preview ${Math.round(edits.at(-1) ?? 0)} ms\n`);
+        }
+        const ratio = median(edits) / median(builds);
+        const target = name === 'memo' ? '≤ 300 ms and < 0.2× a build' : '< 0.33× a build';
+        process.stdout.write(
+          `${name.padEnd(5)} build (whole process) ${Math.round(median(builds))} ms · edit → refreshed preview ${Math.round(median(edits))} ms · ratio ${ratio.toFixed(2)}× (target ${target})\n`,
+        );
+        child.kill('SIGINT');
+        await page.close();
+      }
+    }
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGINT');
+    await browser.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,78 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPreviewServer, type PreviewServer } from '../../src/dev/preview-server.ts';
+
+let server: PreviewServer;
+let port: number;
+beforeAll(async () => {
+  server = await startPreviewServer({ port: 0, title: 'letter' });
+  port = Number(new URL(server.url).port);
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** A raw request: the path goes out exactly as written (fetch would normalise `..`). */
+function get(target: string, options: { method?: string; host?: string } = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: target, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${port}` } }, (res) => {
+      let body = '';
+      res.setEncoding('latin1');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the preview server', () => {
+  it('listens on 127.0.0.1 only', () => {
+    expect(new URL(server.url).hostname).toBe('127.0.0.1');
+  });
+
+  it('serves the viewer page, its script and pdf.js', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<script type="module" src="/preview.js"></script>');
+    expect((await get('/preview.js')).body).toContain("from '/pdfjs/pdf.min.mjs'");
+    expect((await get('/pdfjs/pdf.worker.min.mjs')).status).toBe(200);
+  });
+
+  it('serves the letter only once a build gave one, and then its exact bytes', async () => {
+    expect((await get('/letter.pdf')).status).toBe(404);
+    server.publish({ version: 1, problems: [] }, new TextEncoder().encode('%PDF-1.7 test'));
+    expect(await get('/letter.pdf?v=1')).toEqual({ status: 200, body: '%PDF-1.7 test' });
+  });
+
+  it('answers nothing else: no listing, no path outside, however it is spelt', async () => {
+    for (const target of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/%2E%2E%2Fpackage.json',
+      '/pdfjs/../../package.json',
+      '/pdfjs/%2e%2e/%2e%2e/package.json',
+      '/pdfjs/..%2f..%2fpackage.json',
+      '/preview.js/../../../package.json',
+      '//etc/passwd',
+      '/etc/passwd',
+      '/work/wt/f-lint/package.json',
+      'http://127.0.0.1/../package.json',
+      '/pdfjs/',
+      '/src/dev/',
+      '/node_modules/pdfjs-dist/package.json',
+      '/preview.js%00',
+      '/PREVIEW.JS',
+    ]) {
+      const { status, body } = await get(target);
+      expect([target, status]).toEqual([target, 404]);
+      expect(body).toBe('not found');
+    }
+  });
+
+  it('refuses another Host (DNS rebinding) and methods other than GET and HEAD', async () => {
+    expect((await get('/', { host: 'evil.example:80' })).status).toBe(403);
+    expect((await get('/', { method: 'POST' })).status).toBe(405);
+    expect((await get('/', { method: 'HEAD' })).body).toBe('');
+  });
+});
