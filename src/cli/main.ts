@@ -11,7 +11,7 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   const command = findCommand(name);
-  if (!command) throw new UsageError(`unknown command \`${name}\``);
+  if (!command) throw new UsageError(`unknown command \`${name}\`; \`letterpress --help\` lists the commands`);
   const signal = watchInterrupts();
   const { run: runCommand } = await command.load();
   await runCommand(args, {
@@ -43,8 +43,7 @@ try {
   if (error instanceof ContentError) {
     const { reporter } = await import('vfile-reporter');
     process.stderr.write(`${reporter(error.files, { quiet: true })}\n${failureSummary(error.files)}\n`);
-  } else if (error instanceof UsageError) process.stderr.write(`letterpress: ${error.message} (see \`letterpress --help\`)\n`);
-  else if (error instanceof LetterpressError) process.stderr.write(`letterpress: ${error.message}\n`);
+  } else if (error instanceof LetterpressError) process.stderr.write(`letterpress: ${error.message}\n`);
   else process.stderr.write(`letterpress: internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = exitCodeFor(error);
 }

@@ -13,7 +13,7 @@ export function parseOptions(args: string[], options: NonNullable<ParseArgsConfi
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     const option = /'(-[^']*)'/.exec(message)?.[1] ?? '';
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option \`${option}\``);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option \`${option}\`; \`letterpress --help\` lists the options`);
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument: ${message.split('.')[0]}`);
     throw new UsageError(message.split('. ')[0] ?? message);
   }

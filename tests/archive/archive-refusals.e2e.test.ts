@@ -66,7 +66,7 @@ describe('refusals around the archive', () => {
     const file = `content/${memoName}.md`;
     expect(failure(await runCli(['archive', '--archive', file], { cwd: project.dir }), 2)).toBe(`letterpress: --archive ${file} is a file, not a folder; name the archive's folder`);
     expect(failure(await runCli(['archive', '--archive', `${file}/sub`], { cwd: project.dir }), 1)).toBe(
-      `letterpress: ${project.dir}/${file}/sub: ENOTDIR: a file stands where the archive needs a folder; check --archive`,
+      `letterpress: ${project.dir}/${file}/sub: ENOTDIR: a file stands where a folder is needed; check the path`,
     );
     expect(failure(await runCli(['verify', '--archive', file], { cwd: project.dir }), 1)).toMatch(/^letterpress: there is no archive at /);
     expect(failure(await runCli(['diff', memoName, 'v1', 'v2', '--archive', file], { cwd: project.dir }), 1)).toMatch(/^letterpress: there is no archive at /);

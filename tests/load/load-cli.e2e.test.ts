@@ -46,7 +46,7 @@ describe('letters that cannot be read (exit 2, one line, nothing written)', () =
     const empty = await mkdtemp(path.join(os.tmpdir(), 'letterpress-empty-'));
     const result = await runCli(['build', '--html-only'], { cwd: empty });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^letterpress: no letters: content\/ has no \.md file and none was named\n/);
+    expect(result.stderr).toBe('letterpress: no letter named, and no content/ folder here: name the letters (e.g. `letterpress build letter.md`) or run in the project folder\n');
     expect(await readdir(empty)).toEqual([]);
   });
 
