@@ -20,6 +20,7 @@ import { rehypeHeadingIds } from './rehype-heading-ids.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
 import { rehypeLatinRuns } from './rehype-latin-runs.ts';
 import { rehypeMathErrors } from './rehype-math-errors.ts';
+import { rehypeMathPunctuation } from './rehype-math-punctuation.ts';
 import { rehypeTableFit } from './rehype-table-fit.ts';
 import { remarkHeadingLevels } from './remark-heading-levels.ts';
 import { remarkImageAlt } from './remark-image-alt.ts';
@@ -80,6 +81,7 @@ async function createProcessor() {
     // Formulas last, after sanitising: KaTeX's own markup (HTML and MathML) is trusted, the TeX it is made from is not markup.
     .use(rehypeKatex, { output: 'htmlAndMathml', maxExpand: 1000, maxSize: 100, trust: false })
     .use(rehypeMathErrors)
+    .use(rehypeMathPunctuation)
     .freeze();
 }
 

@@ -67,3 +67,10 @@ describe('code blocks', () => {
     expect(html).toBe('<pre><code><span class="code-line">a  b</span><span class="code-line"></span><span class="code-line">c</span></code></pre>');
   });
 });
+
+describe('a formula and the punctuation after it', () => {
+  it('are kept on one line: a comma never starts the next one', async () => {
+    const { html } = await body('增长率为$g$，则价值为$V$。');
+    expect(html).toMatch(/<span class="math-nobreak"><span class="katex">.*?<\/span>，<\/span>则价值为<span class="math-nobreak"><span class="katex">.*?<\/span>。<\/span><\/p>/);
+  });
+});
