@@ -37,13 +37,10 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   const shownPath = path.relative(options.cwd, letter);
   const browser = startBrowser();
   // A Chromium that cannot start fails the command now (exit 3), not every rebuild.
-  const chromium = await browser.use(async (b) => b).catch(async (error: unknown) => {
+  await browser.use(async () => undefined).catch(async (error: unknown) => {
     await browser.close();
     throw error;
   });
-  // After Ctrl-C, Chromium's pipe can reset while it is being closed (twice: by the browser's own
-  // signal handler and by close() below); that error says nothing and must not crash the exit.
-  for (const stream of chromium.process()?.stdio ?? []) stream?.on('error', () => undefined);
   const server = await startPreviewServer({ port: options.port, title: path.basename(letter, '.md') }).catch(async (error: unknown) => {
     await browser.close();
     throw error;

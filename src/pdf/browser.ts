@@ -112,7 +112,11 @@ async function launch(executablePath: string, userDataDir: string, timeoutMs: nu
     handleSIGHUP: false,
   });
   try {
-    return await Promise.race([launched, timedOut]);
+    const browser = await Promise.race([launched, timedOut]);
+    // Chromium's end of the pipe goes when it closes (or a Ctrl-C reaches it first): a reset there is the browser
+    // closing, which use() reports, not an error to crash the process with.
+    for (const stream of browser.process()?.stdio ?? []) stream?.on('error', () => undefined);
+    return browser;
   } catch (error) {
     // The launch fails in its own way once it is aborted; that second failure says nothing new.
     launched.then((b) => b.close(), () => undefined);
