@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isRunning } from '../process-alive.ts';
 import { syncDirectory, temporaryFor, temporaryPid, writeAtomic, writeDurably } from './write-atomic.ts';
 
@@ -31,6 +32,7 @@ export async function writeTogether(dir: string, files: OutputFile[], signal?: A
       const temporary = temporaryFor(file.path);
       written.push(temporary);
       await writeDurably(temporary, file.data, { flag: 'w' });
+      await testPause();
       signal?.throwIfAborted();
     }
   } catch (error) {
@@ -40,6 +42,12 @@ export async function writeTogether(dir: string, files: OutputFile[], signal?: A
   const journal = path.join(dir, `${journalPrefix}${process.pid}.json`);
   await writeAtomic(journal, JSON.stringify(files.map((f) => path.basename(f.path))));
   await finish(dir, journal, process.pid);
+}
+
+/** LETTERPRESS_WRITE_PAUSE_MS: a pause after each temporary, only so tests can interrupt or kill a run mid-write. */
+async function testPause(): Promise<void> {
+  const ms = Number(process.env.LETTERPRESS_WRITE_PAUSE_MS);
+  if (ms > 0) await sleep(ms);
 }
 
 /** Completes the renames a journal names (those whose temporary is still there), then removes it. */
