@@ -5,11 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { buildLetter } from '../build/build-letter.ts';
 import type { Paper } from '../config/page-setup.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
+import { InterruptedError } from '../errors.ts';
 import { withBrowser } from '../pdf/browser.ts';
 import { signPdf, type SignOptions } from '../sign/sign-pdf.ts';
 import { csvText } from './csv.ts';
 import { checkQpdf, encryptCopy, newPassword, type Passwords } from './encrypt-copy.ts';
-import { watchInterrupts, type Interruption } from './interruption.ts';
 import { checkOutputFolder, checkPasswordsFile, passwordsHeader, commitFolder, manifestName, removeAbandoned, stagingFolder, writeSecret, type PendingFile } from './output-folder.ts';
 import { progress, type ProgressStream } from './progress.ts';
 import { readRecipients } from './read-recipients.ts';
@@ -28,6 +28,8 @@ export interface DistributeOptions {
   passwordsFile?: string;
   /** Sign each copy (PAdES, an incremental update over the stamped copy). Not with encryption, which rewrites the file. */
   sign?: Omit<SignOptions, 'time'>;
+  /** Ctrl-C or SIGTERM (the command's): the run stops with an InterruptedError and its clean-up. */
+  signal?: AbortSignal;
   log: (line: string) => void;
   progressStream: ProgressStream;
   /** Makes each password (default: newPassword; tests give their own). */
@@ -60,16 +62,26 @@ type CopyWithPasswords = DistributedCopy & { passwords?: Passwords };
  * and removes the staging folder; a plaintext copy never has a name on disk.
  */
 export async function distributeLetter(options: DistributeOptions): Promise<Distribution> {
-  const interruption = watchInterrupts('interrupted: no copy was written, and an earlier distribution is as it was');
+  const interruption: Interruption = {
+    signal: options.signal,
+    check() {
+      if (options.signal?.aborted) throw new InterruptedError('interrupted: no copy was written, and an earlier distribution is as it was');
+    },
+  };
   try {
     return await distribute(options, interruption);
   } catch (error) {
     // A signal also fails whatever was running (the browser, qpdf): the interruption is the cause to report.
     interruption.check();
     throw error;
-  } finally {
-    interruption.dispose();
   }
+}
+
+/** Ctrl-C or SIGTERM as the command saw it: checked between stages, and passed to what runs (qpdf, pauses). */
+interface Interruption {
+  signal?: AbortSignal;
+  /** Throws an InterruptedError once a signal came. */
+  check(): void;
 }
 
 async function distribute(options: DistributeOptions, interruption: Interruption): Promise<Distribution> {
@@ -143,7 +155,7 @@ function passwordsCsv(copies: CopyWithPasswords[]): string {
 }
 
 /** LETTERPRESS_DISTRIBUTE_PAUSE_MS: a pause after each copy, only so tests can interrupt a run mid-way. */
-async function testPause(signal: AbortSignal): Promise<void> {
+async function testPause(signal: AbortSignal | undefined): Promise<void> {
   const ms = Number(process.env.LETTERPRESS_DISTRIBUTE_PAUSE_MS);
   if (ms > 0) await sleep(ms, undefined, { signal });
 }

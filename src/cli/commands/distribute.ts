@@ -5,7 +5,7 @@ import type { CommandContext } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { paperOption, parseOptions, sourceDateEpoch } from '../parse-args.ts';
 
-export async function run(args: string[], { cwd, env, log }: CommandContext): Promise<void> {
+export async function run(args: string[], { cwd, env, log, signal }: CommandContext): Promise<void> {
   const { values, positionals } = parseOptions(args, {
     recipients: { type: 'string' },
     out: { type: 'string' },
@@ -36,5 +36,6 @@ export async function run(args: string[], { cwd, env, log }: CommandContext): Pr
     sign: key && { key, reason: 'sent to this limited partner' },
     log,
     progressStream: process.stderr,
+    signal,
   });
 }
