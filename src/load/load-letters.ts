@@ -48,7 +48,8 @@ export async function loadLetters(paths: string[], cwd: string, options: LoadOpt
 
 async function loadLetter(given: string, cwd: string, project: string, options: LoadOptions): Promise<VFile> {
   const absolute = path.resolve(cwd, given);
-  const file = new VFile({ path: path.relative(cwd, absolute), cwd, value: '' });
+  // `.` names the folder letterpress runs in: a path of its own, so the folder is reported as such.
+  const file = new VFile({ path: path.relative(cwd, absolute) || '.', cwd, value: '' });
   if (options.assetsDir) file.data.assetsDir = path.resolve(cwd, options.assetsDir);
   const fail = (cause: string, fix: string): LetterFileError => new LetterFileError(`letter \`${quoteHead(given)}\` ${cause}: ${fix}`);
 
@@ -141,7 +142,7 @@ function explain(error: unknown, fail: (cause: string, fix: string) => LetterFil
  * `cwd`. Its text is normalised as a file's would be (line endings, BOM).
  */
 export function letterFile(letterPath: string, value: string, cwd: string, options: LoadOptions = {}): VFile {
-  const file = new VFile({ path: path.relative(cwd, path.resolve(cwd, letterPath)), cwd, value: normaliseLineEndings(value.replace(/^\uFEFF/, '')) });
+  const file = new VFile({ path: path.relative(cwd, path.resolve(cwd, letterPath)) || '.', cwd, value: normaliseLineEndings(value.replace(/^\uFEFF/, '')) });
   if (options.assetsDir) file.data.assetsDir = path.resolve(cwd, options.assetsDir);
   return file;
 }

@@ -78,6 +78,8 @@ describe('loading a letter', () => {
   it('names a missing file, a folder and an over-long path in one line each, quoting only the head of the path', async () => {
     await expect(loadLetters(['content/missing.md'], cwd)).rejects.toThrow('letter `content/missing.md` does not exist: check the name; paths are relative to the current folder');
     await expect(loadLetters(['content/folder.md'], cwd)).rejects.toThrow('letter `content/folder.md` is a folder, not a letter: name the Markdown files in it, e.g. `folder/*.md`');
+    // The folder letterpress runs in, named as `.`: the same one line, not a crash on an empty path.
+    await expect(loadLetters(['.'], cwd)).rejects.toThrow('letter `.` is a folder, not a letter: name the Markdown files in it, e.g. `folder/*.md`');
     const long = 'a'.repeat(100_000);
     const error = await loadLetters([long], cwd).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LetterFileError);
