@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import { reporter } from 'vfile-reporter';
@@ -23,6 +24,13 @@ export interface DevSession {
   /** Stops watching, waits for a build under way, closes the server and Chromium. */
   close(): Promise<void>;
 }
+
+/** The letter's size and modification time: what tells one save from the next. */
+const stamp = (file: string): Promise<string> =>
+  stat(file).then(
+    (s) => `${s.size}:${s.mtimeMs}`,
+    () => 'missing',
+  );
 
 /** A short pause after a change, so an editor's burst of writes (or a save of several files) builds once. */
 const settleMs = 15;
@@ -55,6 +63,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
 
   async function rebuild(): Promise<void> {
     const started = performance.now();
+    const read = await stamp(letter);
     const built = await buildPreview(letter, { cwd: options.cwd, browser, tocGuess, log: options.log });
     tocGuess = built.tocPages ?? tocGuess;
     const ms = Math.round(performance.now() - started);
@@ -74,6 +83,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     const next = built.assets.map((a) => path.resolve(options.cwd, a)).filter((a) => !assets.includes(a));
     if (next.length > 0) watcher.add(next);
     assets = [...assets, ...next];
+    // A save whose change event was lost (the watcher drops events that follow each other closely) is still built.
+    if ((await stamp(letter)) !== read) again = true;
   }
 
   function kick(): void {

@@ -1,10 +1,9 @@
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import puppeteer, { TimeoutError, type Browser } from 'puppeteer-core';
 import { InterruptedError } from '../errors.ts';
 import { projectRoot } from '../project-root.ts';
 import { BrowserError } from './browser-error.ts';
-import { newProfileFolder, removeAbandonedProfiles } from './browser-profile.ts';
+import { newProfileFolder, removeAbandonedProfiles, removeProfile } from './browser-profile.ts';
 import { findBrowser } from './find-browser.ts';
 import { launchArgs } from './launch-args.ts';
 
@@ -65,7 +64,7 @@ export function startBrowser(options: BrowserOptions = {}): BrowserStart {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       await (await launching.catch(() => undefined))?.close();
-      if (profile) await rm(profile, { recursive: true, force: true });
+      if (profile) await removeProfile(profile);
     })());
   return {
     async use(work) {

@@ -50,7 +50,11 @@ describe('letterpress dev', () => {
       const page: Page = await browser.newPage();
       await page.setViewport({ width: 1000, height: 700 });
       await page.goto(url);
-      const shown = (version: number) => page.waitForFunction((v) => document.body.dataset.version === String(v), { timeout: 90_000 }, version);
+      // On a timeout, the failure says what dev printed.
+      const told = (error: unknown): never => {
+        throw new Error(`${(error as Error).message}\n--- dev stdout:\n${stdout}\n--- dev stderr:\n${stderr}`);
+      };
+      const shown = (version: number) => page.waitForFunction((v) => document.body.dataset.version === String(v), { timeout: 90_000 }, version).catch(told);
       const pagesText = () => page.$eval('#pages', (e) => e.textContent ?? '');
 
       await shown(1);
@@ -66,7 +70,7 @@ describe('letterpress dev', () => {
       expect(await page.evaluate(() => window.scrollY)).toBe(400);
 
       await writeFile(file, letter.replace('初稿的文字', '修订稿的文字').replace('date: 2024-01', 'date: 2024-13'));
-      await page.waitForFunction(() => !(document.getElementById('problems') as HTMLElement).hidden, { timeout: 90_000 });
+      await page.waitForFunction(() => !(document.getElementById('problems') as HTMLElement).hidden, { timeout: 90_000 }).catch(told);
       expect(await page.$eval('#problems', (e) => e.textContent)).toMatch(/letter\.md:4:7 .*date/);
       expect(await pagesText()).toContain('修订稿的文字');
       expect(stderr).toMatch(/4:7\s+error/);

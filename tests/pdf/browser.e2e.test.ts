@@ -65,15 +65,18 @@ describe('Chromium never outlives letterpress', () => {
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // The profile folder names the run: every Chromium process of this run mentions it (a crashpad
     // handler, which is not a child of the browser, through its --database under the profile) or descends from one that does.
+    const marker = `${os.tmpdir()}/letterpress-chromium-${pid}-`;
     const tree = await waitFor(() => {
-      const found = processTree(`${os.tmpdir()}/letterpress-chromium-${pid}-`);
+      const found = processTree(marker);
       return found.length >= 3 ? found : undefined;
     }, 60_000);
     expect(tree, 'Chromium never started').toBeDefined();
     kill(pid);
     await exited;
-    const survivors = await waitFor(() => (stillRunning(tree!).length === 0 ? [] : undefined), 10_000);
-    return { pid, tree: tree!.length, left: (survivors ?? stillRunning(tree!)).map((p) => `${p.pid} ${p.cmdline.slice(0, 80)}`), profiles: await profilesOf(pid) };
+    // Those seen before the kill, and any Chromium started after them (it goes on starting helpers for a moment).
+    const running = () => [...stillRunning(tree!), ...processTree(marker)];
+    const survivors = await waitFor(() => (running().length === 0 ? [] : undefined), 10_000);
+    return { pid, tree: tree!.length, left: (survivors ?? running()).map((p) => `${p.pid} ${p.cmdline.slice(0, 80)}`), profiles: await profilesOf(pid) };
   }
 
   it('kill -9 of letterpress alone: every Chromium process ends; the next run removes the profile left behind', async () => {
