@@ -12,6 +12,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // One module graph per worker rather than per file: loading unified, KaTeX and pdf-lib again for each of 40 files was most of the lane's time.
+          pool: 'threads',
+          isolate: false,
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/**/*.e2e.test.ts'],
           env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/the-unit-lane-starts-no-browser' },

@@ -1,4 +1,5 @@
 import type { VFile } from 'vfile';
+import { useCacheRoot } from '../cache-dir.ts';
 import { ContentError, exitCodeFor, LetterpressError, UsageError } from '../errors.ts';
 import { commands, findCommand } from './commands/index.ts';
 import { watchInterrupts } from './interrupts.ts';
@@ -13,6 +14,7 @@ async function run(argv: string[]): Promise<void> {
   const command = findCommand(name);
   if (!command) throw new UsageError(`unknown command \`${name}\`; \`letterpress --help\` lists the commands`);
   const signal = watchInterrupts();
+  useCacheRoot(process.env.LETTERPRESS_CACHE_DIR);
   const { run: runCommand } = await command.load();
   await runCommand(args, {
     signal,

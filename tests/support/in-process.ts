@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
+import { useCacheRoot } from '../../src/cache-dir.ts';
 import { buildLetter, type BuildLetterOptions, type LetterBuild } from '../../src/build/build-letter.ts';
 import { letterFile } from '../../src/load/load-letters.ts';
 import { startBrowser, type BrowserStart } from '../../src/pdf/browser.ts';
@@ -45,15 +46,13 @@ export async function buildInProcess(
   const dir = await mkdtemp(path.join(os.tmpdir(), `letterpress-${name}-`));
   await writeFile(path.join(dir, `${name}.md`), source);
   const lines: string[] = [];
-  const saved = process.env.LETTERPRESS_CACHE_DIR;
-  if (options.cacheDir) process.env.LETTERPRESS_CACHE_DIR = options.cacheDir;
+  if (options.cacheDir) useCacheRoot(options.cacheDir);
   try {
     const file = letterFile(`${name}.md`, source, dir);
     const built = await buildLetter(file, { page: { paper: 'a4', profile: 'pdf' }, ...options, log: (line) => lines.push(line) }, browser);
     if (!built.pdf) throw new Error('no PDF');
     return { ...built, pdf: built.pdf, log: lines.join('\n'), dir };
   } finally {
-    if (saved === undefined) delete process.env.LETTERPRESS_CACHE_DIR;
-    else process.env.LETTERPRESS_CACHE_DIR = saved;
+    if (options.cacheDir) useCacheRoot(undefined);
   }
 }

@@ -1,20 +1,16 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useCacheRoot } from '../../src/cache-dir.ts';
 import { readTocCache, tocCacheKey, writeTocCache } from '../../src/toc/toc-cache.ts';
 
-let saved: string | undefined;
 let dir: string;
 beforeAll(async () => {
-  saved = process.env.LETTERPRESS_CACHE_DIR;
   dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-toc-cache-unit-'));
-  process.env.LETTERPRESS_CACHE_DIR = dir;
+  useCacheRoot(dir);
 });
-afterAll(() => {
-  if (saved === undefined) delete process.env.LETTERPRESS_CACHE_DIR;
-  else process.env.LETTERPRESS_CACHE_DIR = saved;
-});
+afterAll(() => useCacheRoot(undefined));
 
 describe('the TOC cache', () => {
   it('keys by the document: another document, another key', () => {
@@ -31,6 +27,7 @@ describe('the TOC cache', () => {
 
   it('ignores a damaged entry instead of trusting it', async () => {
     const key = tocCacheKey('damaged');
+    await mkdir(path.join(dir, 'toc'), { recursive: true });
     await writeFile(path.join(dir, 'toc', `${key}.json`), '[["part-1","one"]]');
     expect(await readTocCache(key)).toBeUndefined();
     await writeFile(path.join(dir, 'toc', `${key}.json`), 'not json');
