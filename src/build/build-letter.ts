@@ -4,7 +4,7 @@ import type { VFile } from 'vfile';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
-import { bundledFaces } from '../fonts/fonts.ts';
+import { bundledFaces, warmFonts } from '../fonts/fonts.ts';
 import { renderDocument } from '../html/render-document.ts';
 import { processMarkdown } from '../markdown/process-markdown.ts';
 import type { HeadingEntry, LetterAsset } from '../markdown/vfile-data.ts';
@@ -72,6 +72,7 @@ export interface ParsedLetter {
 /** The Markdown stage alone: problems are left on `file.messages`, so that several letters can be checked before any is printed. */
 export async function parseLetter(file: VFile, log?: (line: string) => void): Promise<ParsedLetter> {
   const start = performance.now();
+  warmFonts();
   const body = await processMarkdown(file);
   const markdownMs = performance.now() - start;
   log?.(`markdown  ${file.path}: ${file.data.headings?.length ?? 0} heading(s) (${Math.round(markdownMs)} ms)`);

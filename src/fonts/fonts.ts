@@ -8,7 +8,7 @@ import { cacheDir } from '../cache-dir.ts';
 import { readCodePoints, readPostScriptName } from './font-tables.ts';
 import { elementText } from './element-text.ts';
 import { hasMath, mathText } from './math-markup.ts';
-import { cutInWorker, holdingSubsetter } from './subset-worker.ts';
+import { cutInWorker, holdingSubsetter, warmSubsetter } from './subset-worker.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -180,9 +180,10 @@ export function bundledPostScriptNames(): ReadonlySet<string> {
 
 /**
  * A subset of `face` holding just `text`'s characters, as WOFF (zlib: ten
- * times faster to make than WOFF2, a third larger). Results are cached by
- * content inside node_modules/.cache (the output is deterministic, so a cache
- * hit is byte-identical).
+ * times faster to make than WOFF2, a third larger; plain TrueType would save
+ * the compressing but cost Chromium more to load than it saves). Results are
+ * cached by content inside node_modules/.cache (the output is deterministic,
+ * so a cache hit is byte-identical).
  */
 export function subsetFace(face: FontFace, text: string): Promise<Buffer> {
   return holdingSubsetter(() => subsetOnce(face, text));
@@ -211,6 +212,18 @@ async function cutSubset(face: FontFace, chars: string, cached: string): Promise
     await writeAtomic(cached, subset);
     return subset;
   }
+}
+
+/**
+ * Readies what cutting subsets needs (HarfBuzz in its worker, the text faces'
+ * character maps) while other stages run: a first build of a letter cuts
+ * them all. When the subsets are kept from an earlier build this costs a
+ * little work on the other core, and no waiting.
+ */
+export function warmFonts(): void {
+  const text = bundledFaces.filter((f) => f.role === 'text');
+  if (text[0]) warmSubsetter(text[0].file);
+  for (const f of text) void codePointsOf(f).catch(() => undefined);
 }
 
 /** The `unicode-range` descriptor of a face that is used for some code points only. */

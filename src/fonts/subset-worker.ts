@@ -29,6 +29,8 @@ function read(file) {
 let queue = Promise.resolve();
 parentPort.on('message', ({ id, file, chars }) => {
   queue = queue.then(async () => {
+    // A warm-up: HarfBuzz compiled and its heap grown on a real face, the result thrown away.
+    if (id === undefined) return void (await subsetFont(read(file), chars, { targetFormat: 'woff' }).catch(() => undefined));
     try {
       const subset = await subsetFont(read(file), chars, { targetFormat: 'woff' });
       const copy = new Uint8Array(subset);
@@ -42,6 +44,8 @@ parentPort.on('message', ({ id, file, chars }) => {
 
 let worker: Worker | undefined;
 let holds = 0;
+/** A warm-up's hold, passed on to the next piece of work (or given up after a while). */
+let spare: NodeJS.Timeout | undefined;
 let nextId = 0;
 const pending = new Map<number, { resolve: (subset: Buffer) => void; reject: (error: Error) => void }>();
 
@@ -61,22 +65,46 @@ function start(): Worker {
   return started;
 }
 
+async function endIfUnused(): Promise<void> {
+  if (holds === 0 && spare === undefined && pending.size === 0 && worker) {
+    const ended = worker;
+    worker = undefined;
+    await ended.terminate();
+  }
+}
+
+/**
+ * Starts the worker and readies HarfBuzz on `file` (its first cut in a
+ * process costs half a second of compiling) while the Markdown stage runs.
+ * The worker is then kept for the next holdingSubsetter, or ended after 10 s;
+ * meanwhile it does not keep the process alive.
+ */
+export function warmSubsetter(file: string): void {
+  if (worker) return;
+  worker = start();
+  worker.unref();
+  worker.postMessage({ file, chars: '\u3002' });
+  spare = setTimeout(() => {
+    spare = undefined;
+    void endIfUnused();
+  }, 10_000).unref();
+}
+
 /** Runs `work` with the subsetting worker kept alive throughout, and ends the worker afterwards unless someone else holds it. */
 export async function holdingSubsetter<T>(work: () => Promise<T>): Promise<T> {
   holds++;
+  clearTimeout(spare);
+  spare = undefined;
+  worker?.ref();
   try {
     return await work();
   } finally {
     holds--;
-    if (holds === 0 && pending.size === 0 && worker) {
-      const ended = worker;
-      worker = undefined;
-      await ended.terminate();
-    }
+    await endIfUnused();
   }
 }
 
-/** A WOFF subset of the font `file` holding `chars`, cut by HarfBuzz in the worker. Call inside holdingSubsetter. */
+/** A subset of the font `file` holding `chars` (WOFF), cut by HarfBuzz in the worker. Call inside holdingSubsetter. */
 export function cutInWorker(file: string, chars: string): Promise<Buffer> {
   worker ??= start();
   const id = nextId++;
