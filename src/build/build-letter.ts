@@ -4,8 +4,8 @@ import type { VFile } from 'vfile';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
-import { bundledFaces, warmFonts } from '../fonts/fonts.ts';
-import { renderDocument } from '../html/render-document.ts';
+import { bundledFaces, prepareFonts } from '../fonts/fonts.ts';
+import { letterAlphabet, renderDocument } from '../html/render-document.ts';
 import { processMarkdown } from '../markdown/process-markdown.ts';
 import type { HeadingEntry, LetterAsset } from '../markdown/vfile-data.ts';
 import { renderPdf } from '../pdf/render-pdf.ts';
@@ -72,7 +72,8 @@ export interface ParsedLetter {
 /** The Markdown stage alone: problems are left on `file.messages`, so that several letters can be checked before any is printed. */
 export async function parseLetter(file: VFile, log?: (line: string) => void): Promise<ParsedLetter> {
   const start = performance.now();
-  warmFonts();
+  // The font subsets are cut on the other core meanwhile (a first build of a letter cuts them all).
+  void letterAlphabet(String(file.value)).then(prepareFonts, () => undefined);
   const body = await processMarkdown(file);
   const markdownMs = performance.now() - start;
   log?.(`markdown  ${file.path}: ${file.data.headings?.length ?? 0} heading(s) (${Math.round(markdownMs)} ms)`);
@@ -100,7 +101,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   if (hasErrors(file) || !meta) throw new ContentError([file]);
   const headings = file.data.headings ?? [];
   const entries = tocEntries(headings, meta.toc);
-  const render = (tocPages?: ReadonlyMap<string, number>): Promise<string> => renderDocument({ body, meta, headings, page, tocPages });
+  const render = (tocPages?: ReadonlyMap<string, number>): Promise<string> => renderDocument({ source: String(file.value), body, meta, headings, page, tocPages });
   const time = stopwatch();
 
   const unnumbered = await render();

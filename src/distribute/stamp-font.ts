@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import fontkit from '@pdf-lib/fontkit';
 import subsetFont from 'subset-font';
+import type { CodePoints } from '../fonts/font-tables.ts';
 import { bundledFaces, codePointsOf, subsetFace } from '../fonts/fonts.ts';
 
 /** The stamp's face: the sans of the running header and the page numbers. */
 const stampFace = bundledFaces.find((f) => f.family === 'Noto Sans SC' && f.weight === 400);
 
 /** The characters a stamp can draw: those of its one face (the symbol faces of the letter's stacks are not in it). */
-export function stampCoverage(): Promise<Set<number>> {
+export function stampCoverage(): Promise<CodePoints> {
   if (!stampFace) throw new Error('the bundled fonts have no Noto Sans SC Regular');
   return codePointsOf(stampFace);
 }

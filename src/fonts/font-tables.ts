@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
  * caught, and its PostScript name (`name` table), which is how Chromium names
  * the font in the PDF. Only the table directory and the table are read.
  */
-export async function readCodePoints(file: string): Promise<Set<number>> {
+export async function readCodePoints(file: string): Promise<CodePoints> {
   const handle = await open(file, 'r');
   try {
     const read = async (position: number, length: number): Promise<DataView> => {
@@ -65,7 +65,7 @@ function findTable(directory: DataView, tables: number, tag: string): { offset: 
 }
 
 /** Code points of a cmap table, given as a view that starts at the table. */
-function parseCmap(view: DataView): Set<number> {
+function parseCmap(view: DataView): CodePoints {
   const count = view.getUint16(2);
   let best: { offset: number; format: number } | undefined;
   for (let i = 0; i < count; i++) {
@@ -81,21 +81,92 @@ function parseCmap(view: DataView): Set<number> {
   return best.format === 12 ? readFormat12(view, best.offset) : readFormat4(view, best.offset);
 }
 
-function readFormat12(view: DataView, offset: number): Set<number> {
-  const points = new Set<number>();
+/**
+ * The code points a font maps, as sorted, disjoint ranges: a CJK face maps
+ * 30,000–60,000 of them in a few thousand runs, and a lookup is a binary
+ * search, where a Set of them all took a tenth of a second to fill per face.
+ */
+export class CodePoints {
+  /** Inclusive [first, last] pairs, flattened, ascending. */
+  private readonly bounds: number[];
+
+  constructor(bounds: number[]) {
+    this.bounds = bounds;
+  }
+
+  has(code: number): boolean {
+    let low = 0;
+    let high = this.bounds.length / 2 - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (code < (this.bounds[2 * mid] ?? 0)) high = mid - 1;
+      else if (code > (this.bounds[2 * mid + 1] ?? 0)) low = mid + 1;
+      else return true;
+    }
+    return false;
+  }
+
+  get size(): number {
+    let count = 0;
+    for (let i = 0; i < this.bounds.length; i += 2) count += (this.bounds[i + 1] ?? 0) - (this.bounds[i] ?? 0) + 1;
+    return count;
+  }
+
+  /** The code points that are also within `ranges` (inclusive pairs). */
+  within(ranges: readonly (readonly [number, number])[]): CodePoints {
+    const cut: number[] = [];
+    for (let i = 0; i < this.bounds.length; i += 2) {
+      for (const [first, last] of ranges) {
+        const from = Math.max(first, this.bounds[i] ?? 0);
+        const to = Math.min(last, this.bounds[i + 1] ?? 0);
+        if (from <= to) cut.push(from, to);
+      }
+    }
+    return new CodePoints(normalised(cut));
+  }
+}
+
+/** Sorts inclusive pairs and merges those that touch or overlap. */
+function normalised(bounds: number[]): number[] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < bounds.length; i += 2) pairs.push([bounds[i] ?? 0, bounds[i + 1] ?? 0]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  const merged: number[] = [];
+  for (const [first, last] of pairs) {
+    const end = merged.length - 1;
+    if (end > 0 && first <= (merged[end] ?? 0) + 1) merged[end] = Math.max(merged[end] ?? 0, last);
+    else merged.push(first, last);
+  }
+  return merged;
+}
+
+/** Collects code points in ascending order as ranges. */
+class RangeBuilder {
+  readonly bounds: number[] = [];
+
+  add(first: number, last: number): void {
+    if (first > last) return;
+    const end = this.bounds.length - 1;
+    if (end > 0 && first === (this.bounds[end] ?? 0) + 1) this.bounds[end] = last;
+    else this.bounds.push(first, last);
+  }
+}
+
+function readFormat12(view: DataView, offset: number): CodePoints {
+  const ranges = new RangeBuilder();
   const groups = view.getUint32(offset + 12);
   for (let i = 0; i < groups; i++) {
     const group = offset + 16 + i * 12;
     const start = view.getUint32(group);
     const end = view.getUint32(group + 4);
-    const glyph = view.getUint32(group + 8);
-    for (let c = start; c <= end; c++) if (glyph + (c - start) !== 0) points.add(c);
+    // Glyph 0 is .notdef: a group that begins there does not draw its first code point.
+    ranges.add(view.getUint32(group + 8) === 0 ? start + 1 : start, end);
   }
-  return points;
+  return new CodePoints(normalised(ranges.bounds));
 }
 
-function readFormat4(view: DataView, offset: number): Set<number> {
-  const points = new Set<number>();
+function readFormat4(view: DataView, offset: number): CodePoints {
+  const ranges = new RangeBuilder();
   const segments = view.getUint16(offset + 6) / 2;
   const ends = offset + 14;
   const starts = ends + segments * 2 + 2;
@@ -114,8 +185,8 @@ function readFormat4(view: DataView, offset: number): Set<number> {
         glyph = view.getUint16(at);
         if (glyph !== 0) glyph = (glyph + delta) & 0xffff;
       }
-      if (glyph !== 0) points.add(c);
+      if (glyph !== 0) ranges.add(c, c);
     }
   }
-  return points;
+  return new CodePoints(normalised(ranges.bounds));
 }

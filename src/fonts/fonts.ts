@@ -5,10 +5,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { writeAtomic } from '../write/write-atomic.ts';
 import { cacheDir } from '../cache-dir.ts';
-import { readCodePoints, readPostScriptName } from './font-tables.ts';
+import { type CodePoints, readCodePoints, readPostScriptName } from './font-tables.ts';
 import { elementText } from './element-text.ts';
 import { hasMath, mathText } from './math-markup.ts';
-import { cutInWorker, holdingSubsetter, warmSubsetter } from './subset-worker.ts';
+import { cutInWorker, holdingSubsetter, inBackground } from './subset-worker.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -128,44 +128,48 @@ const stackCss = `:root { ${Object.entries(fontStacks)
   .map(([name, families]) => `--${name}: ${families.map((f) => `"${f}"`).join(', ')};`)
   .join(' ')} }`;
 
-const faceCodePoints = new Map<FontFace, Promise<Set<number>>>();
+const faceCodePoints = new Map<FontFace, Promise<CodePoints>>();
 
-/** Code points `f` is used for: its cmap, cut to its range. */
 /** The code points one face draws (within its unicode-range, if it has one). */
-export function codePointsOf(f: FontFace): Promise<Set<number>> {
+export function codePointsOf(f: FontFace): Promise<CodePoints> {
   let points = faceCodePoints.get(f);
   if (!points) {
-    points = readCodePoints(f.file).then((all) => (f.range ? new Set([...all].filter((c) => inRange(f, c))) : all));
+    points = readCodePoints(f.file).then((all) => (f.range ? all.within(f.range) : all));
     faceCodePoints.set(f, points);
   }
   return points;
 }
 
-function inRange(f: FontFace, code: number): boolean {
-  return !f.range || f.range.some(([first, last]) => code >= first && code <= last);
+/** Whether a code point can be drawn: asked of the few hundred characters of a letter, not computed for all. */
+export interface Coverage {
+  has(code: number): boolean;
 }
 
-let coverage: Promise<Set<number>> | undefined;
+let coverage: Promise<Coverage> | undefined;
 
 /**
- * Code points that every font stack can draw: each stack has a family whose
- * faces (all weights) hold it. A character outside would fall back to a system
- * font or a blank box.
+ * The code points that every font stack can draw: each stack has a family
+ * whose faces (all weights) hold it. A character outside would fall back to a
+ * system font or a blank box.
  */
-export function bundledCoverage(): Promise<Set<number>> {
+export function bundledCoverage(): Promise<Coverage> {
   coverage ??= (async () => {
-    const stacks: Set<number>[] = [];
-    for (const families of Object.values(fontStacks)) {
-      const stack = new Set<number>();
-      for (const family of families) {
-        const faces = bundledFaces.filter((f) => f.family === family);
-        const [first, ...rest] = await Promise.all(faces.map(codePointsOf));
-        for (const c of first ?? []) if (rest.every((s) => s.has(c))) stack.add(c);
-      }
-      stacks.push(stack);
-    }
-    const [first, ...rest] = stacks;
-    return new Set([...(first ?? [])].filter((c) => rest.every((s) => s.has(c))));
+    const stacks = await Promise.all(
+      Object.values(fontStacks).map((families) =>
+        Promise.all(families.map((family) => Promise.all(bundledFaces.filter((f) => f.family === family).map(codePointsOf)))),
+      ),
+    );
+    const known = new Map<number, boolean>();
+    return {
+      has(code: number): boolean {
+        let drawn = known.get(code);
+        if (drawn === undefined) {
+          drawn = stacks.every((families) => families.some((faces) => faces.length > 0 && faces.every((points) => points.has(code))));
+          known.set(code, drawn);
+        }
+        return drawn;
+      },
+    };
   })();
   return coverage;
 }
@@ -196,6 +200,8 @@ function subsetOnce(face: FontFace, text: string): Promise<Buffer> {
   if (!subset) {
     subset = cutSubset(face, chars, path.join(cacheDir('fonts'), `${key}.woff`));
     subsets.set(key, subset);
+    // A failure is met by whoever waits for it, and not kept for the next one.
+    subset.catch(() => subsets.delete(key));
   }
   return subset;
 }
@@ -215,15 +221,20 @@ async function cutSubset(face: FontFace, chars: string, cached: string): Promise
 }
 
 /**
- * Readies what cutting subsets needs (HarfBuzz in its worker, the text faces'
- * character maps) while other stages run: a first build of a letter cuts
- * them all. When the subsets are kept from an earlier build this costs a
- * little work on the other core, and no waiting.
+ * Cuts the text faces' subsets for `alphabet` (render-document's
+ * letterAlphabet) in the background while the Markdown stage runs: a first
+ * build of a letter cuts them all, and the HTML stage then finds them made
+ * (or being made). Kept subsets are only read; a failure here is left for
+ * the HTML stage to meet and report.
  */
-export function warmFonts(): void {
-  const text = bundledFaces.filter((f) => f.role === 'text');
-  if (text[0]) warmSubsetter(text[0].file);
-  for (const f of text) void codePointsOf(f).catch(() => undefined);
+export function prepareFonts(alphabet: string): void {
+  const chars = [...new Set(alphabet)];
+  void inBackground(async () => {
+    for (const f of bundledFaces.filter((face) => face.role === 'text')) {
+      const points = await codePointsOf(f);
+      await subsetOnce(f, chars.filter((c) => points.has(c.codePointAt(0) ?? 0)).join(''));
+    }
+  }).catch(() => undefined);
 }
 
 /** The `unicode-range` descriptor of a face that is used for some code points only. */
@@ -239,16 +250,17 @@ function unicodeRange(f: FontFace): string {
  * `text` it can draw and is there to draw (its role), and no rule when that
  * leaves none.
  */
-export function fontFaceCss(text: string): Promise<string> {
-  return holdingSubsetter(() => fontFaceRules(text));
+export function fontFaceCss(text: string, alphabet = ''): Promise<string> {
+  return holdingSubsetter(() => fontFaceRules(text, alphabet));
 }
 
-async function fontFaceRules(text: string): Promise<string> {
+async function fontFaceRules(text: string, alphabet: string): Promise<string> {
   // The document is long, its alphabet short: reduce it once, not once per face.
   const chars = [...new Set(text)];
+  const textChars = [...new Set(text + alphabet)];
   const textFaces = await Promise.all(bundledFaces.filter((f) => f.role === 'text').map(codePointsOf));
   const wanted: Record<FontFace['role'], string[]> = {
-    text: chars,
+    text: textChars,
     code: text.includes('<code') ? chars : [],
     'code-cjk': [...new Set(elementText(text, 'code'))],
     // The markup the pipeline writes (the stylesheet inside `text` names the same things differently).

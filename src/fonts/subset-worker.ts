@@ -29,8 +29,6 @@ function read(file) {
 let queue = Promise.resolve();
 parentPort.on('message', ({ id, file, chars }) => {
   queue = queue.then(async () => {
-    // A warm-up: HarfBuzz compiled and its heap grown on a real face, the result thrown away.
-    if (id === undefined) return void (await subsetFont(read(file), chars, { targetFormat: 'woff' }).catch(() => undefined));
     try {
       const subset = await subsetFont(read(file), chars, { targetFormat: 'woff' });
       const copy = new Uint8Array(subset);
@@ -43,8 +41,11 @@ parentPort.on('message', ({ id, file, chars }) => {
 `;
 
 let worker: Worker | undefined;
+/** Pieces of work that use the worker: it ends when the last is done, unless the last was in the background. */
 let holds = 0;
-/** A warm-up's hold, passed on to the next piece of work (or given up after a while). */
+/** Of those, the ones someone waits for: the worker keeps the process alive only for them. */
+let awaited = 0;
+/** After background work, the worker waits a while for the stage that wants its results. */
 let spare: NodeJS.Timeout | undefined;
 let nextId = 0;
 const pending = new Map<number, { resolve: (subset: Buffer) => void; reject: (error: Error) => void }>();
@@ -65,6 +66,12 @@ function start(): Worker {
   return started;
 }
 
+/** A worker that only background work uses must not keep a process from exiting (a letter with errors ends the build). */
+function refWhileAwaited(): void {
+  if (awaited > 0) worker?.ref();
+  else worker?.unref();
+}
+
 async function endIfUnused(): Promise<void> {
   if (holds === 0 && spare === undefined && pending.size === 0 && worker) {
     const ended = worker;
@@ -73,40 +80,48 @@ async function endIfUnused(): Promise<void> {
   }
 }
 
-/**
- * Starts the worker and readies HarfBuzz on `file` (its first cut in a
- * process costs half a second of compiling) while the Markdown stage runs.
- * The worker is then kept for the next holdingSubsetter, or ended after 10 s;
- * meanwhile it does not keep the process alive.
- */
-export function warmSubsetter(file: string): void {
-  if (worker) return;
-  worker = start();
-  worker.unref();
-  worker.postMessage({ file, chars: '\u3002' });
-  spare = setTimeout(() => {
-    spare = undefined;
-    void endIfUnused();
-  }, 10_000).unref();
-}
-
-/** Runs `work` with the subsetting worker kept alive throughout, and ends the worker afterwards unless someone else holds it. */
-export async function holdingSubsetter<T>(work: () => Promise<T>): Promise<T> {
+async function holding<T>(work: () => Promise<T>, background: boolean): Promise<T> {
   holds++;
+  if (!background) awaited++;
   clearTimeout(spare);
   spare = undefined;
-  worker?.ref();
+  refWhileAwaited();
   try {
     return await work();
   } finally {
     holds--;
+    if (!background) awaited--;
+    refWhileAwaited();
+    if (background && holds === 0 && worker) {
+      spare = setTimeout(() => {
+        spare = undefined;
+        void endIfUnused();
+      }, 10_000).unref();
+    }
     await endIfUnused();
   }
 }
 
-/** A subset of the font `file` holding `chars` (WOFF), cut by HarfBuzz in the worker. Call inside holdingSubsetter. */
+/** Runs `work` with the subsetting worker kept alive throughout, and ends the worker afterwards unless someone else holds it. */
+export function holdingSubsetter<T>(work: () => Promise<T>): Promise<T> {
+  return holding(work, false);
+}
+
+/**
+ * Runs `work` (cutting subsets ahead of need) without keeping the process
+ * alive for it, and keeps the worker, with its HarfBuzz compiled, for 10 s
+ * afterwards for the stage that will want more.
+ */
+export function inBackground<T>(work: () => Promise<T>): Promise<T> {
+  return holding(work, true);
+}
+
+/** A WOFF subset of the font `file` holding `chars`, cut by HarfBuzz in the worker. Call inside holdingSubsetter or inBackground. */
 export function cutInWorker(file: string, chars: string): Promise<Buffer> {
-  worker ??= start();
+  if (!worker) {
+    worker = start();
+    refWhileAwaited();
+  }
   const id = nextId++;
   const result = new Promise<Buffer>((resolve, reject) => pending.set(id, { resolve, reject }));
   worker.postMessage({ id, file, chars });

@@ -8,12 +8,15 @@ import type { FrontMatter } from '../config/front-matter-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import { fontFaceCss } from '../fonts/fonts.ts';
 import { mathCss } from '../fonts/math-markup.ts';
+import { footnoteLabels } from '../markdown/footnote-labels.ts';
 import type { HeadingEntry } from '../markdown/vfile-data.ts';
 import { projectRoot } from '../project-root.ts';
-import { renderToc, tocEntries } from '../toc/render-toc.ts';
-import { pageCss } from './page-css.ts';
+import { renderToc, tocEntries, tocTitles } from '../toc/render-toc.ts';
+import { pageCss, pageFooter } from './page-css.ts';
 
 export interface DocumentInput {
+  /** The letter's source text: its characters are in the text faces' subsets, whatever the body shows of them. */
+  source: string;
   /** The letter body from the Markdown stage (sanitised). */
   body: Root;
   meta: FrontMatter;
@@ -31,6 +34,20 @@ const extraText = `\u2002\u2022${Array.from({ length: 95 }, (_, i) => String.fro
 const fontsSlot = '/* fonts */';
 /** Where KaTeX's layout rules go when the letter has formulas. */
 const mathSlot = '/* math */';
+
+/**
+ * The characters of a letter's document as far as they are known before its
+ * Markdown is processed: the source's, the stylesheet's and those the shell
+ * adds (TOC title, page footer, the notes' labels). The text faces' subsets
+ * hold all of them and any other character the document shows, so they can
+ * be cut while the Markdown stage runs and, for almost every letter, are
+ * exactly the ones the document then asks for.
+ */
+export async function letterAlphabet(source: string): Promise<string> {
+  const css = await readFile(path.join(stylesDir, 'letter.css'), 'utf8');
+  const { footnoteLabel, footnoteBackLabel, footnoteBackContent } = footnoteLabels;
+  return [source, css, extraText, pageFooter, ...Object.values(tocTitles), footnoteLabel, footnoteBackLabel(0), footnoteBackContent].join('');
+}
 
 const serializer = unified().use(rehypeStringify).freeze();
 
@@ -85,7 +102,7 @@ export async function renderDocument(input: DocumentInput): Promise<string> {
   const html = serialized.replace(mathSlot, () => mathCss(serialized));
   // Every character the page can show is somewhere in its own text (markup, styles, generated TOC and labels),
   // so the font subsets are cut from the document itself and no glyph falls outside them.
-  const fonts = await fontFaceCss(html + extraText);
+  const fonts = await fontFaceCss(html + extraText, await letterAlphabet(input.source));
   return html.replace(fontsSlot, () => fonts);
 }
 

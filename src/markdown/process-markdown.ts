@@ -1,4 +1,5 @@
 import rehypeKatex from 'rehype-katex';
+import { footnoteLabels } from './footnote-labels.ts';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -63,13 +64,7 @@ async function createProcessor() {
     .use(remarkLinkUrls)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
     .use(remarkChineseLint, { demote: true })
-    // Notes in Chinese; "↑" back to the reference, since the bundled fonts have no "↩".
-    .use(remarkRehype, {
-      clobberPrefix: '',
-      footnoteLabel: '注释',
-      footnoteBackLabel: (n: number) => `返回第 ${n + 1} 处引用`,
-      footnoteBackContent: '↑',
-    })
+    .use(remarkRehype, { clobberPrefix: '', ...footnoteLabels })
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeHeadingIds)
     .use(rehypeLatinEmphasis)

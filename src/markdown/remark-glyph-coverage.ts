@@ -1,10 +1,11 @@
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import type { Coverage } from '../fonts/fonts.ts';
 
 export interface GlyphCoverageOptions {
   /** Code points the bundled fonts can draw. */
-  covered: ReadonlySet<number>;
+  covered: Coverage;
 }
 
 /**

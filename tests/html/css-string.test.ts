@@ -69,7 +69,7 @@ describe('the running header in the @page rule', () => {
   });
 
   it('renders into an HTML page where the attack stays in the header string and the <style> element is not closed early', async () => {
-    const html = await renderDocument({ body: { type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: '正文' }] }] }, meta: { ...meta, shortTitle: attack, confidentiality: '</style><p>假</p>' }, headings: [], page: { paper: 'a4', profile: 'pdf' } });
+    const html = await renderDocument({ source: '', body: { type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: '正文' }] }] }, meta: { ...meta, shortTitle: attack, confidentiality: '</style><p>假</p>' }, headings: [], page: { paper: 'a4', profile: 'pdf' } });
     const style = html.slice(html.lastIndexOf('<style>'), html.indexOf('</style>', html.lastIndexOf('<style>')));
     expect(style).toContain('@top-left { content: ');
     const at = style.indexOf('@top-left { content: ') + '@top-left { content: '.length;

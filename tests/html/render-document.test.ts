@@ -10,7 +10,7 @@ async function documentOf(markdown: string): Promise<string> {
   const body = await processMarkdown(file);
   const meta = file.data.frontMatter;
   if (!meta) throw new Error(file.messages.map(String).join('\n'));
-  return renderDocument({ body, meta, headings: file.data.headings ?? [], page: { paper: 'a4', profile: 'pdf' } });
+  return renderDocument({ source: markdown, body, meta, headings: file.data.headings ?? [], page: { paper: 'a4', profile: 'pdf' } });
 }
 
 const letter = (title: string, body: string): string =>

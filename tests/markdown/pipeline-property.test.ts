@@ -104,7 +104,7 @@ describe('the pipeline up to HTML, on generated letters', () => {
         // Rendered even when the body has errors (a character outside the fonts, say), so the document is tried often.
         if (!meta) return;
         rendered += 1;
-        const html = await renderDocument({ body, meta, headings: file.data.headings ?? [], page: { paper: 'a4', profile: 'pdf' } });
+        const html = await renderDocument({ source: String(file.value), body, meta, headings: file.data.headings ?? [], page: { paper: 'a4', profile: 'pdf' } });
         expect(unsafeIn(html)).toEqual([]);
         // Attribute values are text: only `</style>` outside them closes an element.
         const markup = html.replace(/<[a-zA-Z](?:[^>"']|"[^"]*"|'[^']*')*>/g, (tag) => tag.replace(/"[^"]*"|'[^']*'/g, '""'));
