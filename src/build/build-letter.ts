@@ -8,6 +8,7 @@ import { bundledFaces, prepareFonts } from '../fonts/fonts.ts';
 import { letterAlphabet, renderDocument } from '../html/render-document.ts';
 import { processMarkdown } from '../markdown/process-markdown.ts';
 import type { HeadingEntry, LetterAsset } from '../markdown/vfile-data.ts';
+import type { KeptTab } from '../pdf/print-tab.ts';
 import { renderPdf } from '../pdf/render-pdf.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
@@ -30,6 +31,8 @@ export interface BuildLetterOptions {
   log?: (line: string) => void;
   /** TOC numbers to try when none are kept for this very document (`dev`: the previous build's, which an edit rarely moves); checked like kept ones. */
   tocGuess?: ReadonlyMap<string, number>;
+  /** A tab kept between prints of this letter (`dev`): an edit of the body alone is swapped in, the fonts stay loaded. */
+  tab?: KeptTab;
 }
 
 /** A TOC line as printed: the heading and the page it stands on (the number in that page's footer). */
@@ -124,7 +127,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   const cacheKey = tocCacheKey(unnumbered);
   const known = entries.length > 0 ? ((await readTocCache(cacheKey)) ?? options.tocGuess) : undefined;
   const printedHtml = known ? await render(known) : unnumbered;
-  const rendered = await renderPdf(browser, printedHtml, { tocTargets: entries.map((h) => h.id), printedPages: known });
+  const rendered = await renderPdf(browser, printedHtml, { tocTargets: entries.map((h) => h.id), printedPages: known, tab: options.tab });
   const chromium = await browser.version();
   options.log?.(`pdf       ${file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
   if (entries.length > 0) {

@@ -4,6 +4,7 @@ import { watch } from 'chokidar';
 import { reporter } from 'vfile-reporter';
 import { InterruptedError } from '../errors.ts';
 import { startBrowser } from '../pdf/browser.ts';
+import { KeptTab } from '../pdf/print-tab.ts';
 import { projectRoot } from '../project-root.ts';
 import { buildPreview } from './build-preview.ts';
 import { problemsOf } from './preview-state.ts';
@@ -54,6 +55,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     throw error;
   });
   const watcher = watch([letter, path.join(projectRoot, 'styles')], { ignoreInitial: true });
+  // One tab for every print of the session: an edit of the text is swapped into the page already laid out.
+  const tab = new KeptTab();
   let version = 0;
   let assets: string[] = [];
   let tocGuess: ReadonlyMap<string, number> | undefined;
@@ -64,7 +67,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   async function rebuild(): Promise<void> {
     const started = performance.now();
     const read = await stamp(letter);
-    const built = await buildPreview(letter, { cwd: options.cwd, browser, tocGuess, log: options.log });
+    const built = await buildPreview(letter, { cwd: options.cwd, browser, tab, tocGuess, log: options.log });
     tocGuess = built.tocPages ?? tocGuess;
     const ms = Math.round(performance.now() - started);
     const problems = problemsOf(built.file, built.failure, shownPath);
@@ -119,6 +122,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         await watcher.close();
         await running?.catch(() => undefined);
         await server.close();
+        await tab.close().catch(() => undefined);
         await browser.close();
       })()),
   };

@@ -1,5 +1,6 @@
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
+import { type KeptTab, loadDocument, openPrintTab } from './print-tab.ts';
 import { tocPageClass, writeTocNumbers } from '../toc/toc-numbers.ts';
 import { LayoutError } from './layout-error.ts';
 import { loadPdf } from './load-pdf.ts';
@@ -17,6 +18,8 @@ export interface RenderOptions {
    * heading lands where the TOC says, it is the only one.
    */
   printedPages?: ReadonlyMap<string, number>;
+  /** A tab kept from the last print of this letter (the live preview): the document is loaded there, and the tab stays open. */
+  tab?: KeptTab;
 }
 
 export interface RenderedPdf {
@@ -31,46 +34,24 @@ export interface RenderedPdf {
   passTimes: number[];
 }
 
-/** Tabs already handed out: Chromium starts with one blank tab, which the first render takes instead of opening another. */
-const claimed = new WeakSet<Page>();
-
-async function claimPage(browser: Browser): Promise<Page> {
-  const blank = (await browser.pages()).find((p) => !claimed.has(p) && p.url() === 'about:blank');
-  const page = blank ?? (await browser.newPage());
-  claimed.add(page);
-  return page;
-}
-
-/** Only the document itself and its inline (data:) fonts and images may load; nothing leaves the machine or reads a file. */
-function isOwnResource(url: string): boolean {
-  return url.startsWith('data:') || url === 'about:blank';
-}
-
 /**
- * Prints a self-contained HTML document to PDF in a fresh tab of `browser`,
- * with page scripts disabled and every outside request aborted. When the
+ * Prints a self-contained HTML document to PDF in a fresh tab of `browser`
+ * (or the kept one), with page scripts disabled and every outside request aborted. When the
  * document has a TOC, Chromium cannot number it (no target-counter()), so:
  * print, read the page of each heading's link destination, write the numbers
  * into the loaded page, print again, until the numbers stop changing.
  */
 export async function renderPdf(browser: Browser, html: string, options: RenderOptions = { tocTargets: [] }): Promise<RenderedPdf> {
-  const page = await claimPage(browser);
-  const blockedRequests: string[] = [];
-  try {
-    await page.setJavaScriptEnabled(false);
-    await page.setRequestInterception(true);
-    page.on('request', (request) => {
-      if (request.isInterceptResolutionHandled()) return;
-      if (isOwnResource(request.url())) void request.continue();
-      else {
-        blockedRequests.push(request.url());
-        void request.abort('blockedbyclient');
-      }
-    });
+  if (options.tab) {
     const start = performance.now();
-    await page.setContent(html, { waitUntil: 'load' });
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    return { ...(await paginate(page, options, start)), blockedRequests };
+    const { page, blocked } = await options.tab.load(browser, html);
+    return { ...(await paginate(page, options, start)), blockedRequests: blocked };
+  }
+  const { page, blocked } = await openPrintTab(browser);
+  const start = performance.now();
+  try {
+    await loadDocument(page, html);
+    return { ...(await paginate(page, options, start)), blockedRequests: blocked.urls };
   } finally {
     await page.close();
   }

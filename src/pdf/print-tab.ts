@@ -1,0 +1,95 @@
+import type { Browser, Page } from 'puppeteer-core';
+
+/** Tabs already handed out: Chromium starts with one blank tab, which the first render takes instead of opening another. */
+const claimed = new WeakSet<Page>();
+
+/** Only the document itself and its inline (data:) fonts and images may load; nothing leaves the machine or reads a file. */
+function isOwnResource(url: string): boolean {
+  return url.startsWith('data:') || url === 'about:blank';
+}
+
+/**
+ * A tab that prints letterpress's documents: page scripts disabled and every
+ * outside request aborted (and noted in `blocked`, which the caller may
+ * replace between documents).
+ */
+export async function openPrintTab(browser: Browser): Promise<{ page: Page; blocked: { urls: string[] } }> {
+  const blank = (await browser.pages()).find((p) => !claimed.has(p) && p.url() === 'about:blank');
+  const page = blank ?? (await browser.newPage());
+  claimed.add(page);
+  const blocked = { urls: [] as string[] };
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (isOwnResource(request.url())) void request.continue();
+    else {
+      blocked.urls.push(request.url());
+      void request.abort('blockedbyclient');
+    }
+  });
+  return { page, blocked };
+}
+
+/** Loads a whole document into `page` and waits for its images and fonts. */
+export async function loadDocument(page: Page, html: string): Promise<void> {
+  await page.setContent(html, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
+/** The document with its body emptied: what must be equal for a body swap to give the same page as a fresh load. */
+function shellOf(html: string): { shell: string; body: string } | undefined {
+  const open = /<body[^>]*>/.exec(html);
+  const close = html.lastIndexOf('</body>');
+  if (!open || close < open.index) return undefined;
+  const start = open.index + open[0].length;
+  return { shell: html.slice(0, start) + html.slice(close), body: html.slice(start, close) };
+}
+
+/**
+ * One tab kept for the prints of one letter (the live preview, which prints it
+ * again on every save). When the next document differs from the last only in
+ * its body — the usual edit — the body is swapped in place: the styles and
+ * the fonts (most of the document's bytes) stay parsed and decoded. Otherwise
+ * the document is loaded whole, as for a fresh tab.
+ */
+export class KeptTab {
+  #tab?: { page: Page; blocked: { urls: string[] } };
+  #shell?: string;
+  /** How the documents were loaded: a body swapped in, or the whole document. */
+  readonly loads = { swapped: 0, whole: 0 };
+
+  /** The tab with `html` loaded, and the outside requests it attempted. */
+  async load(browser: Browser, html: string): Promise<{ page: Page; blocked: string[] }> {
+    if (this.#tab && (this.#tab.page.isClosed() || this.#tab.page.browser() !== browser)) this.#tab = undefined;
+    this.#tab ??= await openPrintTab(browser);
+    const { page, blocked } = this.#tab;
+    blocked.urls = [];
+    const parts = shellOf(html);
+    const swap = parts !== undefined && parts.shell === this.#shell;
+    this.#shell = undefined;
+    try {
+      if (swap) {
+        await page.evaluate(async (body) => {
+          document.body.innerHTML = body;
+          await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)));
+          await document.fonts.ready;
+        }, parts.body);
+      } else await loadDocument(page, html);
+    } catch (error) {
+      // A tab in an unknown state is not used again.
+      await this.close().catch(() => undefined);
+      throw error;
+    }
+    this.#shell = parts?.shell;
+    this.loads[swap ? 'swapped' : 'whole'] += 1;
+    return { page, blocked: blocked.urls };
+  }
+
+  async close(): Promise<void> {
+    const tab = this.#tab;
+    this.#tab = undefined;
+    this.#shell = undefined;
+    if (tab && !tab.page.isClosed()) await tab.page.close();
+  }
+}

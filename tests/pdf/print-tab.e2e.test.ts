@@ -1,0 +1,57 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildLetter, type LetterBuild } from '../../src/build/build-letter.ts';
+import { letterFile } from '../../src/load/load-letters.ts';
+import { KeptTab } from '../../src/pdf/print-tab.ts';
+import { sharedBrowser } from '../support/in-process.ts';
+import { bodyText, readPdf } from '../support/pdf.ts';
+import { changedPixels, renderPages } from '../support/visual.ts';
+
+const browser = sharedBrowser();
+const memo = await readFile(path.join(import.meta.dirname, '../../content/2023-12-llm-observations.md'), 'utf8');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'letterpress-print-tab-'));
+
+function build(source: string, tab?: KeptTab): Promise<LetterBuild> {
+  return browser.use((chromium) => buildLetter(letterFile('content/memo.md', source, path.join(import.meta.dirname, '../..')), { page: { paper: 'a4', profile: 'pdf' }, tab }, chromium));
+}
+
+/** Both PDFs have the same pages, drawn alike pixel for pixel (poppler at 100 dpi). */
+async function expectSamePages(name: string, kept: Uint8Array, fresh: Uint8Array): Promise<void> {
+  const files = [path.join(dir, `${name}-kept.pdf`), path.join(dir, `${name}-fresh.pdf`)] as const;
+  await writeFile(files[0], kept);
+  await writeFile(files[1], fresh);
+  const [a, b] = [renderPages(files[0]), renderPages(files[1])];
+  expect(a.length).toBe(b.length);
+  a.forEach((page, i) => expect(changedPixels(page, b[i] ?? ''), `${name}: page ${i + 1} differs`).toBe(0));
+}
+
+describe('a tab kept between prints (the live preview)', () => {
+  it('swaps an edited body into the loaded page and prints what a fresh tab prints', async () => {
+    const tab = new KeptTab();
+    try {
+      const original = await build(memo, tab);
+      // An edit of the text, and one that moves the pages (a paragraph many times over): no new character, so the
+      // head (styles, font subsets) is the same, the body is swapped in and the fonts stay.
+      const paragraph = /^[^\n#>*|-][^\n]{60,}$/m.exec(memo.slice(memo.indexOf('\n---', 4)))?.[0];
+      if (!paragraph) throw new Error('no paragraph in the memo');
+      const edited = memo.replace('。', '，').replace(paragraph, Array(12).fill(paragraph).join('\n\n'));
+      const kept = await build(edited, tab);
+      expect(tab.loads).toEqual({ swapped: 1, whole: 1 });
+      const fresh = await build(edited);
+      expect(kept.pages).toBeGreaterThan(original.pages!);
+      expect(bodyText(await readPdf(kept.pdf!))).toBe(bodyText(await readPdf(fresh.pdf!)));
+      expect(kept.pages).toBe(fresh.pages);
+      expect(kept.toc).toEqual(fresh.toc);
+      await expectSamePages('edited', kept.pdf!, fresh.pdf!);
+      // A change of the document's head (the title is in <title> and the running header): loaded whole, and still the same.
+      const retitled = edited.replace(/^title: .*$/m, 'title: 另一个标题');
+      await expectSamePages('retitled', (await build(retitled, tab)).pdf!, (await build(retitled)).pdf!);
+      expect(tab.loads).toEqual({ swapped: 1, whole: 2 });
+    } finally {
+      await tab.close();
+    }
+  });
+});
