@@ -33,6 +33,12 @@ export interface BuildLetterOptions {
   tocGuess?: ReadonlyMap<string, number>;
   /** A tab kept between prints of this letter (`dev`): an edit of the body alone is swapped in, the fonts stay loaded. */
   tab?: KeptTab;
+  /**
+   * Pages to look at (`dev`): Chromium's print without the structure tree and
+   * outline, and no post-processing. The pages are the ones the letter prints
+   * as; the file is not the letter's PDF.
+   */
+  preview?: boolean;
 }
 
 /** A TOC line as printed: the heading and the page it stands on (the number in that page's footer). */
@@ -55,8 +61,9 @@ export interface LetterBuild {
   assets: LetterAsset[];
   /** The standalone HTML (with the TOC's numbers when a PDF was printed). */
   html: string;
-  /** Present when a browser was given. */
+  /** Present when a browser was given (for a preview, Chromium's pages as printed). */
   pdf?: Uint8Array;
+  /** Present when the PDF was finished (not for a preview). */
   pages?: number;
   pdfx?: Uint8Array;
   versions: { letterpress: string; chromium?: string; fonts: string[] };
@@ -127,7 +134,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   const cacheKey = tocCacheKey(unnumbered);
   const known = entries.length > 0 ? ((await readTocCache(cacheKey)) ?? options.tocGuess) : undefined;
   const printedHtml = known ? await render(known) : unnumbered;
-  const rendered = await renderPdf(browser, printedHtml, { tocTargets: entries.map((h) => h.id), printedPages: known, tab: options.tab });
+  const rendered = await renderPdf(browser, printedHtml, { tocTargets: entries.map((h) => h.id), printedPages: known, tab: options.tab, untagged: options.preview });
   const chromium = await browser.version();
   options.log?.(`pdf       ${file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
   if (entries.length > 0) {
@@ -137,6 +144,12 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
     if (!held) await writeTocCache(cacheKey, rendered.tocPages);
   }
   result.timings.pdf = time();
+  result.versions.chromium = chromium;
+  result.toc = result.toc.map((line) => ({ ...line, page: rendered.tocPages.get(line.id) ?? 0 }));
+  if (options.preview) {
+    result.pdf = rendered.pdf;
+    return result;
+  }
 
   const final = await finalizePdf({
     pdf: rendered.pdf,
@@ -151,8 +164,6 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   });
   result.pdf = final.pdf;
   result.pages = final.pages;
-  result.toc = result.toc.map((line) => ({ ...line, page: rendered.tocPages.get(line.id) ?? 0 }));
-  result.versions.chromium = chromium;
   if (options.pdfx) result.pdfx = await convertToPdfx(final.pdf, meta);
   result.timings.post = time();
   return result;

@@ -22,7 +22,8 @@ export interface PreviewBuild {
 
 /**
  * The one place where `dev` calls the pipeline: the in-memory `buildLetter()`
- * with the warm browser, printing exactly what `build` prints (A4, the pdf profile).
+ * with the warm browser and the session's tab, printing the pages `build` prints
+ * (A4, the pdf profile) without the structure tree and post-processing, which do not show.
  */
 export async function buildPreview(
   letterPath: string,
@@ -33,7 +34,7 @@ export async function buildPreview(
     [file] = await loadLetters([letterPath], options.cwd);
     if (!file) throw new Error(`${letterPath} was not read`);
     const letter = file;
-    const built = await options.browser.use((browser) => buildLetter(letter, { page: { paper: 'a4', profile: 'pdf' }, tocGuess: options.tocGuess, tab: options.tab, log: options.log }, browser));
+    const built = await options.browser.use((browser) => buildLetter(letter, { page: { paper: 'a4', profile: 'pdf' }, preview: true, tocGuess: options.tocGuess, tab: options.tab, log: options.log }, browser));
     return {
       pdf: built.pdf,
       file,

@@ -33,8 +33,10 @@ async function draw(version) {
   next.className = 'staging';
   document.body.append(next);
   const sheets = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const page = await pdf.getPage(n);
+  // Asked for all at once: pdf.js's worker answers them in turn, without a round trip each.
+  const pages = await Promise.all(Array.from({ length: pdf.numPages }, (_, i) => pdf.getPage(i + 1)));
+  for (const [i, page] of pages.entries()) {
+    const n = i + 1;
     const viewport = page.getViewport({ scale });
     const sheet = document.createElement('section');
     sheet.className = 'page';
@@ -49,13 +51,17 @@ async function draw(version) {
   const top = window.scrollY;
   const bottom = window.scrollY + window.innerHeight;
   const near = (s) => s.sheet.offsetTop < bottom && s.sheet.offsetTop + s.sheet.offsetHeight > top;
-  for (const s of sheets.filter(near)) await paint(s);
+  const first = sheets.filter(near);
+  for (const s of first) await paint(s, false);
   const { scrollX, scrollY } = window;
   document.getElementById('pages').replaceWith(next);
   next.id = 'pages';
   next.className = '';
   window.scrollTo(scrollX, scrollY);
   document.body.dataset.version = String(version);
+  // Their text (selectable, searchable) follows the swap.
+  for (const s of first) await addText(s);
+  document.body.dataset.textVersion = String(version);
   const previous = current;
   const observer = new IntersectionObserver(
     (entries) => {
@@ -74,8 +80,8 @@ async function draw(version) {
   await previous?.pdf.destroy();
 }
 
-/** Draws one page on a canvas, with pdf.js's text layer over it (selectable, searchable text). */
-async function paint(s) {
+/** Draws one page on a canvas, with pdf.js's text layer over it (selectable, searchable text) unless `withText` is false. */
+async function paint(s, withText = true) {
   s.painted = true;
   const ratio = window.devicePixelRatio || 1;
   const canvas = document.createElement('canvas');
@@ -84,9 +90,14 @@ async function paint(s) {
   canvas.style.width = `${s.viewport.width}px`;
   canvas.style.height = `${s.viewport.height}px`;
   await s.page.render({ canvasContext: canvas.getContext('2d'), viewport: s.viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] }).promise;
+  s.sheet.append(canvas);
+  if (withText) await addText(s);
+}
+
+async function addText(s) {
   const text = document.createElement('div');
   text.className = 'textLayer';
-  s.sheet.append(canvas, text);
+  s.sheet.append(text);
   await new pdfjs.TextLayer({ textContentSource: s.page.streamTextContent(), container: text, viewport: s.viewport }).render();
 }
 

@@ -20,6 +20,8 @@ export interface RenderOptions {
   printedPages?: ReadonlyMap<string, number>;
   /** A tab kept from the last print of this letter (the live preview): the document is loaded there, and the tab stays open. */
   tab?: KeptTab;
+  /** Pages for the screen (the live preview): printed without the structure tree and outline, which look the same. */
+  untagged?: boolean;
 }
 
 export interface RenderedPdf {
@@ -63,8 +65,10 @@ async function paginate(page: Page, options: RenderOptions, loadStart: number): 
   let printed = new Map(options.printedPages);
   let start = loadStart;
   for (let pass = 1; pass <= maxPasses; pass++) {
-    // Without known numbers the first print only finds where the headings land: no structure tree or outline needed (faster).
-    const full = pass > 1 || tocTargets.length === 0 || options.printedPages !== undefined;
+    // A print with numbers in its TOC may be the last; the first without them only finds where the headings land.
+    const final = pass > 1 || options.printedPages !== undefined;
+    // The structure tree and outline, only for a print that may be kept (they double the time of a long letter's print).
+    const full = !options.untagged && (final || tocTargets.length === 0);
     const pdf = await page.pdf(printOptions(full));
     passTimes.push(performance.now() - start);
     start = performance.now();
@@ -78,7 +82,7 @@ async function paginate(page: Page, options: RenderOptions, loadStart: number): 
       if (at === undefined) throw new LayoutError(`heading #${id} has no link destination in the PDF`);
       landed.set(id, at);
     }
-    if (full && tocTargets.every((id) => printed.get(id) === landed.get(id))) return { pdf, document: parsed, tocPages: landed, passTimes };
+    if (final && tocTargets.every((id) => printed.get(id) === landed.get(id))) return { pdf, document: parsed, tocPages: landed, passTimes };
     await page.evaluate(writeTocNumbers, tocPageClass, [...landed]);
     printed = landed;
   }

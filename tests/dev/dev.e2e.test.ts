@@ -54,7 +54,9 @@ describe('letterpress dev', () => {
       const told = (error: unknown): never => {
         throw new Error(`${(error as Error).message}\n--- dev stdout:\n${stdout}\n--- dev stderr:\n${stderr}`);
       };
-      const shown = (version: number) => page.waitForFunction((v) => document.body.dataset.version === String(v), { timeout: 90_000 }, version).catch(told);
+      // The pages are shown (version), then their text layers added (textVersion), which the checks below read.
+      const shown = (version: number) =>
+        page.waitForFunction((v) => document.body.dataset.version === String(v) && document.body.dataset.textVersion === String(v), { timeout: 90_000 }, version).catch(told);
       const pagesText = () => page.$eval('#pages', (e) => e.textContent ?? '');
 
       await shown(1);
