@@ -48,22 +48,26 @@ function unbalancedIn(block: TextBlock): Finding[] {
     });
 }
 
+/**
+ * The punctuation of a segment, one mark each, and each run of other text as
+ * one mark with no character (only its being there matters): a long
+ * paragraph costs one object per punctuation mark, not one per character.
+ */
 function marksOf(segment: TextSegment): Mark[] {
-  let offset = segment.start;
-  return [...segment.text].map((char) => {
-    const mark = { char, offset };
-    offset += char.length;
-    return mark;
-  });
+  return [...segment.text.matchAll(/\p{P}|\P{P}+/gu)].map((m) => ({ char: /^\p{P}$/u.test(m[0]) ? m[0] : '', offset: segment.start + (m.index ?? 0) }));
 }
 
 /** Drops each `“…”` that holds nothing but punctuation: a list of marks being talked about. */
 function withoutQuotedMarks(marks: Mark[]): Mark[] {
   const kept: Mark[] = [];
   for (let i = 0; i < marks.length; i++) {
-    const close = marks[i]?.char === '“' ? marks.findIndex((m, j) => j > i + 1 && m.char === '”') : -1;
-    if (close > 0 && marks.slice(i + 1, close).every((m) => /^\p{P}$/u.test(m.char) && m.char !== '“')) i = close;
-    else kept.push(marks[i] as Mark);
+    const mark = marks[i] as Mark;
+    // From a `“`, over punctuation other than `“` to the first `”` after at least one mark; text ends the look (so it is linear).
+    let j = i + 1;
+    const inside = (m: Mark | undefined): boolean => m !== undefined && m.char !== '' && m.char !== '“' && !(m.char === '”' && j > i + 1);
+    if (mark.char === '“') while (inside(marks[j])) j++;
+    if (mark.char === '“' && j > i + 1 && marks[j]?.char === '”') i = j;
+    else if (mark.char !== '') kept.push(mark);
   }
   return kept;
 }

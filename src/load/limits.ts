@@ -5,8 +5,12 @@
  * The README's "Limits" section lists them; keep both in step.
  */
 export const limits = {
-  /** Bytes of one letter file (Markdown with its front matter). */
-  letterBytes: 2 * 1024 * 1024,
+  /**
+   * Bytes of one letter file (Markdown with its front matter): ten times the
+   * longest real letter. The Markdown parse cannot stop midway (it is
+   * synchronous), so this also bounds how long Ctrl-C waits: 2.5–8 s at the limit.
+   */
+  letterBytes: 1024 * 1024,
   /** Block quotes and list items nested in one another. */
   nestingDepth: 32,
   /** Consecutive `*`, `_` or `~` in one run (outside a line made only of them, a thematic break). */

@@ -63,8 +63,8 @@ describe('loading a letter', () => {
     expect(file?.value).toBe(`${frontMatter}\n正文。\n`);
   });
 
-  it('refuses a letter over 2 MB at 1:1 without reading it', async () => {
-    expect(await messages('big.md', Buffer.alloc(2 * 1024 * 1024 + 1, 0x61))).toEqual(['1:1 the letter is 2.0 MB, more than the limit of 2.0 MB: split it into several letters']);
+  it('refuses a letter over 1 MB at 1:1 without reading it', async () => {
+    expect(await messages('big.md', Buffer.alloc(1024 * 1024 + 1, 0x61))).toEqual(['1:1 the letter is 1.0 MB, more than the limit of 1.0 MB: split it into several letters']);
   });
 
   it('refuses a letter that leads out of the project through a symbolic link (itself or a folder)', async () => {
