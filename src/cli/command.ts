@@ -6,8 +6,6 @@ export interface Command {
   summary: string;
   /** Option lines shown by --help: [flag, meaning]. */
   options: [string, string][];
-  /** It cuts font subsets (it lays letters out): HarfBuzz is readied while the command's code loads. */
-  cutsFonts?: true;
   /** The command's module: its `run` does the work with the command's own arguments; it throws to fail (a LetterpressError carries its exit code). */
   load(): Promise<{ run: RunCommand }>;
 }

@@ -15,8 +15,6 @@ async function run(argv: string[]): Promise<void> {
   if (!command) throw new UsageError(`unknown command \`${name}\`; \`letterpress --help\` lists the commands`);
   const signal = watchInterrupts();
   useCacheRoot(process.env.LETTERPRESS_CACHE_DIR);
-  // HarfBuzz compiles for half a second before its first cut: meanwhile the command's code loads.
-  if (command.cutsFonts) void import('../fonts/fonts.ts').then((fonts) => fonts.warmFonts());
   const { run: runCommand } = await command.load();
   await runCommand(args, {
     signal,

@@ -8,7 +8,7 @@ import { cacheDir } from '../cache-dir.ts';
 import { type CodePoints, readCodePoints, readPostScriptName } from './font-tables.ts';
 import { elementText } from './element-text.ts';
 import { hasMath, mathText } from './math-markup.ts';
-import { cutInWorker, holdingSubsetter, inBackground, warmSubsetter } from './subset-worker.ts';
+import { cutInWorker, holdingSubsetter, inBackground } from './subset-worker.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -218,12 +218,6 @@ async function cutSubset(face: FontFace, chars: string, cached: string): Promise
     await writeAtomic(cached, subset);
     return subset;
   }
-}
-
-/** Readies HarfBuzz on the largest text face before any subset is asked for (see warmSubsetter). */
-export function warmFonts(): void {
-  const face = bundledFaces.find((f) => f.role === 'text');
-  if (face) warmSubsetter(face.file);
 }
 
 /**

@@ -29,8 +29,6 @@ function read(file) {
 let queue = Promise.resolve();
 parentPort.on('message', ({ id, file, chars }) => {
   queue = queue.then(async () => {
-    // A warm-up: HarfBuzz compiled and its heap grown on a real face, the result thrown away.
-    if (id === undefined) return void (await subsetFont(read(file), chars, { targetFormat: 'woff' }).catch(() => undefined));
     try {
       const subset = await subsetFont(read(file), chars, { targetFormat: 'woff' });
       const copy = new Uint8Array(subset);
@@ -94,30 +92,14 @@ async function holding<T>(work: () => Promise<T>, background: boolean): Promise<
     holds--;
     if (!background) awaited--;
     refWhileAwaited();
-    if (background && holds === 0 && worker) keepSpare();
+    if (background && holds === 0 && worker) {
+      spare = setTimeout(() => {
+        spare = undefined;
+        void endIfUnused();
+      }, 10_000).unref();
+    }
     await endIfUnused();
   }
-}
-
-/** Keeps the worker for the next piece of work, for 10 s at most. */
-function keepSpare(): void {
-  spare = setTimeout(() => {
-    spare = undefined;
-    void endIfUnused();
-  }, 10_000).unref();
-}
-
-/**
- * Starts the worker and has HarfBuzz cut one character of `file`: its first
- * cut in a process spends half a second compiling, which then overlaps other
- * work. The worker does not keep the process alive meanwhile.
- */
-export function warmSubsetter(file: string): void {
-  if (worker) return;
-  worker = start();
-  refWhileAwaited();
-  worker.postMessage({ file, chars: '\u3002' });
-  keepSpare();
 }
 
 /** Runs `work` with the subsetting worker kept alive throughout, and ends the worker afterwards unless someone else holds it. */

@@ -19,7 +19,6 @@ export const commands: Command[] = [
       ['--html-only', 'write the HTML only, do not print the PDF'],
       ['--assets DIR', 'shared image folder inside the project (default: assets)'],
     ],
-    cutsFonts: true,
     load: () => import('./build.ts'),
   },
   {
@@ -33,7 +32,6 @@ export const commands: Command[] = [
       ['--passwords FILE', 'where the passwords go, outside DIR'],
       ['--sign KEY.p12', 'sign each copy (not with --encrypt); key password: LETTERPRESS_KEY_PASSWORD or --password-file'],
     ],
-    cutsFonts: true,
     load: () => import('./distribute.ts'),
   },
   {
@@ -44,7 +42,6 @@ export const commands: Command[] = [
       ['--archive DIR', 'the archive (default: dist/archive)'],
       ['--sign KEY.p12', 'sign each new version’s PDF (password: LETTERPRESS_KEY_PASSWORD or --password-file)'],
     ],
-    cutsFonts: true,
     load: () => import('./archive.ts'),
   },
   {
@@ -87,7 +84,6 @@ export const commands: Command[] = [
     usage: ['dev [file] [--port N]'],
     summary: 'preview a letter (default: the one in content/) as it will print, rebuilt on every change',
     options: [['--port N', 'port of the preview on 127.0.0.1 (default: a free one)']],
-    cutsFonts: true,
     load: () => import('./dev.ts'),
   },
 ];
