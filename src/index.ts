@@ -11,5 +11,7 @@ export type { PageSetup, Paper, Profile } from './config/page-setup.ts';
 export { ContentError, exitCodeFor, InterruptedError, LetterpressError, ToolMissingError, UsageError } from './errors.ts';
 export { letterFile, loadLetters } from './load/load-letters.ts';
 export { startBrowser, withBrowser, type BrowserStart } from './pdf/browser.ts';
+export { KeptTab } from './pdf/print-tab.ts';
+export { useCacheRoot } from './cache-dir.ts';
 export { writeAtomic } from './write/write-atomic.ts';
 export { writeTogether, type OutputFile } from './write/write-together.ts';
