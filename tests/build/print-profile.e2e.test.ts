@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, inject, it } from 'vitest';
-import { projectRoot, runCli } from '../support/run-cli.ts';
+import { buildFileInProcess, sharedBrowser } from '../support/in-process.ts';
+import { projectRoot } from '../support/run-cli.ts';
 import { readLines } from '../support/typography-check.ts';
 
 const mm = 72 / 25.4;
@@ -23,6 +24,8 @@ async function rightMargins(pdf: string): Promise<{ page: number; margin: number
   });
 }
 
+const browser = sharedBrowser();
+
 describe('page set-up', () => {
   it('the pdf profile has the same margins on every page', async () => {
     for (const { margin } of await rightMargins(path.join(inject('memoOut'), '2023-12-llm-observations.pdf'))) expect(margin).toBeCloseTo(22, 0);
@@ -30,8 +33,7 @@ describe('page set-up', () => {
 
   it('the print profile mirrors them for duplex: the wider margin is always at the binding', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'letterpress-print-'));
-    const result = await runCli(['build', path.join(projectRoot, 'content/2023-12-llm-observations.md'), '--out', out, '--profile', 'print']);
-    expect(result.code, result.stderr).toBe(0);
+    await browser.use((chromium) => buildFileInProcess(chromium, path.join(projectRoot, 'content/2023-12-llm-observations.md'), out, { page: { paper: 'a4', profile: 'print' } }));
     const margins = await rightMargins(path.join(out, '2023-12-llm-observations.print.pdf'));
     expect(margins.length).toBeGreaterThanOrEqual(4);
     for (const { page, margin } of margins) {

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfFonts } from '../support/pdf.ts';
-import { projectRoot, runCli } from '../support/run-cli.ts';
+import { buildFileInProcess, sharedBrowser } from '../support/in-process.ts';
+import { projectRoot } from '../support/run-cli.ts';
 
 interface Char {
   c: string;
@@ -44,14 +45,15 @@ function find(chars: Char[], text: string): Char[] {
 
 const em = (ch: Char): number => (ch.x1 - ch.x0) / ch.size;
 
+const browser = sharedBrowser();
+
 describe('English, emphasis, code, formulas and symbols, measured on the PDF', () => {
   let pdf: string;
   let chars: Char[];
   beforeAll(async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-typesetting-'));
     await cp(path.join(projectRoot, 'tests/fixtures/typesetting'), dir, { recursive: true });
-    const result = await runCli(['build', 'input.md', '--out', 'out'], { cwd: dir });
-    expect(result.code, result.stderr).toBe(0);
+    await browser.use((chromium) => buildFileInProcess(chromium, 'input.md', path.join(dir, 'out'), { cwd: dir }));
     pdf = path.join(dir, 'out', 'input.pdf');
     chars = readChars(pdf);
   });

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { QpdfJson, text, type Dict } from '../support/qpdf-json.ts';
-import { projectRoot, runCli } from '../support/run-cli.ts';
+import { buildFileInProcess, sharedBrowser } from '../support/in-process.ts';
+import { projectRoot } from '../support/run-cli.ts';
 
 /** PDF/UA-1 properties of the PDFs letterpress prints, read from the structure tree by qpdf. */
 const letters = [
@@ -11,10 +12,11 @@ const letters = [
   { name: 'letter with images, tables, notes', source: path.join(projectRoot, 'tests/fixtures/typography/letter/input.md'), pdf: '' },
 ];
 
+const browser = sharedBrowser();
+
 beforeAll(async () => {
   const out = await mkdtemp(path.join(os.tmpdir(), 'letterpress-a11y-'));
-  const result = await runCli(['build', letters[1]?.source ?? '', '--out', out]);
-  expect(result.code, result.stderr).toBe(0);
+  await browser.use((chromium) => buildFileInProcess(chromium, letters[1]?.source ?? '', out));
   (letters[0] ?? (undefined as never)).pdf = path.join(inject('memoOut'), '2023-12-llm-observations.pdf');
   (letters[1] ?? (undefined as never)).pdf = path.join(out, 'input.pdf');
 });

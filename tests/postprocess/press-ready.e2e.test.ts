@@ -6,17 +6,22 @@ import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { pdfFonts } from '../support/pdf.ts';
-import { projectRoot, runCli } from '../support/run-cli.ts';
+import { buildFileInProcess, sharedBrowser } from '../support/in-process.ts';
+import { projectRoot } from '../support/run-cli.ts';
 
 const mm = 72 / 25.4;
 let out: string;
 let printPdf: PDFDocument;
 let digitalPdf: PDFDocument;
 
+const browser = sharedBrowser();
+
 beforeAll(async () => {
   out = await mkdtemp(path.join(os.tmpdir(), 'letterpress-press-'));
-  const result = await runCli(['build', path.join(projectRoot, 'content/2023-12-llm-observations.md'), '--out', out, '--profile', 'print', '--pdfx']);
-  expect(result.code, result.stderr).toBe(0);
+  // `build --profile print --pdfx`, in process.
+  await browser.use((chromium) =>
+    buildFileInProcess(chromium, path.join(projectRoot, 'content/2023-12-llm-observations.md'), out, { page: { paper: 'a4', profile: 'print' }, pdfx: true }),
+  );
   printPdf = await PDFDocument.load(await readFile(path.join(out, '2023-12-llm-observations.print.pdf')));
   digitalPdf = await PDFDocument.load(await readFile(path.join(inject('memoOut'), '2023-12-llm-observations.pdf')));
 });

@@ -5,7 +5,10 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
 import { useCacheRoot } from '../../src/cache-dir.ts';
 import { buildLetter, type BuildLetterOptions, type LetterBuild } from '../../src/build/build-letter.ts';
-import { letterFile } from '../../src/load/load-letters.ts';
+import { letterFile, loadLetters } from '../../src/load/load-letters.ts';
+import { letterOutputs } from '../../src/build/build-letters.ts';
+import { writeTogether } from '../../src/write/write-together.ts';
+import { projectRoot } from './run-cli.ts';
 import { startBrowser, type BrowserStart } from '../../src/pdf/browser.ts';
 
 /** One Chromium for every test of a file: end-to-end tests that do not test the CLI itself build in process, against the library. */
@@ -55,4 +58,25 @@ export async function buildInProcess(
   } finally {
     if (options.cacheDir) useCacheRoot(undefined);
   }
+}
+
+/**
+ * What `letterpress build <file> --out <outDir>` does, in this process: loads
+ * the letter as the CLI does (relative to `cwd`), builds it with the shared
+ * browser and writes its outputs together. For tests of the build's output,
+ * not of the command.
+ */
+export async function buildFileInProcess(
+  browser: Browser,
+  file: string,
+  outDir: string,
+  options: Partial<BuildLetterOptions> & { cwd?: string } = {},
+): Promise<LetterBuild> {
+  const { cwd = projectRoot, ...letterOptions } = options;
+  const page = letterOptions.page ?? { paper: 'a4', profile: 'pdf' };
+  const [letter] = await loadLetters([file], cwd);
+  if (!letter) throw new Error(`${file} was not read`);
+  const built = await buildLetter(letter, { ...letterOptions, page }, browser);
+  await writeTogether(outDir, letterOutputs(built, outDir, page));
+  return built;
 }
