@@ -75,6 +75,12 @@ describe('English, emphasis, code, formulas and symbols, measured on the PDF', (
     }
   });
 
+  it('sets English in a table, which is sans, in the sans faces, its apostrophe from the sans companion', () => {
+    const name = find(chars, 'Moody’s Corp.');
+    for (const ch of name.filter((c) => c.c !== ' ')) expect(ch.font, ch.c).toMatch(/NotoSans(SC)?-/);
+    expect(name[5]?.font).toMatch(/(^|\+)NotoSans-Regular$/);
+  });
+
   it('sets the Latin part of mixed emphasis in italic without dots, and dots only under Han', () => {
     const latin = find(chars, 'Fig. 1. BTC volatility');
     for (const ch of latin.filter((c) => c.c !== ' ')) expect(ch.font).toBe('NotoSerif-Italic');
