@@ -44,7 +44,11 @@ const mathSlot = '/* math */';
  * exactly the ones the document then asks for.
  */
 export async function letterAlphabet(source: string): Promise<string> {
-  const css = await readFile(path.join(stylesDir, 'letter.css'), 'utf8');
+  return alphabetOf(source, await readFile(path.join(stylesDir, 'letter.css'), 'utf8'));
+}
+
+/** letterAlphabet with the stylesheet already read (the render has it). */
+function alphabetOf(source: string, css: string): string {
   const { footnoteLabel, footnoteBackLabel, footnoteBackContent } = footnoteLabels;
   return [source, css, extraText, pageFooter, ...Object.values(tocTitles), footnoteLabel, footnoteBackLabel(0), footnoteBackContent].join('');
 }
@@ -102,7 +106,7 @@ export async function renderDocument(input: DocumentInput): Promise<string> {
   const html = serialized.replace(mathSlot, () => mathCss(serialized));
   // Every character the page can show is somewhere in its own text (markup, styles, generated TOC and labels),
   // so the font subsets are cut from the document itself and no glyph falls outside them.
-  const fonts = await fontFaceCss(html + extraText, await letterAlphabet(input.source));
+  const fonts = await fontFaceCss(html + extraText, alphabetOf(input.source, css));
   return html.replace(fontsSlot, () => fonts);
 }
 
