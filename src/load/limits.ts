@@ -7,8 +7,8 @@
 export const limits = {
   /**
    * Bytes of one letter file (Markdown with its front matter): ten times the
-   * longest real letter. The Markdown parse cannot stop midway (it is
-   * synchronous), so this also bounds how long Ctrl-C waits: 2.5–8 s at the limit.
+   * longest real letter. It bounds the parse's time and memory (2.5–8 s at the
+   * limit); a letter that long is parsed in a worker thread, so Ctrl-C still answers at once.
    */
   letterBytes: 1024 * 1024,
   /** Block quotes and list items nested in one another. */

@@ -106,7 +106,8 @@ async function checkAssetsDir(absolute: string, given: string, project: string):
 }
 
 function tooLarge(file: VFile, size: number): void {
-  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  // Bytes as well: near the limit, megabytes alone would read “1.0 MB, more than 1.0 MB”.
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB (${n.toLocaleString('en-US')} bytes)`;
   fatal(file, `the letter is ${mb(size)}, more than the limit of ${mb(limits.letterBytes)}: split it into several letters`, { line: 1, column: 1 }, 'limit-file-size');
 }
 

@@ -1,19 +1,17 @@
 import rehypeKatex from 'rehype-katex';
-import { footnoteLabels } from './footnote-labels.ts';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
-import remarkCjkFriendly from 'remark-cjk-friendly';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { frontMatterSchema } from '../config/front-matter-schema.ts';
 import { bundledCoverage } from '../fonts/fonts.ts';
 import { checkSource } from '../load/check-source.ts';
 import { remarkChineseLint } from '../lint/remark-chinese-lint.ts';
+import { footnoteLabels } from './footnote-labels.ts';
+import { markdownSyntax } from './markdown-syntax.ts';
+import { parseInWorker } from './parse-in-worker.ts';
 import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeCodeLines } from './rehype-code-lines.ts';
@@ -47,14 +45,11 @@ const sanitizeSchema = {
 
 /** The Markdown stage's processor, built once: remark-parse → remark-rehype → sanitised, annotated hast (rehype-stringify runs in the html stage, on the whole document). */
 async function createProcessor() {
-  return unified()
-    .use(remarkParse)
-    .use(remarkFrontmatter, ['yaml'])
+  const processor = unified();
+  for (const [, plugin, options] of markdownSyntax) processor.use(plugin, ...((options === undefined ? [] : [options]) as never[]));
+  return processor
     .use(remarkFrontMatter, { schema: frontMatterSchema })
     .use(remarkPastedFrontMatter)
-    .use(remarkGfm)
-    .use(remarkCjkFriendly)
-    .use(remarkMath)
     .use(remarkMathDollars)
     .use(remarkNoRawHtml)
     .use(remarkHeadingLevels)
@@ -83,6 +78,14 @@ async function createProcessor() {
 let processor: ReturnType<typeof createProcessor> | undefined;
 
 /**
+ * From this many characters a letter is parsed in a worker thread, which
+ * Ctrl-C can end at once. Below it, the parse takes at most about 1.5 s
+ * (deeply nested quotes; ordinary text half that), and a worker, which costs
+ * 0.3–0.4 s to start and to hand back the tree, would cost more than it saves.
+ */
+export const workerParseFrom = 256 * 1024;
+
+/**
  * Markdown → the letter body as a sanitised hast tree. Front matter,
  * headings and diagnostics are left on `file` (`file.data`, `file.messages`).
  * Sanitising runs before heading ids so they stay readable (no clobber prefix),
@@ -94,5 +97,7 @@ export async function processMarkdown(file: VFile): Promise<HastRoot> {
   processor ??= createProcessor();
   const ready = await processor;
   // parse/run rather than process(): process() replaces file.value, and the source is still needed downstream.
-  return ready.run(ready.parse(file), file);
+  const text = String(file.value);
+  const tree = text.length >= workerParseFrom ? await parseInWorker(text) : (ready.parse(file) as MdastRoot);
+  return ready.run(tree, file);
 }

@@ -3,6 +3,7 @@ import { copyFile, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/p
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { limits } from '../../src/load/limits.ts';
 import { readPdf } from '../support/pdf.ts';
 import { projectRoot, runCli } from '../support/run-cli.ts';
 
@@ -104,6 +105,35 @@ describe('letterpress CLI', () => {
     expect(sent).toBe(true);
     expect(result.code).toBe(130);
     expect(await processesMarked(mark)).toEqual([]);
+    await expect(stat(path.join(dir, 'out'))).rejects.toThrow();
+  });
+});
+
+describe('Ctrl-C while a long letter is parsed', () => {
+  it('ends the parse at once: exit 130, no later stage, nothing written', async () => {
+    const dir = await tempDir();
+    // Just under the size limit, every line quoted as deep as allowed: the parse alone takes several seconds.
+    const line = `${'> '.repeat(limits.nestingDepth)}引用里的一句话，with English words.\n`;
+    const letter = path.join(dir, 'long.md');
+    await writeFile(letter, `---\ntitle: 长信\n---\n\n${line.repeat(Math.floor((limits.letterBytes - 100) / Buffer.byteLength(line)))}`);
+    let signalledAt = 0;
+    const result = await runCli(['build', letter, '--out', path.join(dir, 'out')], {
+      onSpawn: (child) => {
+        child.stderr?.on('data', (chunk: Buffer) => {
+          // The load stage's line: the parse has begun; half a second into it, Ctrl-C.
+          if (!signalledAt && chunk.toString().includes(' load ')) {
+            signalledAt = Date.now();
+            setTimeout(() => child.kill('SIGINT'), 500);
+          }
+        });
+      },
+    });
+    const answeredIn = Date.now() - signalledAt - 500;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toContain('interrupted (SIGINT) while reading the letter');
+    // Had the parse run to its end, the markdown stage would have reported itself.
+    expect(result.stderr).not.toMatch(/letterpress markdown/);
+    expect(answeredIn, `answered ${answeredIn} ms after Ctrl-C`).toBeLessThan(2500);
     await expect(stat(path.join(dir, 'out'))).rejects.toThrow();
   });
 });

@@ -64,7 +64,7 @@ describe('loading a letter', () => {
   });
 
   it('refuses a letter over 1 MB at 1:1 without reading it', async () => {
-    expect(await messages('big.md', Buffer.alloc(1024 * 1024 + 1, 0x61))).toEqual(['1:1 the letter is 1.0 MB, more than the limit of 1.0 MB: split it into several letters']);
+    expect(await messages('big.md', Buffer.alloc(1024 * 1024 + 1, 0x61))).toEqual(['1:1 the letter is 1.0 MB (1,048,577 bytes), more than the limit of 1.0 MB (1,048,576 bytes): split it into several letters']);
   });
 
   it('refuses a letter that leads out of the project through a symbolic link (itself or a folder)', async () => {

@@ -1,0 +1,71 @@
+import type { Root } from 'mdast';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InterruptedError } from '../errors.ts';
+import { markdownSyntax } from './markdown-syntax.ts';
+
+const require = createRequire(import.meta.url);
+
+/*
+ * micromark parses synchronously: while it reads a long letter (up to several
+ * seconds at the size and nesting limits) the command's thread cannot see a
+ * Ctrl-C. A long letter is therefore parsed in a worker thread, which the
+ * signal ends at once. (Inline source, so the bundled CLI needs no second entry file;
+ * the worker loads the same syntax plugins, by package, from node_modules.)
+ */
+const source = `
+const { parentPort, workerData } = require('node:worker_threads');
+const ready = (async () => {
+  const { unified } = await import(workerData.unified);
+  const processor = unified();
+  for (const [url, options] of workerData.syntax) {
+    const plugin = (await import(url)).default;
+    if (options === undefined) processor.use(plugin);
+    else processor.use(plugin, options);
+  }
+  return processor;
+})();
+parentPort.once('message', async (text) => {
+  try {
+    parentPort.postMessage({ tree: (await ready).parse(text) });
+  } catch (error) {
+    parentPort.postMessage({ error: String((error && error.stack) || error) });
+  }
+});
+`;
+
+const moduleUrl = (name: string): string => pathToFileURL(require.resolve(name)).href;
+
+/** Parses `text` to mdast in a worker thread; Ctrl-C or SIGTERM ends the worker and rejects with an InterruptedError. */
+export function parseInWorker(text: string): Promise<Root> {
+  const worker = new Worker(source, {
+    eval: true,
+    workerData: { unified: moduleUrl('unified'), syntax: markdownSyntax.map(([name, , options]) => [moduleUrl(name), options]) },
+  });
+  return new Promise<Root>((resolve, reject) => {
+    const onSignal = (name: NodeJS.Signals): void => {
+      settle();
+      reject(new InterruptedError(`interrupted (${name}) while reading the letter: nothing was changed; earlier outputs are as they were`));
+    };
+    const settle = (): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      void worker.terminate();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    worker.once('message', ({ tree, error }: { tree?: Root; error?: string }) => {
+      settle();
+      if (tree) resolve(tree);
+      else reject(new Error(`parsing the letter failed: ${error ?? 'no result'}`));
+    });
+    worker.once('error', (error) => {
+      settle();
+      reject(error);
+    });
+    // Ended without an answer (out of memory): a bug, reported as one.
+    worker.once('exit', (code) => reject(new Error(`parsing the letter failed: its worker ended with code ${code}`)));
+    worker.postMessage(text);
+  });
+}

@@ -1,0 +1,43 @@
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import { describe, expect, it } from 'vitest';
+import { markdownSyntax } from '../../src/markdown/markdown-syntax.ts';
+import { parseInWorker } from '../../src/markdown/parse-in-worker.ts';
+import { processMarkdown, workerParseFrom } from '../../src/markdown/process-markdown.ts';
+import { richLetter } from '../support/long-letter.ts';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+function parseHere(text: string): unknown {
+  const processor = unified();
+  for (const [, plugin, options] of markdownSyntax) processor.use(plugin, ...((options === undefined ? [] : [options]) as never[]));
+  return processor.parse(text);
+}
+
+describe('parseInWorker', () => {
+  it('reads every fixture and a rich letter (front matter, tables, formulas, notes) exactly as the command’s own thread does', async () => {
+    const texts = await Promise.all(readdirSync(fixtures).map((name) => readFile(path.join(fixtures, name, 'input.md'), 'utf8')));
+    // One text (a worker each would cost a third of a second): the rich letter's front matter first, the fixtures after it.
+    const text = [await richLetter(), ...texts].join('\n\n');
+    expect(await parseInWorker(text)).toEqual(parseHere(text));
+  });
+
+  it('lets processMarkdown read a letter of the threshold’s length (in a worker) as it reads a short one', async () => {
+    const paragraph = '拾象认为，大模型的竞争正在从参数规模转向 data 与 compute 的效率。\n\n';
+    const frontMatter = 'title: 长信\nrecipients: LPs\ndate: 2024-01\nauthor: 拾象\norganisation: 拾象\nconfidentiality: 保密\n';
+    const long = `---\n${frontMatter}---\n\n## 第一部分\n\n${paragraph.repeat(Math.ceil(workerParseFrom / paragraph.length))}`;
+    expect(long.length).toBeGreaterThanOrEqual(workerParseFrom);
+    const longFile = new VFile({ path: 'long.md', value: long });
+    const longTree = await processMarkdown(longFile);
+    const shortFile = new VFile({ path: 'short.md', value: long.slice(0, 2000) });
+    await processMarkdown(shortFile);
+    expect(longFile.messages.filter((m) => m.fatal)).toEqual([]);
+    expect(longFile.data.frontMatter?.title).toBe('长信');
+    expect(longFile.data.headings).toEqual(shortFile.data.headings);
+    expect(longTree.children.filter((node) => node.type === 'element' && node.tagName === 'p').length).toBe(Math.ceil(workerParseFrom / paragraph.length));
+  });
+});
