@@ -1,5 +1,5 @@
 import rehypeKatex from 'rehype-katex';
-import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
@@ -35,12 +35,14 @@ import './vfile-data.ts';
 /**
  * GitHub's schema, minus id clobbering (no script ever runs in a letter, and
  * prefixes would break footnote links), plus data: image sources, which only
- * remark-local-images produces (a data: URL written in a letter is checked and re-encoded there).
+ * remark-local-images produces, and the class of a displayed formula (a data: URL written in a letter is checked and re-encoded there).
  */
-const sanitizeSchema = {
+const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
   clobberPrefix: '',
   protocols: { ...defaultSchema.protocols, src: [...(defaultSchema.protocols?.src ?? []), 'data'] },
+  // A one-line `$$…$$` keeps its mark of a displayed formula (remark-math-dollars.ts).
+  attributes: { ...defaultSchema.attributes, code: [['className', /^language-./, 'math-display']] },
 };
 
 /** The Markdown stage's processor, built once: remark-parse → remark-rehype → sanitised, annotated hast (rehype-stringify runs in the html stage, on the whole document). */

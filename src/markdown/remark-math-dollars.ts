@@ -3,6 +3,9 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
 /**
+ * `$$…$$` written on one line is displayed (centred on a line of its own), as
+ * in TeX and Pandoc, not set in the text.
+ *
  * Letters are full of prices: in `$100 and $200`, remark-math sees a formula
  * between the dollar signs. As in Pandoc, a `$…$` formula starts with no space
  * after the opening dollar, ends with none before the closing one, and is not
@@ -16,7 +19,12 @@ export function remarkMathDollars() {
       const end = node.position?.end.offset;
       if (!parent || index === undefined || start === undefined || end === undefined) return;
       const raw = source.slice(start, end);
-      if (!raw.startsWith('$') || raw.startsWith('$$')) return;
+      if (raw.startsWith('$$')) {
+        // `$$…$$` on one line is a displayed formula, as in TeX and Pandoc; remark-math would set it in the text.
+        node.data = { ...node.data, hProperties: { className: ['language-math', 'math-display'] } };
+        return;
+      }
+      if (!raw.startsWith('$')) return;
       const looksLikeMath = !/^\s|\s$/.test(node.value) && node.value !== '' && !/^\d/.test(source.slice(end, end + 1));
       if (looksLikeMath) return;
       const text: Text = { type: 'text', value: raw, position: node.position };

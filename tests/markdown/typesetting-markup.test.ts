@@ -44,6 +44,15 @@ describe('formulas and prices', () => {
     expect(html).not.toContain('$');
   });
 
+  it('displays $$…$$ written on one line, alone or inside a sentence (as TeX and Pandoc do); $…$ stays in the text', async () => {
+    const displayed = (html: string): number => html.split('<span class="katex-display">').length - 1;
+    expect(displayed((await body('$$IRR = \\sum_t \\frac{C_t}{(1+r)^t}$$')).html)).toBe(1);
+    const { html, file } = await body('即 $$V = \\frac{C}{r-g}$$ 其中 $g$ 为增长率。');
+    expect(file.messages).toEqual([]);
+    expect(displayed(html)).toBe(1);
+    expect(html.split('<span class="katex">').length - 1).toBe(2);
+  });
+
   it('keeps prices as text: $100 and $200 is no formula', async () => {
     const { html } = await body('价格在 $100 与 $200 之间，又如 $5 和 $6。');
     expect(html).toBe('<p>价格在 $100 与 $200 之间，又如 $5 和 $6。</p>');
