@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { cli, type CliResult, nodeArgs, projectRoot, runCli } from '../support/run-cli.ts';
+import { cli, type CliResult, nodeArgs, projectRoot, runCli, runProcess } from '../support/run-cli.ts';
 
 /*
  * Faults of the output's file system, as the kernel reports them (the suite
@@ -21,18 +20,6 @@ function expectOneLine(result: CliResult): string {
   expect(lines, result.stderr).toHaveLength(1);
   expect(result.stderr).not.toMatch(/\n\s+at /);
   return lines[0]!;
-}
-
-function run(command: string, args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: projectRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
 }
 
 describe('an output folder letterpress may not write into (EACCES)', () => {
@@ -79,7 +66,7 @@ describe('a full disk while the outputs are written (ENOSPC)', () => {
       ls -A "$disk/out"
     `;
     const args = nodeArgs(cli, ['build', letter, '--out', path.join(mountPoint, 'out')]);
-    const result = await run('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', mountPoint, earlier, process.execPath, ...args]);
+    const result = await runProcess('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', mountPoint, earlier, process.execPath, ...args]);
     expect(result.stdout, result.stderr).toContain('exit=1');
     expect(expectOneLine(result)).toMatch(
       /^letterpress: cannot write the outputs: \S+\/disk\/out: ENOSPC: the disk is full; free space and run again; earlier outputs are unchanged$/,

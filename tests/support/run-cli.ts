@@ -30,8 +30,13 @@ export interface CliOptions {
 
 /** Runs the real `letterpress` CLI in a child process, as a user would. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return runProcess(process.execPath, nodeArgs(cli, args), options);
+}
+
+/** Runs `command` in a child process and collects its output (runCli, or the CLI wrapped in another command). */
+export function runProcess(command: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, nodeArgs(cli, args), { cwd: options.cwd ?? projectRoot, env: { ...process.env, ...options.env } });
+    const child = spawn(command, args, { cwd: options.cwd ?? projectRoot, env: { ...process.env, ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
