@@ -3,6 +3,8 @@
 import * as pdfjs from '/pdfjs/pdf.min.mjs';
 
 pdfjs.GlobalWorkerOptions.workerSrc = '/pdfjs/pdf.worker.min.mjs';
+// One worker for the session: without it, pdf.js starts a new one (and compiles its 1 MB of code) for every build shown.
+const worker = new pdfjs.PDFWorker();
 
 const scale = 1.5;
 let shown = 0;
@@ -28,7 +30,7 @@ let current;
  */
 async function draw(version) {
   const data = new Uint8Array(await (await fetch(`/letter.pdf?v=${version}`)).arrayBuffer());
-  const pdf = await pdfjs.getDocument({ data }).promise;
+  const pdf = await pdfjs.getDocument({ data, worker }).promise;
   const next = document.createElement('main');
   next.className = 'staging';
   document.body.append(next);
