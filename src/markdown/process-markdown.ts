@@ -3,15 +3,14 @@ import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'r
 import remarkRehype from 'remark-rehype';
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
-import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { frontMatterSchema } from '../config/front-matter-schema.ts';
 import { bundledCoverage } from '../fonts/fonts.ts';
 import { checkSource } from '../load/check-source.ts';
 import { remarkChineseLint } from '../lint/remark-chinese-lint.ts';
 import { footnoteLabels } from './footnote-labels.ts';
-import { markdownSyntax } from './markdown-syntax.ts';
-import { parseInWorker } from './parse-in-worker.ts';
+import { markdownReader } from '../syntax/markdown-syntax.ts';
+import { parseInWorker } from '../syntax/parse-in-worker.ts';
 import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeCodeLines } from './rehype-code-lines.ts';
@@ -47,9 +46,7 @@ const sanitizeSchema: SanitizeSchema = {
 
 /** The Markdown stage's processor, built once: remark-parse → remark-rehype → sanitised, annotated hast (rehype-stringify runs in the html stage, on the whole document). */
 async function createProcessor() {
-  const processor = unified();
-  for (const [, plugin, options] of markdownSyntax) processor.use(plugin, ...((options === undefined ? [] : [options]) as never[]));
-  return processor
+  return markdownReader()
     .use(remarkFrontMatter, { schema: frontMatterSchema })
     .use(remarkPastedFrontMatter)
     .use(remarkMathDollars)

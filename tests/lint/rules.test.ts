@@ -141,6 +141,11 @@ describe('what is not prose', () => {
     ].join('\n');
     expect(lint(markdown)).toEqual([]);
   });
+  it('skips formulas, as the build reads them ($…$, $$…$$ blocks and one-line $$…$$), and still checks the text around them', () => {
+    const markdown = ['设 $甲,乙$ 为已知,则', '', '$$', '收益:成本', '$$', '', '$$丙;丁$$'].join('\n');
+    expect(lint(markdown)).toEqual(['1:12-1:13 half-width-punctuation error ","→"，"']);
+  });
+
   it('reports link text and table cells at their exact place', () => {
     expect(lint('见[中文,中文](https://example.com)\n\n| 列 |\n| --- |\n| 甲,乙 |')).toEqual([
       '1:5-1:6 half-width-punctuation error ","→"，"',

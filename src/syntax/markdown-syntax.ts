@@ -3,7 +3,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
-import type { Plugin } from 'unified';
+import { type Plugin, unified } from 'unified';
 
 /** One plugin that decides how Markdown is read: its package, the plugin, its options. */
 type SyntaxPlugin = readonly [name: string, plugin: Plugin<never[]>, options?: unknown];
@@ -20,3 +20,10 @@ export const markdownSyntax: readonly SyntaxPlugin[] = [
   ['remark-cjk-friendly', remarkCjkFriendly as Plugin<never[]>],
   ['remark-math', remarkMath as Plugin<never[]>],
 ];
+
+/** A processor that reads Markdown as letters are read (the syntax plugins above): the build, lint and the tests start from it. */
+export function markdownReader() {
+  const processor = unified();
+  for (const [, plugin, options] of markdownSyntax) processor.use(plugin, ...((options === undefined ? [] : [options]) as never[]));
+  return processor;
+}

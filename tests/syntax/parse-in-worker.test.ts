@@ -2,21 +2,16 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import { markdownSyntax } from '../../src/markdown/markdown-syntax.ts';
-import { parseInWorker } from '../../src/markdown/parse-in-worker.ts';
+import { markdownReader } from '../../src/syntax/markdown-syntax.ts';
+import { parseInWorker } from '../../src/syntax/parse-in-worker.ts';
 import { processMarkdown, workerParseFrom } from '../../src/markdown/process-markdown.ts';
 import { richLetter } from '../support/long-letter.ts';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../markdown/fixtures');
 
-function parseHere(text: string): unknown {
-  const processor = unified();
-  for (const [, plugin, options] of markdownSyntax) processor.use(plugin, ...((options === undefined ? [] : [options]) as never[]));
-  return processor.parse(text);
-}
+const parseHere = (text: string): unknown => markdownReader().parse(text);
 
 describe('parseInWorker', () => {
   it('reads every fixture and a rich letter (front matter, tables, formulas, notes) exactly as the command’s own thread does', async () => {
