@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open, readdir, realpath } from 'node:fs/promises';
+import { type FileHandle, open, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { decodeLetter, normaliseLineEndings } from './decode-letter.ts';
@@ -66,7 +66,8 @@ async function loadLetter(given: string, cwd: string, project: string, options: 
   let bytes: Buffer;
   try {
     // O_NOFOLLOW: the resolved path must not have become a link since it was resolved.
-    const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: opening a FIFO would otherwise wait (in a thread no signal reaches) for a writer that never comes.
+    const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
       const info = await handle.stat();
       if (info.isDirectory()) throw fail('is a folder, not a letter', 'name the Markdown files in it, e.g. `folder/*.md`');
@@ -75,7 +76,7 @@ async function loadLetter(given: string, cwd: string, project: string, options: 
         tooLarge(file, info.size);
         return file;
       }
-      bytes = await handle.readFile();
+      bytes = await readAtMost(handle, limits.letterBytes + 1);
     } finally {
       await handle.close();
     }
@@ -103,6 +104,18 @@ async function checkAssetsDir(absolute: string, given: string, project: string):
   const shown = `\`${quoteHead(given)}\``;
   if (real === undefined) throw new LetterFileError(`assets folder ${shown} does not exist: create it or name another with --assets`);
   if (!isInside(project, real)) throw new LetterFileError(`assets folder ${shown} is outside the project: images must come from inside it`);
+}
+
+/** Up to `max` bytes of a file: its stated size is not trusted (files in /proc state 0 and hold more). */
+async function readAtMost(handle: FileHandle, max: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(max);
+  let length = 0;
+  while (length < max) {
+    const { bytesRead } = await handle.read(buffer, length, max - length, null);
+    if (bytesRead === 0) break;
+    length += bytesRead;
+  }
+  return buffer.subarray(0, length);
 }
 
 function tooLarge(file: VFile, size: number): void {

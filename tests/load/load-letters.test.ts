@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,5 +85,16 @@ describe('loading a letter', () => {
     const error = await loadLetters([long], cwd).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LetterFileError);
     expect((error as Error).message).toBe(`letter \`${'a'.repeat(60)}…\` has a path too long for the file system: name the letter by a shorter path`);
+  });
+
+  it('refuses a FIFO at once (opening it would wait for a writer, out of reach of Ctrl-C)', async () => {
+    const fifo = path.join(cwd, 'content', 'fifo.md');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    await expect(loadLetters(['content/fifo.md'], cwd)).rejects.toThrow('letter `content/fifo.md` is not a regular file: name a Markdown file');
+  });
+
+  it('reads a file whose stated size is 0 (as in /proc) to its end', async () => {
+    const [file] = await loadLetters(['/proc/self/status'], cwd);
+    expect(String(file?.value)).toMatch(/^Name:/);
   });
 });

@@ -22,7 +22,8 @@ describe('parseInWorker', () => {
   });
 
   it('lets processMarkdown read a letter of the threshold’s length (in a worker) as it reads a short one', async () => {
-    const paragraph = '拾象认为，大模型的竞争正在从参数规模转向 data 与 compute 的效率。\n\n';
+    // Long paragraphs: the length is what counts, and few nodes keep the transforms quick.
+    const paragraph = `${'拾象认为，大模型的竞争正在从参数规模转向 data 与 compute 的效率。'.repeat(100)}\n\n`;
     const frontMatter = 'title: 长信\nrecipients: LPs\ndate: 2024-01\nauthor: 拾象\norganisation: 拾象\nconfidentiality: 保密\n';
     const long = `---\n${frontMatter}---\n\n## 第一部分\n\n${paragraph.repeat(Math.ceil(workerParseFrom / paragraph.length))}`;
     expect(long.length).toBeGreaterThanOrEqual(workerParseFrom);
