@@ -17,6 +17,8 @@ export const limits = {
   delimiterRun: 64,
   /** Runs of `*`, `_`, `~` and opening `[` in one paragraph (a table: one row): matching them costs time quadratic in their number. */
   inlineMarkers: 500,
+  /** `{…}` groups and `\left…\right` pairs nested in one formula (deeper, KaTeX's markup overflows the stack). */
+  formulaNesting: 40,
   /** Columns of a table. */
   tableColumns: 30,
   /** Characters of `title` and `shortTitle`. */

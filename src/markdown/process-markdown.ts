@@ -22,6 +22,7 @@ import { rehypeMathPunctuation } from './rehype-math-punctuation.ts';
 import { rehypeTableFit } from './rehype-table-fit.ts';
 import { remarkHeadingLevels } from './remark-heading-levels.ts';
 import { remarkImageAlt } from './remark-image-alt.ts';
+import { remarkFormulaChecks } from './remark-formula-checks.ts';
 import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkLinkUrls } from './remark-link-urls.ts';
@@ -50,6 +51,7 @@ async function createProcessor() {
     .use(remarkFrontMatter, { schema: frontMatterSchema })
     .use(remarkPastedFrontMatter)
     .use(remarkMathDollars)
+    .use(remarkFormulaChecks)
     .use(remarkNoRawHtml)
     .use(remarkHeadingLevels)
     // Before the images are inlined: the warning names the image as the author wrote it.
@@ -68,7 +70,8 @@ async function createProcessor() {
     .use(rehypeTableFit)
     .use(rehypeCollectHeadings)
     // Formulas last, after sanitising: KaTeX's own markup (HTML and MathML) is trusted, the TeX it is made from is not markup.
-    .use(rehypeKatex, { output: 'htmlAndMathml', maxExpand: 1000, maxSize: 100, trust: false })
+    // Its strict-mode warnings would go to stderr with no place: what matters of them is checked, at the formula, by remark-formula-checks.
+    .use(rehypeKatex, { output: 'htmlAndMathml', maxExpand: 1000, maxSize: 100, trust: false, strict: 'ignore' })
     .use(rehypeMathErrors)
     .use(rehypeMathPunctuation)
     .freeze();

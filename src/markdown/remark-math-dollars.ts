@@ -3,8 +3,8 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
 /**
- * `$$…$$` written on one line is displayed (centred on a line of its own), as
- * in TeX and Pandoc, not set in the text.
+ * `$$…$$` written on one line in a paragraph is displayed (centred on a line
+ * of its own), as in TeX and Pandoc, not set in the text.
  *
  * Letters are full of prices: in `$100 and $200`, remark-math sees a formula
  * between the dollar signs. As in Pandoc, a `$…$` formula starts with no space
@@ -21,7 +21,8 @@ export function remarkMathDollars() {
       const raw = source.slice(start, end);
       if (raw.startsWith('$$')) {
         // `$$…$$` on one line is a displayed formula, as in TeX and Pandoc; remark-math would set it in the text.
-        node.data = { ...node.data, hProperties: { className: ['language-math', 'math-display'] } };
+        // Only in a paragraph: in a heading, a table cell or a link it stays in the line.
+        if (parent.type === 'paragraph') node.data = { ...node.data, hProperties: { className: ['language-math', 'math-display'] } };
         return;
       }
       if (!raw.startsWith('$')) return;

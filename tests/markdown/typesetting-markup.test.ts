@@ -1,5 +1,5 @@
 import { VFile } from 'vfile';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { serializeHtml } from '../../src/html/render-document.ts';
 import { processMarkdown } from '../../src/markdown/process-markdown.ts';
 
@@ -51,6 +51,52 @@ describe('formulas and prices', () => {
     expect(file.messages).toEqual([]);
     expect(displayed(html)).toBe(1);
     expect(html.split('<span class="katex">').length - 1).toBe(2);
+  });
+
+  it('keeps a one-line $$…$$ in the line inside a heading, a table cell or a link', async () => {
+    const { html } = await body('## 增长 $$g^2$$\n\n| 公式 |\n| --- |\n| $$r^2$$ |\n\n[见 $$x$$](https://example.com)');
+    expect(html).not.toContain('katex-display');
+    expect(html.split('<span class="katex">').length - 1).toBe(3);
+  });
+
+  it('refuses a formula nested beyond the limit at its place (KaTeX’s markup would overflow the stack), and takes one at the limit', async () => {
+    const nested = (n: number): string => `$$${'\\sqrt{'.repeat(n)}x${'}'.repeat(n)}$$`;
+    const deep = await body(`正文。\n\n${nested(250)}`);
+    expect(deep.file.messages.map((m) => [m.line, m.column, m.ruleId, m.fatal, m.reason])).toEqual([
+      [12, 1, 'math-refused', true, 'formula nested 250 levels deep, more than the limit of 40: simplify it'],
+    ]);
+    const atLimit = await body(nested(40));
+    expect(atLimit.file.messages).toEqual([]);
+    expect(atLimit.html).toContain('katex-display');
+  });
+
+  it('refuses commands that only trust would allow, which KaTeX prints as red TeX', async () => {
+    for (const tex of ['\\href{https://example.com}{x}', '\\url{https://example.com}', '\\htmlClass{c}{x}', '\\includegraphics{a.png}']) {
+      const { file, html } = await body(`见 $${tex}$ 处`);
+      expect(file.messages.map((m) => [m.ruleId, m.fatal]), tex).toEqual([['math-refused', true]]);
+      expect(html).not.toContain('katex');
+    }
+  });
+
+  it('warns of Chinese in a formula outside \\text{…}, and says nothing to stderr', async () => {
+    const warn = vi.spyOn(console, 'warn');
+    try {
+      const loose = await body('$$价格 = p \\times q$$');
+      expect(loose.file.messages.map((m) => [m.line, m.column, m.ruleId, m.fatal])).toEqual([[10, 1, 'math-chinese', false]]);
+      const wrapped = await body('$$\\text{价格} = p \\times \\textrm{数量}$$');
+      expect(wrapped.file.messages).toEqual([]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('places the error of a block formula at the block, in one line without KaTeX’s stack', async () => {
+    const { file } = await body('正文。\n\n$$\n\\frac{a}{b\n$$');
+    const [error] = file.messages;
+    expect([error?.line, error?.column, error?.place && 'end' in error.place ? error.place.end.line : undefined, error?.ruleId]).toEqual([12, 1, 14, 'math-invalid']);
+    expect(error?.message).toMatch(/^formula cannot be typeset: KaTeX parse error: /);
+    expect(error?.cause).toBeUndefined();
   });
 
   it('keeps prices as text: $100 and $200 is no formula', async () => {
