@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile';
 import { useCacheRoot } from '../cache-dir.ts';
-import { ContentError, exitCodeFor, LetterpressError, UsageError } from '../errors.ts';
+import { ContentError, exitCodeFor, InterruptedError, LetterpressError, UsageError } from '../errors.ts';
 import { commands, findCommand } from './commands/index.ts';
 import { watchInterrupts } from './interrupts.ts';
 import { helpText } from './parse-args.ts';
@@ -16,13 +16,18 @@ async function run(argv: string[]): Promise<void> {
   const signal = watchInterrupts();
   useCacheRoot(process.env.LETTERPRESS_CACHE_DIR);
   const { run: runCommand } = await command.load();
-  await runCommand(args, {
-    signal,
-    cwd: process.cwd(),
-    env: process.env,
-    log: (line) => process.stderr.write(`letterpress ${line}\n`),
-    print: (text) => process.stdout.write(text),
-  });
+  try {
+    await runCommand(args, {
+      signal,
+      cwd: process.cwd(),
+      env: process.env,
+      log: (line) => process.stderr.write(`letterpress ${line}\n`),
+      print: (text) => process.stdout.write(text),
+    });
+  } catch (error) {
+    // Whichever stage noticed the signal, the user reads the same line.
+    throw signal.aborted && error instanceof InterruptedError ? signal.reason : error;
+  }
   // A signal that came while the last stage finished: the command did its work, but the user asked it to stop.
   signal.throwIfAborted();
 }

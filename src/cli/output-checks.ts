@@ -85,7 +85,7 @@ export async function prepareOutputFolder(outDir: string, option = '--out'): Pro
     // The folder is made only when the outputs are written (a failed build leaves no empty folder): its nearest existing ancestor must take it.
     let existing = outDir;
     while (!(await stat(existing).catch(() => undefined)) && path.dirname(existing) !== existing) existing = path.dirname(existing);
-    if (!(await stat(existing)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR', path: existing });
+    if (!(await stat(existing)).isDirectory()) throw new UsageError(`${option} ${outDir}: ${existing} is a file, not a folder; name a folder (it is made when missing)`);
     await access(existing, constants.W_OK);
   } catch (error) {
     const reason = describeFileSystemError(error, outDir);

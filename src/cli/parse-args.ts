@@ -8,8 +8,9 @@ import type { Command } from './command.ts';
 
 /** node:util parseArgs for one command's arguments, with its errors as UsageErrors. */
 export function parseOptions(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  let parsed;
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     const option = /'(-[^']*)'/.exec(message)?.[1] ?? '';
@@ -17,6 +18,11 @@ export function parseOptions(args: string[], options: NonNullable<ParseArgsConfi
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument: ${message.split('.')[0]}`);
     throw new UsageError(message.split('. ')[0] ?? message);
   }
+  // `--out ''` would resolve to the current folder and write there: an empty value is a slip, not a choice.
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === '') throw new UsageError(`--${name} is empty: give it a value`);
+  }
+  return parsed;
 }
 
 /** The letters a command works on: those named, else every `content/*.md`. */

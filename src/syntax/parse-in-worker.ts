@@ -46,7 +46,7 @@ export function parseInWorker(text: string): Promise<Root> {
   return new Promise<Root>((resolve, reject) => {
     const onSignal = (name: NodeJS.Signals): void => {
       settle();
-      reject(new InterruptedError(`interrupted (${name}) while reading the letter: nothing was changed; earlier outputs are as they were`));
+      reject(new InterruptedError(`interrupted (${name}) while parsing the letter`));
     };
     const settle = (): void => {
       process.off('SIGINT', onSignal);

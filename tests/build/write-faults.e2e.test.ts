@@ -22,6 +22,18 @@ function expectOneLine(result: CliResult): string {
   return lines[0]!;
 }
 
+describe('an output folder named by mistake (exit 2, before anything is built)', () => {
+  it.each([
+    ['empty', '', '--out is empty: give it a value'],
+    ['below a file', `${memo}/out`, `--out ${memo}/out: ${memo} is a file, not a folder; name a folder (it is made when missing)`],
+  ])('%s', async (_case, out, message) => {
+    const result = await runCli(['build', memo, '--out', out]);
+    expect(result.code).toBe(2);
+    expect(expectOneLine(result)).toBe(`letterpress: ${message}`);
+    expect(result.stderr).not.toMatch(/letterpress load/);
+  });
+});
+
 describe('an output folder letterpress may not write into (EACCES)', () => {
   it('is refused before anything is built when the folder says so', async () => {
     const result = await runCli(['build', memo, '--out', '/proc/sys/kernel/letters']);

@@ -104,6 +104,7 @@ describe('letterpress CLI', () => {
     });
     expect(sent).toBe(true);
     expect(result.code).toBe(130);
+    expect(result.stderr).toContain('letterpress: interrupted (SIGINT): nothing was changed; earlier outputs are as they were');
     expect(await processesMarked(mark)).toEqual([]);
     await expect(stat(path.join(dir, 'out'))).rejects.toThrow();
   });
@@ -130,7 +131,7 @@ describe('Ctrl-C while a long letter is parsed', () => {
     });
     const answeredIn = Date.now() - signalledAt - 500;
     expect(result.code, result.stderr).toBe(130);
-    expect(result.stderr).toContain('interrupted (SIGINT) while reading the letter');
+    expect(result.stderr).toContain('letterpress: interrupted (SIGINT): nothing was changed; earlier outputs are as they were');
     // Had the parse run to its end, the markdown stage would have reported itself.
     expect(result.stderr).not.toMatch(/letterpress markdown/);
     expect(answeredIn, `answered ${answeredIn} ms after Ctrl-C`).toBeLessThan(2500);
