@@ -30,6 +30,15 @@ export class ToolMissingError extends LetterpressError {
 /** Ctrl-C or SIGTERM: the command stopped and cleaned up (exit 130). */
 export class InterruptedError extends LetterpressError {
   readonly exitCode = 130;
+  /**
+   * Raised without a message by a stage that cannot say what the interruption
+   * left (the browser, the worker parse): the CLI reports the command's own line instead.
+   */
+  readonly generic: boolean;
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message ?? 'interrupted', options);
+    this.generic = message === undefined;
+  }
 }
 
 /** The exit code an outcome ends the command with: the error's own, or 70 for a bug. */

@@ -25,8 +25,8 @@ async function run(argv: string[]): Promise<void> {
       print: (text) => process.stdout.write(text),
     });
   } catch (error) {
-    // Whichever stage noticed the signal, the user reads the same line.
-    throw signal.aborted && error instanceof InterruptedError ? signal.reason : error;
+    // A stage that noticed the signal without knowing the command (the browser, the worker parse): the command's line.
+    throw signal.aborted && error instanceof InterruptedError && error.generic ? signal.reason : error;
   }
   // A signal that came while the last stage finished: the command did its work, but the user asked it to stop.
   signal.throwIfAborted();

@@ -42,7 +42,7 @@ export function startBrowser(options: BrowserOptions = {}): BrowserStart {
   // Installed before the launch, so a Ctrl-C while Chromium starts also stops it.
   const onSignal = (): void => {
     interrupted = true;
-    abort.abort(new InterruptedError('interrupted'));
+    abort.abort(new InterruptedError());
     void browser?.close();
   };
   process.on('SIGINT', onSignal);
@@ -70,12 +70,12 @@ export function startBrowser(options: BrowserOptions = {}): BrowserStart {
     async use(work) {
       try {
         const ready = await launching;
-        if (interrupted) throw new InterruptedError('interrupted');
+        if (interrupted) throw new InterruptedError();
         const result = await work(ready);
-        if (interrupted) throw new InterruptedError('interrupted');
+        if (interrupted) throw new InterruptedError();
         return result;
       } catch (error) {
-        throw interrupted && !(error instanceof InterruptedError) ? new InterruptedError('interrupted', { cause: error }) : error;
+        throw interrupted && !(error instanceof InterruptedError) ? new InterruptedError(undefined, { cause: error }) : error;
       }
     },
     close,

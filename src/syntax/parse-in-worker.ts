@@ -44,9 +44,9 @@ export function parseInWorker(text: string): Promise<Root> {
     workerData: { unified: moduleUrl('unified'), syntax: markdownSyntax.map(([name, , options]) => [moduleUrl(name), options]) },
   });
   return new Promise<Root>((resolve, reject) => {
-    const onSignal = (name: NodeJS.Signals): void => {
+    const onSignal = (): void => {
       settle();
-      reject(new InterruptedError(`interrupted (${name}) while parsing the letter`));
+      reject(new InterruptedError());
     };
     const settle = (): void => {
       process.off('SIGINT', onSignal);
