@@ -35,7 +35,8 @@ import './vfile-data.ts';
 /**
  * GitHub's schema, minus id clobbering (no script ever runs in a letter, and
  * prefixes would break footnote links), plus data: image sources, which only
- * remark-local-images produces, and the class of a displayed formula (a data: URL written in a letter is checked and re-encoded there).
+ * remark-local-images produces (a data: URL written in a letter is checked and
+ * re-encoded there), and the class of a displayed formula on `code`.
  */
 const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
