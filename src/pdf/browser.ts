@@ -1,14 +1,21 @@
 import path from 'node:path';
-import puppeteer, { TimeoutError, type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { InterruptedError } from '../errors.ts';
 import { projectRoot } from '../project-root.ts';
 import { BrowserError } from './browser-error.ts';
 import { newProfileFolder, removeAbandonedProfiles, removeProfile } from './browser-profile.ts';
 import { findBrowser } from './find-browser.ts';
-import { launchArgs } from './launch-args.ts';
+import { chromiumCommandLine } from './launch-args.ts';
+import { PipeTransport } from './pipe-transport.ts';
+import { type ChromiumProcess, spawnChromium } from './spawn-chromium.ts';
 
 const noSystemFonts = path.join(projectRoot, 'src/pdf/no-system-fonts.conf');
 
+/** A running Chromium: Puppeteer's handle on it, and its process. */
+interface Launched {
+  browser: Browser;
+  chromium: ChromiumProcess;
+}
 
 export interface BrowserOptions {
   /** The browser to start (default: findBrowser()). */
@@ -31,30 +38,33 @@ export interface BrowserStart {
 
 /**
  * Starts Chromium now, so that it never outlives the command: signal handlers
- * close it on Ctrl-C, and it is driven through a pipe (`pipe: true`), which
+ * close it on Ctrl-C, and it is driven through a pipe, which
  * Chromium reads to its end and then exits, so even a kill -9 of letterpress
  * (or of its process group) takes the browser with it.
  */
 export function startBrowser(options: BrowserOptions = {}): BrowserStart {
-  let browser: Browser | undefined;
+  let launched: Launched | undefined;
   let interrupted = false;
   const abort = new AbortController();
   // Installed before the launch, so a Ctrl-C while Chromium starts also stops it.
   const onSignal = (): void => {
     interrupted = true;
     abort.abort(new InterruptedError());
-    void browser?.close();
+    if (launched) void closeBrowser(launched);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let profile: string | undefined;
   const launching = (async () => {
     const executablePath = options.executablePath ?? (await findBrowser());
-    await removeAbandonedProfiles();
     profile = await newProfileFolder();
-    browser = await launch(executablePath, profile, options.launchTimeoutMs ?? 30_000, abort);
-    if (interrupted) await browser.close();
-    return browser;
+    const started = launch(executablePath, profile, options.launchTimeoutMs ?? 30_000, abort);
+    started.catch(() => undefined);
+    // Other runs' leftovers are cleared while Chromium starts (this run's folder is not among them: its run is alive).
+    await removeAbandonedProfiles();
+    launched = await started;
+    if (interrupted) await closeBrowser(launched);
+    return launched.browser;
   })();
   // A failed launch is reported by use(); close() must not turn it into an unhandled rejection.
   launching.catch(() => undefined);
@@ -63,7 +73,8 @@ export function startBrowser(options: BrowserOptions = {}): BrowserStart {
     (closing ??= (async () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      await (await launching.catch(() => undefined))?.close();
+      await launching.catch(() => undefined);
+      if (launched) await closeBrowser(launched);
       if (profile) await removeProfile(profile);
     })());
   return {
@@ -83,49 +94,44 @@ export function startBrowser(options: BrowserOptions = {}): BrowserStart {
 }
 
 /**
- * Puppeteer's launch, bounded in time, its failures turned into one line that
- * names the browser and the fix. With a pipe Puppeteer's own timeout does not
- * cover a browser that starts and never answers, hence the timer here.
+ * Chromium spawned at once, then Puppeteer loaded and connected to it over the
+ * pipe, bounded in time; its failures turned into one line that names the
+ * browser and the fix.
  */
-async function launch(executablePath: string, userDataDir: string, timeoutMs: number, abort: AbortController): Promise<Browser> {
+async function launch(executablePath: string, userDataDir: string, timeoutMs: number, abort: AbortController): Promise<Launched> {
   const fix = 'point PUPPETEER_EXECUTABLE_PATH at a working Chrome or Chromium, or unset it';
+  const chromium = spawnChromium(executablePath, chromiumCommandLine(userDataDir), { ...process.env, FONTCONFIG_FILE: noSystemFonts });
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new BrowserError(`the browser ${executablePath} did not start within ${Math.round(timeoutMs / 1000)} s (does \`${executablePath} --version\` answer?); ${fix}`);
-      abort.abort(error);
-      reject(error);
-    }, timeoutMs);
+  const failed = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BrowserError(`the browser ${executablePath} did not start within ${Math.round(timeoutMs / 1000)} s (does \`${executablePath} --version\` answer?); ${fix}`)), timeoutMs);
+    void chromium.exited.then((why) => reject(new BrowserError(`${executablePath} did not start as a browser (${why}); ${fix}`)));
+    abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true });
   });
-  const launched = puppeteer.launch({
-    executablePath,
-    headless: true,
-    pipe: true,
-    userDataDir,
-    args: [...launchArgs],
-    env: { ...process.env, FONTCONFIG_FILE: noSystemFonts },
-    timeout: timeoutMs,
-    signal: abort.signal,
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
+  const connected = (async () => {
+    const { default: puppeteer } = await import('puppeteer-core');
+    return puppeteer.connect({ transport: new PipeTransport(chromium.commands, chromium.answers), defaultViewport: { width: 800, height: 600 } });
+  })();
   try {
-    const browser = await Promise.race([launched, timedOut]);
-    // Chromium's end of the pipe goes when it closes (or a Ctrl-C reaches it first): a reset there is the browser
-    // closing, which use() reports, not an error to crash the process with.
-    for (const stream of browser.process()?.stdio ?? []) stream?.on('error', () => undefined);
-    return browser;
+    const b = await Promise.race([connected, failed]);
+    return { browser: b, chromium };
   } catch (error) {
-    // The launch fails in its own way once it is aborted; that second failure says nothing new.
-    launched.then((b) => b.close(), () => undefined);
-    if (abort.signal.aborted) throw abort.signal.reason;
-    if (error instanceof TimeoutError) throw new BrowserError(`the browser ${executablePath} did not start within ${Math.round(timeoutMs / 1000)} s; ${fix}`);
-    const reason = error instanceof Error ? error.message.split('\n').find((l) => l.trim() !== '') : String(error);
-    throw new BrowserError(`${executablePath} did not start as a browser (${reason?.trim()}); ${fix}`, { cause: error });
+    chromium.kill();
+    // The connection fails in its own way once Chromium is gone; that second failure says nothing new.
+    connected.catch(() => undefined);
+    throw error;
   } finally {
     clearTimeout(timer);
+    failed.catch(() => undefined);
   }
+}
+
+/** Closes the browser as Puppeteer's launch does: asks it to close, waits for the process, kills it if it lingers. */
+async function closeBrowser({ browser, chromium }: Launched): Promise<void> {
+  await browser.close().catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([chromium.exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+  clearTimeout(timer);
+  chromium.kill();
 }
 
 /** Runs `work` with a browser of its own, closed when the work ends, fails or is interrupted. */

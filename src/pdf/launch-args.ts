@@ -36,3 +36,60 @@ export const launchArgs: readonly string[] = [
   // Features that fetch from Google's servers on their own.
   '--disable-features=OptimizationHints,MediaRouter,DialMediaRouteProvider,Translate,AutofillServerCommunication,CertificateTransparencyComponentUpdater,NetworkTimeServiceQuerying,InterestFeedContentSuggestions,SafeBrowsingEnhancedProtection',
 ];
+
+/** Puppeteer's defaults for a headless launch (`defaultArgs()` of puppeteer-core 24), which letterpress's prints were made with. */
+const puppeteerFlags = [
+  '--allow-pre-commit-input',
+  '--disable-background-networking',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-breakpad',
+  '--disable-client-side-phishing-detection',
+  '--disable-component-extensions-with-background-pages',
+  '--disable-crash-reporter',
+  '--disable-default-apps',
+  '--disable-dev-shm-usage',
+  '--disable-hang-monitor',
+  '--disable-infobars',
+  '--disable-ipc-flooding-protection',
+  '--disable-popup-blocking',
+  '--disable-prompt-on-repost',
+  '--disable-renderer-backgrounding',
+  '--disable-search-engine-choice-screen',
+  '--disable-sync',
+  '--enable-automation',
+  '--export-tagged-pdf',
+  '--force-color-profile=srgb',
+  '--generate-pdf-document-outline',
+  '--metrics-recording-only',
+  '--no-first-run',
+  '--password-store=basic',
+  '--use-mock-keychain',
+];
+const puppeteerDisabledFeatures = ['Translate', 'AcceptCHFrame', 'MediaRouter', 'OptimizationHints', 'WebUIReloadButton', 'ProcessPerSiteUpToMainFrameThreshold', 'IsolateSandboxedIframes'];
+
+/**
+ * Chromium's whole command line, after the executable, for a profile in
+ * `userDataDir`: exactly what `puppeteer.launch({ headless: true, pipe: true,
+ * userDataDir, args: launchArgs })` runs (a test compares the two), so that
+ * letterpress can start Chromium before Puppeteer is loaded. Puppeteer merges
+ * our disabled features into its own list.
+ */
+export function chromiumCommandLine(userDataDir: string): string[] {
+  const features = '--disable-features=';
+  const ours = launchArgs.filter((arg) => !arg.startsWith(features));
+  const ourDisabled = launchArgs.filter((arg) => arg.startsWith(features)).flatMap((arg) => arg.slice(features.length).split(','));
+  return [
+    ...puppeteerFlags,
+    `${features}${[...puppeteerDisabledFeatures, ...ourDisabled].join(',')}`,
+    '--enable-features=PdfOopif',
+    `--user-data-dir=${userDataDir}`,
+    '--headless=new',
+    '--hide-scrollbars',
+    '--mute-audio',
+    '--disable-extensions',
+    'about:blank',
+    ...ours,
+    '--remote-debugging-pipe',
+  ];
+}

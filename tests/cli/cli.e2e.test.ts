@@ -108,6 +108,36 @@ describe('letterpress CLI', () => {
     expect(await processesMarked(mark)).toEqual([]);
     await expect(stat(path.join(dir, 'out'))).rejects.toThrow();
   });
+
+  it('exits 130 on a Ctrl-C while Chromium starts, before Puppeteer has connected to it, leaving no process behind', async () => {
+    const dir = await tempDir();
+    const mark = randomUUID();
+    let sent = false;
+    const started = performance.now();
+    const result = await runCli(['build', memo, '--out', path.join(dir, 'out')], {
+      env: { LETTERPRESS_TEST_MARK: mark },
+      onSpawn: (child) => {
+        const poll = setInterval(async () => {
+          // Chromium is spawned before Puppeteer is loaded: its first process is the moment.
+          const chromium = (await processesMarked(mark)).filter((pid) => pid !== child.pid);
+          // Looks overlap at this pace: only one may send (a second Ctrl-C ends the process at once, silently).
+          if (!sent && chromium.length > 0) {
+            sent = true;
+            clearInterval(poll);
+            child.kill('SIGINT');
+          }
+        }, 10);
+        child.on('close', () => clearInterval(poll));
+      },
+    });
+    expect(sent).toBe(true);
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('letterpress: interrupted (SIGINT): nothing was changed; earlier outputs are as they were');
+    // Before the pipe's closing was passed on, the connection waited out its 180 s protocol timeout.
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(await processesMarked(mark)).toEqual([]);
+    await expect(stat(path.join(dir, 'out'))).rejects.toThrow();
+  });
 });
 
 describe('Ctrl-C while a long letter is parsed', () => {
