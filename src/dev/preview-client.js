@@ -61,7 +61,8 @@ async function draw(version) {
   next.className = '';
   window.scrollTo(scrollX, scrollY);
   document.body.dataset.version = String(version);
-  // Their text (selectable, searchable) follows the swap.
+  // Their text (selectable, searchable) follows once the new pages are on screen: laying it out before the next frame would hold them back.
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
   for (const s of first) await addText(s);
   document.body.dataset.textVersion = String(version);
   const previous = current;
