@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
 import type { Browser } from 'puppeteer-core';
 import type { VFile } from 'vfile';
@@ -14,7 +15,7 @@ import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
 import { letterFiles } from '../postprocess/letter-files.ts';
 import { outlineEntries, tocEntries } from '../toc/render-toc.ts';
-import { readTocCache, tocCacheKey, writeTocCache } from '../toc/toc-cache.ts';
+import { letterTocKey, readTocCache, tocCacheKey, writeTocCache } from '../toc/toc-cache.ts';
 import { letterpressVersion } from '../version.ts';
 import { stopwatch } from './stopwatch.ts';
 
@@ -29,7 +30,7 @@ export interface BuildLetterOptions {
   pdfa?: boolean;
   /** One line of progress per stage. */
   log?: (line: string) => void;
-  /** TOC numbers to try when none are kept for this very document (`dev`: the previous build's, which an edit rarely moves); checked like kept ones. */
+  /** TOC numbers to try when none are kept for this very document (`dev`: the previous build's, which an edit rarely moves); checked like kept ones. Without it, the last build's of the same letter file are tried. */
   tocGuess?: ReadonlyMap<string, number>;
   /** A tab kept between prints of this letter (`dev`): an edit of the body alone is swapped in, the fonts stay loaded. */
   tab?: KeptTab;
@@ -132,7 +133,9 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
 
   // The TOC's numbers from the last build of this very document (like LaTeX's .aux): usually one pass instead of two.
   const cacheKey = tocCacheKey(unnumbered);
-  const known = entries.length > 0 ? ((await readTocCache(cacheKey)) ?? options.tocGuess) : undefined;
+  const letterKey = file.path ? letterTocKey(path.resolve(file.cwd, file.path), page) : undefined;
+  const lastOfLetter = async () => (letterKey ? readTocCache(letterKey) : undefined);
+  const known = entries.length > 0 ? ((await readTocCache(cacheKey)) ?? options.tocGuess ?? (await lastOfLetter())) : undefined;
   const printedHtml = known ? await render(known) : unnumbered;
   const rendered = await renderPdf(browser, printedHtml, { tocTargets: entries.map((h) => h.id), printedPages: known, tab: options.tab, untagged: options.preview });
   const chromium = await browser.version();
@@ -141,7 +144,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
     // The HTML carries the same page numbers as the PDF's TOC: when the kept numbers held, it is the HTML just printed.
     const held = known !== undefined && entries.every((h) => known.get(h.id) === rendered.tocPages.get(h.id));
     result.html = held ? printedHtml : await render(rendered.tocPages);
-    if (!held) await writeTocCache(cacheKey, rendered.tocPages);
+    if (!held) await Promise.all([cacheKey, letterKey].map((key) => key && writeTocCache(key, rendered.tocPages)));
   }
   result.timings.pdf = time();
   result.versions.chromium = chromium;

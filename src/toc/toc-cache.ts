@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheDir } from '../cache-dir.ts';
+import type { PageSetup } from '../config/page-setup.ts';
 import { writeAtomic } from '../write/write-atomic.ts';
 
 /**
@@ -12,6 +13,15 @@ import { writeAtomic } from '../write/write-atomic.ts';
  */
 export function tocCacheKey(html: string): string {
   return createHash('sha256').update(html).digest('hex');
+}
+
+/**
+ * The key of a letter's last numbers, whatever its text: an edit that misses
+ * its own document's entry tries them, as `dev` tries the previous build's
+ * (an edit rarely moves a heading to another page).
+ */
+export function letterTocKey(letterPath: string, page: PageSetup): string {
+  return tocCacheKey(`letter\0${letterPath}\0${page.paper}\0${page.profile}`);
 }
 
 export async function readTocCache(key: string): Promise<Map<string, number> | undefined> {

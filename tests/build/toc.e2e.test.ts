@@ -8,6 +8,9 @@ import { longLetter, memoSource } from '../support/long-letter.ts';
 import { readPdf } from '../support/pdf.ts';
 import { buildInProcess, sharedBrowser, type InProcessBuild } from '../support/in-process.ts';
 import { readToc, type TocCheck } from '../support/toc-report.ts';
+import { buildLetter } from '../../src/build/build-letter.ts';
+import { useCacheRoot } from '../../src/cache-dir.ts';
+import { loadLetters } from '../../src/load/load-letters.ts';
 
 const memoPdf = path.join(inject('memoOut'), '2023-12-llm-observations.pdf');
 
@@ -87,15 +90,45 @@ describe('the table of contents', () => {
 
     it('does not trust kept numbers that are wrong', async () => {
       const { readdir, writeFile: write } = await import('node:fs/promises');
-      const [entry] = await readdir(path.join(cache, 'toc'));
-      const kept = path.join(cache, 'toc', entry ?? '');
-      const wrong = (JSON.parse(await readFile(kept, 'utf8')) as [string, number][]).map(([id, n]): [string, number] => [id, n + 1]);
-      await write(kept, JSON.stringify(wrong));
+      // Every entry kept: the document's own, and its letter file's last numbers.
+      for (const entry of await readdir(path.join(cache, 'toc'))) {
+        const kept = path.join(cache, 'toc', entry);
+        const wrong = (JSON.parse(await readFile(kept, 'utf8')) as [string, number][]).map(([id, n]): [string, number] => [id, n + 1]);
+        await write(kept, JSON.stringify(wrong));
+      }
       const rebuilt = await build('long', await longLetter(16), cache);
       expect(passes(rebuilt.log)).toBeGreaterThanOrEqual(2);
       expectExact(await readToc(rebuilt.pdf));
       expect(Buffer.from(rebuilt.pdf).equals(Buffer.from(cold.pdf))).toBe(true);
     });
+  });
+
+  it('tries the last numbers of the same letter file after an edit: one pass, and the bytes of a build that found them in two', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-toc-edit-'));
+    const file = path.join(dir, 'memo.md');
+    const memo = await readFile(memoSource, 'utf8');
+    const buildFile = async (text: string, cacheDir: string): Promise<{ passes: number; pdf: Uint8Array }> => {
+      await writeFile(file, text);
+      const lines: string[] = [];
+      useCacheRoot(cacheDir);
+      try {
+        const [letter] = await loadLetters([file], dir);
+        const built = await browser.use((chromium) => buildLetter(letter!, { page: { paper: 'a4', profile: 'pdf' }, log: (l) => lines.push(l) }, chromium));
+        return { passes: Number(/(\d+) pass\(es\)/.exec(lines.join('\n'))?.[1]), pdf: built.pdf! };
+      } finally {
+        useCacheRoot(undefined);
+      }
+    };
+    const cache = path.join(dir, 'cache');
+    const first = await buildFile(memo, cache);
+    const edited = memo.replace('判断猜想：', '判断猜想；');
+    expect(edited).not.toBe(memo);
+    const again = await buildFile(edited, cache);
+    const cold = await buildFile(edited, path.join(dir, 'other-cache'));
+    expect(first.passes).toBe(2);
+    expect(again.passes).toBe(1);
+    expect(cold.passes).toBe(2);
+    expect(Buffer.from(again.pdf).equals(Buffer.from(cold.pdf))).toBe(true);
   });
 
   it('prints no TOC, and no empty page, for a letter without headings', async () => {
