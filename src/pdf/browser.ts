@@ -112,8 +112,7 @@ async function launch(executablePath: string, userDataDir: string, timeoutMs: nu
     return puppeteer.connect({ transport: new PipeTransport(chromium.commands, chromium.answers), defaultViewport: { width: 800, height: 600 } });
   })();
   try {
-    const b = await Promise.race([connected, failed]);
-    return { browser: b, chromium };
+    return { browser: await Promise.race([connected, failed]), chromium };
   } catch (error) {
     chromium.kill();
     // The connection fails in its own way once Chromium is gone; that second failure says nothing new.
