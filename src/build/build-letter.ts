@@ -10,7 +10,7 @@ import { letterAlphabet, renderDocument } from '../html/render-document.ts';
 import { processMarkdown } from '../markdown/process-markdown.ts';
 import type { HeadingEntry, LetterAsset } from '../markdown/vfile-data.ts';
 import type { KeptTab } from '../pdf/print-tab.ts';
-import { renderPdf } from '../pdf/render-pdf.ts';
+import { type RenderOptions, renderPdf } from '../pdf/render-pdf.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
 import { letterFiles } from '../postprocess/letter-files.ts';
@@ -40,6 +40,8 @@ export interface BuildLetterOptions {
    * as; the file is not the letter's PDF.
    */
   preview?: boolean;
+  /** With `preview`: pages printed on their own first, for the reader's window (see renderPdf's firstLook). */
+  firstLook?: RenderOptions['firstLook'];
 }
 
 /** A TOC line as printed: the heading and the page it stands on (the number in that page's footer). */
@@ -137,7 +139,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   const lastOfLetter = async () => (letterKey ? readTocCache(letterKey) : undefined);
   const known = entries.length > 0 ? ((await readTocCache(cacheKey)) ?? options.tocGuess ?? (await lastOfLetter())) : undefined;
   const printedHtml = known ? await render(known) : unnumbered;
-  const rendered = await renderPdf(browser, printedHtml, { tocTargets: entries.map((h) => h.id), printedPages: known, tab: options.tab, untagged: options.preview });
+  const rendered = await renderPdf(browser, printedHtml, { tocTargets: entries.map((h) => h.id), printedPages: known, tab: options.tab, untagged: options.preview, firstLook: options.preview ? options.firstLook : undefined });
   const chromium = await browser.version();
   options.log?.(`pdf       ${file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
   if (entries.length > 0) {

@@ -4,6 +4,7 @@ import { ContentError, LetterpressError } from '../errors.ts';
 import { loadLetters } from '../load/load-letters.ts';
 import type { BrowserStart } from '../pdf/browser.ts';
 import type { KeptTab } from '../pdf/print-tab.ts';
+import type { RenderOptions } from '../pdf/render-pdf.ts';
 
 export interface PreviewBuild {
   /** The letter as it will print, when it built. */
@@ -27,14 +28,22 @@ export interface PreviewBuild {
  */
 export async function buildPreview(
   letterPath: string,
-  options: { cwd: string; browser: BrowserStart; tab: KeptTab; tocGuess?: ReadonlyMap<string, number>; log?: (line: string) => void },
+  options: {
+    cwd: string;
+    browser: BrowserStart;
+    tab: KeptTab;
+    tocGuess?: ReadonlyMap<string, number>;
+    /** Pages to print first, and where they go (see renderPdf's firstLook). */
+    firstLook?: RenderOptions['firstLook'];
+    log?: (line: string) => void;
+  },
 ): Promise<PreviewBuild> {
   let file: VFile | undefined;
   try {
     [file] = await loadLetters([letterPath], options.cwd);
     if (!file) throw new Error(`${letterPath} was not read`);
     const letter = file;
-    const built = await options.browser.use((browser) => buildLetter(letter, { page: { paper: 'a4', profile: 'pdf' }, preview: true, tocGuess: options.tocGuess, tab: options.tab, log: options.log }, browser));
+    const built = await options.browser.use((browser) => buildLetter(letter, { page: { paper: 'a4', profile: 'pdf' }, preview: true, tocGuess: options.tocGuess, tab: options.tab, firstLook: options.firstLook, log: options.log }, browser));
     return {
       pdf: built.pdf,
       file,

@@ -33,6 +33,9 @@ const stamp = (file: string): Promise<string> =>
     () => 'missing',
   );
 
+/** Pages outside the reader's window from which those in it are printed first. */
+const firstLookFrom = 8;
+
 /** A short pause after a change, so an editor's burst of writes (or a save of several files) builds once. */
 const settleMs = 15;
 
@@ -67,7 +70,18 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   async function rebuild(): Promise<void> {
     const started = performance.now();
     const read = await stamp(letter);
-    const built = await buildPreview(letter, { cwd: options.cwd, browser, tab, tocGuess, log: options.log });
+    // The pages in the reader's window are printed and shown first, when they are a small part of the letter
+    // (writing the others is what it saves; for a short letter, a second print and drawing cost more).
+    const seen = version > 0 ? server.viewing() : undefined;
+    const window = seen && seen.of - (seen.last - seen.first + 1) >= firstLookFrom ? seen : undefined;
+    const firstLook = window && {
+      pages: `${window.first}-${window.last}`,
+      show: (pdf: Uint8Array) => {
+        server.publish({ version: version + 1, problems: [], pages: window }, pdf);
+        options.log(`dev       ${shownPath}: pages ${window.first}–${window.last} shown first (${Math.round(performance.now() - started)} ms)`);
+      },
+    };
+    const built = await buildPreview(letter, { cwd: options.cwd, browser, tab, tocGuess, firstLook, log: options.log });
     tocGuess = built.tocPages ?? tocGuess;
     const ms = Math.round(performance.now() - started);
     const problems = problemsOf(built.file, built.failure, shownPath);

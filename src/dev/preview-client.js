@@ -7,18 +7,27 @@ pdfjs.GlobalWorkerOptions.workerSrc = '/pdfjs/pdf.worker.min.mjs';
 const worker = new pdfjs.PDFWorker();
 
 const scale = 1.5;
-let shown = 0;
+/** The build whose pages are on screen, and whether only those in the window are (the whole letter follows). */
+let shown = { version: 0, partial: false };
 let drawing = Promise.resolve();
 
 const events = new EventSource('/events');
 events.addEventListener('state', (event) => {
   const state = JSON.parse(event.data);
   showProblems(state.problems);
-  if (state.version > shown) {
-    shown = state.version;
-    drawing = drawing.then(() => draw(state.version)).catch((error) => showProblems([{ place: 'preview', reason: String(error) }]));
+  const newer = state.version > shown.version;
+  if (state.pages && newer) {
+    shown = { version: state.version, partial: true };
+    drawing = drawing.then(() => drawWindow(state.version, state.pages)).catch(failed);
+  } else if (!state.pages && (newer || (state.version === shown.version && shown.partial))) {
+    shown = { version: state.version, partial: false };
+    drawing = drawing.then(() => draw(state.version)).catch(failed);
   }
 });
+
+function failed(error) {
+  showProblems([{ place: 'preview', reason: String(error) }]);
+}
 
 /** The document of the pages on screen, kept open to draw the pages the reader scrolls to; and the watcher that does it. */
 let current;
@@ -81,6 +90,71 @@ async function draw(version) {
   current = { pdf, observer };
   previous?.observer.disconnect();
   await previous?.pdf.destroy();
+  await early?.destroy();
+  early = undefined;
+  reportWindow();
+}
+
+/** The numbers of the pages in the reader's window. */
+function windowPages() {
+  const top = window.scrollY;
+  const bottom = window.scrollY + window.innerHeight;
+  const inside = [...document.querySelectorAll('#pages .page')].filter((s) => s.offsetTop < bottom && s.offsetTop + s.offsetHeight > top).map((s) => Number(s.dataset.page));
+  return inside.length > 0 ? { first: Math.min(...inside), last: Math.max(...inside), of: document.querySelectorAll('#pages .page').length } : undefined;
+}
+
+let reported = '';
+let reportTimer;
+/** Tells the server which pages the reader has in their window: the next build prints those first. */
+function reportWindow() {
+  const pages = windowPages();
+  const query = pages ? `first=${pages.first}&last=${pages.last}&of=${pages.of}` : '';
+  if (!query || query === reported) return;
+  reported = query;
+  void fetch(`/viewing?${query}`).catch(() => (reported = ''));
+}
+window.addEventListener('scroll', () => {
+  clearTimeout(reportTimer);
+  reportTimer = setTimeout(reportWindow, 100);
+});
+
+/** Only the doc of the last pages printed first, kept until the next ones (the observer of the whole letter draws the rest). */
+let early;
+
+/**
+ * Swaps in the pages of the reader's window as build `version` prints them,
+ * before the whole letter is printed: each page drawn off screen, then put in
+ * the place of its old one. The other pages stay as they were until the whole
+ * letter follows.
+ */
+async function drawWindow(version, pages) {
+  const response = await fetch(`/pages.pdf?v=${version}`);
+  // A newer build's pages are on their way, or the letter itself is.
+  if (!response.ok || !current) return;
+  const pdf = await pdfjs.getDocument({ data: new Uint8Array(await response.arrayBuffer()), worker }).promise;
+  const fresh = [];
+  for (let n = pages.first; n <= Math.min(pages.last, pages.first + pdf.numPages - 1); n++) {
+    const old = document.querySelector(`#pages .page[data-page="${n}"]`);
+    if (!old) continue;
+    const page = await pdf.getPage(n - pages.first + 1);
+    const viewport = page.getViewport({ scale });
+    const sheet = old.cloneNode(false);
+    sheet.style.width = `${viewport.width}px`;
+    sheet.style.height = `${viewport.height}px`;
+    const s = { sheet, page, viewport };
+    await paint(s, false);
+    fresh.push([old, s]);
+  }
+  const { scrollX, scrollY } = window;
+  for (const [old, s] of fresh) old.replaceWith(s.sheet);
+  window.scrollTo(scrollX, scrollY);
+  document.body.dataset.version = String(version);
+  document.body.dataset.windowVersion = String(version);
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+  for (const [, s] of fresh) await addText(s);
+  const previous = early;
+  early = pdf;
+  await previous?.destroy();
 }
 
 /** Draws one page on a canvas, with pdf.js's text layer over it (selectable, searchable text) unless `withText` is false. */

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { projectRoot } from '../project-root.ts';
 import { previewCsp, previewPage } from './preview-page.ts';
-import type { PreviewState } from './preview-state.ts';
+import type { PageWindow, PreviewState } from './preview-state.ts';
 
 interface Asset {
   type: string;
@@ -14,8 +14,14 @@ interface Asset {
 
 export interface PreviewServer {
   url: string;
-  /** Tells every open preview about a new state (and serves `pdf` from now on, when given). */
+  /**
+   * Tells every open preview about a new state, and serves `pdf` from now on
+   * when given: the whole letter at `/letter.pdf`, or, when the state names
+   * `pages`, just those at `/pages.pdf?v=<version>`.
+   */
   publish(state: PreviewState, pdf?: Uint8Array): void;
+  /** The pages the reader last reported having in their window, if any. */
+  viewing(): PageWindow | undefined;
   close(): Promise<void>;
 }
 
@@ -31,6 +37,8 @@ const devDir = path.join(projectRoot, 'src/dev');
 export async function startPreviewServer(options: { port: number; title: string }): Promise<PreviewServer> {
   let state: PreviewState = { version: 0, problems: [] };
   let pdf: Uint8Array | undefined;
+  let early: { version: number; pdf: Uint8Array } | undefined;
+  let readerWindow: PageWindow | undefined;
   const listeners = new Set<ServerResponse>();
   const file = (name: string) => () => readFile(name);
   const assets = new Map<string, Asset>([
@@ -54,13 +62,27 @@ export async function startPreviewServer(options: { port: number; title: string 
     const port = (server.address() as AddressInfo).port;
     if (request.headers.host !== `127.0.0.1:${port}` && request.headers.host !== `localhost:${port}`) return end(response, 403, 'forbidden host');
     if (request.method !== 'GET' && request.method !== 'HEAD') return end(response, 405, 'method not allowed');
-    const pathname = (request.url ?? '').split('?')[0] ?? '';
+    const [pathname = '', query = ''] = (request.url ?? '').split('?');
     if (pathname === '/events') return subscribe(response);
+    if (pathname === '/viewing') return view(new URLSearchParams(query), response);
+    if (pathname === '/pages.pdf') {
+      // Only the pages of the version asked for: a newer build's would go to the wrong places.
+      if (!early || new URLSearchParams(query).get('v') !== String(early.version)) return end(response, 404, 'not found');
+      return send200(response, request, 'application/pdf', early.pdf);
+    }
     const asset = assets.get(pathname);
     const body = await asset?.body();
     if (!asset || body === undefined) return end(response, 404, 'not found');
-    response.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store', 'content-security-policy': previewCsp, 'x-content-type-options': 'nosniff' });
-    response.end(request.method === 'HEAD' ? undefined : body);
+    send200(response, request, asset.type, body);
+  }
+
+  /** The reader's window, `?first=N&last=M&of=P` (page numbers, and the pages shown); anything else is refused and changes nothing. */
+  function view(params: URLSearchParams, response: ServerResponse): void {
+    const [first, last, of] = ['first', 'last', 'of'].map((key) => params.get(key)).map((v) => (v !== null && /^[1-9]\d{0,5}$/.test(v) ? Number(v) : undefined));
+    if (first === undefined || last === undefined || of === undefined || last < first || of < last) return end(response, 400, 'bad window');
+    readerWindow = { first, last, of };
+    response.writeHead(204);
+    response.end();
   }
 
   function subscribe(response: ServerResponse): void {
@@ -83,15 +105,22 @@ export async function startPreviewServer(options: { port: number; title: string 
     url: `http://127.0.0.1:${port}/`,
     publish(next, nextPdf) {
       state = next;
-      if (nextPdf) pdf = nextPdf;
+      if (nextPdf && next.pages) early = { version: next.version, pdf: nextPdf };
+      else if (nextPdf) pdf = nextPdf;
       for (const response of listeners) send(response);
     },
+    viewing: () => readerWindow,
     async close() {
       for (const response of listeners) response.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function send200(response: ServerResponse, request: IncomingMessage, type: string, body: Uint8Array | string): void {
+  response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'content-security-policy': previewCsp, 'x-content-type-options': 'nosniff' });
+  response.end(request.method === 'HEAD' ? undefined : body);
 }
 
 function end(response: ServerResponse, status: number, text: string): void {

@@ -14,6 +14,19 @@ export interface PreviewState {
   version: number;
   /** Why the last build failed; empty when it succeeded. The last good pages stay visible meanwhile. */
   problems: PreviewProblem[];
+  /**
+   * Present while build `version` is known only by these pages (the reader's
+   * window, printed first; `/pages.pdf?v=<version>`): the whole letter follows,
+   * announced with the same version and no `pages`.
+   */
+  pages?: { first: number; last: number };
+}
+
+/** Pages of the letter the reader has in their window, as the preview page reports them, and how many it shows in all. */
+export interface PageWindow {
+  first: number;
+  last: number;
+  of: number;
 }
 
 export function problemsOf(file: VFile | undefined, failure: string | undefined, letterPath: string): PreviewProblem[] {

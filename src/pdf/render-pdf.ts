@@ -22,6 +22,13 @@ export interface RenderOptions {
   tab?: KeptTab;
   /** Pages for the screen (the live preview): printed without the structure tree and outline, which look the same. */
   untagged?: boolean;
+  /**
+   * Pages to print on their own before the whole letter (the live preview: the
+   * ones in the reader's window), a Chromium page range such as `3-4`, handed
+   * to `show` as soon as they are printed. A range the new document does not
+   * reach prints nothing early.
+   */
+  firstLook?: { pages: string; show: (pdf: Uint8Array) => void };
 }
 
 export interface RenderedPdf {
@@ -60,7 +67,12 @@ export async function renderPdf(browser: Browser, html: string, options: RenderO
 }
 
 async function paginate(page: Page, options: RenderOptions, loadStart: number): Promise<Omit<RenderedPdf, 'blockedRequests'>> {
-  const { tocTargets, maxPasses = 5 } = options;
+  const { tocTargets, maxPasses = 5, firstLook } = options;
+  // Chromium lays the whole letter out either way, but writes only these pages: a fraction of a long letter's print.
+  if (firstLook) {
+    const early = await page.pdf({ ...printOptions(false), pageRanges: firstLook.pages }).catch(() => undefined);
+    if (early) firstLook.show(early);
+  }
   const passTimes: number[] = [];
   let printed = new Map(options.printedPages);
   let start = loadStart;

@@ -9,7 +9,9 @@ import { launchViewer } from '../support/preview-viewer.ts';
 import { processTree, stillRunning, waitFor } from '../support/processes.ts';
 import { cli, nodeArgs } from '../support/run-cli.ts';
 
-const letter = ['---', 'title: 预览测试', 'recipients: LPs', 'date: 2024-01', 'author: 甲', 'organisation: 乙', 'confidentiality: 保密', '---', '', '## 第一部分', '', '初稿的文字。', '', '![图](chart.svg)', ''].join('\n');
+// Long enough (about 14 pages) that the pages in the reader's window are printed and shown first.
+const appendix = Array.from({ length: 30 }, (_, i) => `第${i + 1}段：${'附录的文字，把这封信写到十几页长。'.repeat(30)}\n`);
+const letter = ['---', 'title: 预览测试', 'recipients: LPs', 'date: 2024-01', 'author: 甲', 'organisation: 乙', 'confidentiality: 保密', '---', '', '## 第一部分', '', '初稿的文字。', '', '![图](chart.svg)', '', '## 第二部分', '', ...appendix].join('\n');
 const chart = (width: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><rect width="${width}" height="60" fill="#6b1f1f"/></svg>`;
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -68,8 +70,10 @@ describe('letterpress dev', () => {
       await shown(2);
       expect(await pagesText()).toContain('修订稿的文字');
       expect(await pagesText()).not.toContain('初稿的文字');
-      // The reader stays where they were.
+      // The reader stays where they were, and the pages in their window were printed and shown first.
       expect(await page.evaluate(() => window.scrollY)).toBe(400);
+      expect(stderr).toMatch(/letter\.md: pages 1–\d+ shown first/);
+      expect(await page.evaluate(() => document.body.dataset.windowVersion)).toBe('2');
 
       await writeFile(file, letter.replace('初稿的文字', '修订稿的文字').replace('date: 2024-01', 'date: 2024-13'));
       await page.waitForFunction(() => !(document.getElementById('problems') as HTMLElement).hidden, { timeout: 90_000 }).catch(told);

@@ -45,6 +45,23 @@ describe('the preview server', () => {
     expect(await get('/letter.pdf?v=1')).toEqual({ status: 200, body: '%PDF-1.7 test' });
   });
 
+  it('serves the pages printed first only for their own build, and keeps the letter as it was meanwhile', async () => {
+    server.publish({ version: 2, problems: [], pages: { first: 3, last: 4 } }, new TextEncoder().encode('%PDF-1.7 pages 3-4'));
+    expect(await get('/pages.pdf?v=2')).toEqual({ status: 200, body: '%PDF-1.7 pages 3-4' });
+    for (const target of ['/pages.pdf', '/pages.pdf?v=1', '/pages.pdf?v=3', '/pages.pdf?v=2x']) expect([target, (await get(target)).status]).toEqual([target, 404]);
+    expect((await get('/letter.pdf')).body).toBe('%PDF-1.7 test');
+  });
+
+  it('takes the reader’s window as two page numbers, and nothing else', async () => {
+    expect(server.viewing()).toBeUndefined();
+    for (const target of ['/viewing', '/viewing?first=3&last=4', '/viewing?first=0&last=2&of=9', '/viewing?first=4&last=3&of=9', '/viewing?first=1e3&last=2000&of=3000', '/viewing?first=-1&last=2&of=9', '/viewing?first=1&last=9999999&of=9999999', '/viewing?first=3&last=4&of=3']) {
+      expect([target, (await get(target)).status]).toEqual([target, 400]);
+    }
+    expect(server.viewing()).toBeUndefined();
+    expect((await get('/viewing?first=3&last=4&of=151')).status).toBe(204);
+    expect(server.viewing()).toEqual({ first: 3, last: 4, of: 151 });
+  });
+
   it('answers nothing else: no listing, no path outside, however it is spelt', async () => {
     for (const target of [
       '/../package.json',
