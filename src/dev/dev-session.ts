@@ -73,12 +73,12 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     // The pages in the reader's window are printed and shown first, when they are a small part of the letter
     // (writing the others is what it saves; for a short letter, a second print and drawing cost more).
     const seen = version > 0 ? server.viewing() : undefined;
-    const window = seen && seen.of - (seen.last - seen.first + 1) >= firstLookFrom ? seen : undefined;
-    const firstLook = window && {
-      pages: `${window.first}-${window.last}`,
+    const inView = seen && seen.of - (seen.last - seen.first + 1) >= firstLookFrom ? seen : undefined;
+    const firstLook = inView && {
+      pages: `${inView.first}-${inView.last}`,
       show: (pdf: Uint8Array) => {
-        server.publish({ version: version + 1, problems: [], pages: window }, pdf);
-        options.log(`dev       ${shownPath}: pages ${window.first}–${window.last} shown first (${Math.round(performance.now() - started)} ms)`);
+        server.publish({ version: version + 1, problems: [], pages: { first: inView.first, last: inView.last } }, pdf);
+        options.log(`dev       ${shownPath}: pages ${inView.first}–${inView.last} shown first (${Math.round(performance.now() - started)} ms)`);
       },
     };
     const built = await buildPreview(letter, { cwd: options.cwd, browser, tab, tocGuess, firstLook, log: options.log });

@@ -105,7 +105,9 @@ async function launch(executablePath: string, userDataDir: string, timeoutMs: nu
   const failed = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new BrowserError(`the browser ${executablePath} did not start within ${Math.round(timeoutMs / 1000)} s (does \`${executablePath} --version\` answer?); ${fix}`)), timeoutMs);
     void chromium.exited.then((why) => reject(new BrowserError(`${executablePath} did not start as a browser (${why}); ${fix}`)));
-    abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true });
+    // A Ctrl-C before the spawn (while the browser was looked for) ends it as well as one during the start.
+    if (abort.signal.aborted) reject(abort.signal.reason);
+    else abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true });
   });
   const connected = (async () => {
     const { default: puppeteer } = await import('puppeteer-core');
