@@ -71,7 +71,7 @@ async function draw(version) {
   window.scrollTo(scrollX, scrollY);
   document.body.dataset.version = String(version);
   // Their text (selectable, searchable) follows once the new pages are on screen: laying it out before the next frame would hold them back.
-  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+  await afterNextFrame();
   for (const s of first) await addText(s);
   document.body.dataset.textVersion = String(version);
   const previous = current;
@@ -150,7 +150,7 @@ async function drawWindow(version, pages) {
   window.scrollTo(scrollX, scrollY);
   document.body.dataset.version = String(version);
   document.body.dataset.windowVersion = String(version);
-  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+  await afterNextFrame();
   for (const [, s] of fresh) await addText(s);
   const previous = early;
   early = pdf;
@@ -176,6 +176,11 @@ async function addText(s) {
   text.className = 'textLayer';
   s.sheet.append(text);
   await new pdfjs.TextLayer({ textContentSource: s.page.streamTextContent(), container: text, viewport: s.viewport }).render();
+}
+
+/** Resolves once the browser has drawn the next frame: work after it does not hold back what was just swapped in. */
+function afterNextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 }
 
 function showProblems(problems) {

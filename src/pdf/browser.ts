@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from 'puppeteer-core';
 import { InterruptedError } from '../errors.ts';
 import { projectRoot } from '../project-root.ts';
@@ -129,9 +130,7 @@ async function launch(executablePath: string, userDataDir: string, timeoutMs: nu
 /** Closes the browser as Puppeteer's launch does: asks it to close, waits for the process, kills it if it lingers. */
 async function closeBrowser({ browser, chromium }: Launched): Promise<void> {
   await browser.close().catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([chromium.exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
-  clearTimeout(timer);
+  await Promise.race([chromium.exited, sleep(5000, undefined, { ref: false })]);
   chromium.kill();
 }
 
