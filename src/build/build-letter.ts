@@ -6,7 +6,7 @@ import { letterInstant, type FrontMatter } from '../config/front-matter-schema.t
 import type { PageSetup } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
 import { bundledFaces, prepareFonts } from '../fonts/fonts.ts';
-import { letterAlphabet, renderDocument } from '../html/render-document.ts';
+import { letterAlphabet, renderLetterDocument, type LetterDocument } from '../html/render-document.ts';
 import { processMarkdown } from '../markdown/process-markdown.ts';
 import type { HeadingEntry, LetterAsset } from '../markdown/vfile-data.ts';
 import type { KeptTab } from '../pdf/print-tab.ts';
@@ -40,6 +40,8 @@ export interface BuildLetterOptions {
    * as; the file is not the letter's PDF.
    */
   preview?: boolean;
+  /** Called once the letter needs the browser no more (the last letter of a command: Chromium closes while the PDF is finished). */
+  donePrinting?: () => void;
   /** With `preview`: pages printed on their own first, for the reader's window (see renderPdf's firstLook). */
   firstLook?: RenderOptions['firstLook'];
 }
@@ -62,7 +64,7 @@ export interface LetterBuild {
   toc: TocLine[];
   /** Images the letter uses, as read. */
   assets: LetterAsset[];
-  /** The standalone HTML (with the TOC's numbers when a PDF was printed). */
+  /** The standalone HTML (with the TOC's numbers when a PDF was printed); for a preview, the document as printed. */
   html: string;
   /** Present when a browser was given (for a preview, Chromium's pages as printed). */
   pdf?: Uint8Array;
@@ -114,40 +116,45 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   if (hasErrors(file) || !meta) throw new ContentError([file]);
   const headings = file.data.headings ?? [];
   const entries = tocEntries(headings, meta.toc);
-  const render = (tocPages?: ReadonlyMap<string, number>): Promise<string> => renderDocument({ source: String(file.value), body, meta, headings, page, tocPages });
+  const render = (tocPages?: ReadonlyMap<string, number>): Promise<LetterDocument> => renderLetterDocument({ source: String(file.value), body, meta, headings, page, tocPages });
   const time = stopwatch();
 
   const unnumbered = await render();
   const htmlMs = time();
-  options.log?.(`html      ${file.path}: ${Math.round(unnumbered.length / 1024)} KB (${Math.round(htmlMs)} ms)`);
+  options.log?.(`html      ${file.path}: ${Math.round(unnumbered.print.length / 1024)} KB (${Math.round(htmlMs)} ms)`);
   const result: LetterBuild = {
     file,
     frontMatter: meta,
     headings,
     toc: entries.map((h) => ({ id: h.id, title: h.text, depth: h.depth, page: 0 })),
     assets: file.data.assets ?? [],
-    html: unnumbered,
+    html: unnumbered.print,
     versions: { letterpress: letterpressVersion, fonts: [...new Set(bundledFaces.map((f) => f.source))] },
     timings: { markdown: parsed.markdownMs, html: htmlMs },
     diagnostics: file.messages,
   };
-  if (!browser) return result;
+  if (!browser) {
+    result.html = await unnumbered.file();
+    return result;
+  }
 
   // The TOC's numbers from the last build of this very document (like LaTeX's .aux): usually one pass instead of two.
-  const cacheKey = tocCacheKey(unnumbered);
+  const cacheKey = tocCacheKey(`${unnumbered.fontless}\0${result.versions.fonts.join('\0')}`);
   const letterKey = file.path ? letterTocKey(path.resolve(file.cwd, file.path), page) : undefined;
   const lastOfLetter = async () => (letterKey ? readTocCache(letterKey) : undefined);
   const known = entries.length > 0 ? ((await readTocCache(cacheKey)) ?? options.tocGuess ?? (await lastOfLetter())) : undefined;
-  const printedHtml = known ? await render(known) : unnumbered;
-  const rendered = await renderPdf(browser, printedHtml, { tocTargets: entries.map((h) => h.id), printedPages: known, tab: options.tab, untagged: options.preview, firstLook: options.preview ? options.firstLook : undefined });
+  const printed = known ? await render(known) : unnumbered;
+  const rendered = await renderPdf(browser, printed.print, { tocTargets: entries.map((h) => h.id), printedPages: known, tab: options.tab, untagged: options.preview, firstLook: options.preview ? options.firstLook : undefined });
   const chromium = await browser.version();
+  options.donePrinting?.();
   options.log?.(`pdf       ${file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
-  if (entries.length > 0) {
-    // The HTML carries the same page numbers as the PDF's TOC: when the kept numbers held, it is the HTML just printed.
-    const held = known !== undefined && entries.every((h) => known.get(h.id) === rendered.tocPages.get(h.id));
-    result.html = held ? printedHtml : await render(rendered.tocPages);
-    if (!held) await Promise.all([cacheKey, letterKey].map((key) => key && writeTocCache(key, rendered.tocPages)));
+  // The HTML carries the same page numbers as the PDF's TOC: when the kept numbers held, it is the document just printed.
+  let numbered = printed;
+  if (entries.length > 0 && !entries.every((h) => known?.get(h.id) === rendered.tocPages.get(h.id))) {
+    numbered = await render(rendered.tocPages);
+    await Promise.all([cacheKey, letterKey].map((key) => key && writeTocCache(key, rendered.tocPages)));
   }
+  result.html = numbered.print;
   result.timings.pdf = time();
   result.versions.chromium = chromium;
   result.toc = result.toc.map((line) => ({ ...line, page: rendered.tocPages.get(line.id) ?? 0 }));
@@ -155,6 +162,9 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
     result.pdf = rendered.pdf;
     return result;
   }
+  // Its fonts are made WOFF while the PDF is finished.
+  const html = numbered.file();
+  html.catch(() => undefined);
 
   const final = await finalizePdf({
     pdf: rendered.pdf,
@@ -169,6 +179,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   });
   result.pdf = final.pdf;
   result.pages = final.pages;
+  result.html = await html;
   if (options.pdfx) result.pdfx = await convertToPdfx(final.pdf, meta);
   result.timings.post = time();
   return result;

@@ -52,9 +52,10 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   const letters: LetterBuild[] = [];
   if (browser) {
     await browser.use(async (chromium) => {
-      for (const letter of parsed) {
+      for (const [i, letter] of parsed.entries()) {
         signal?.throwIfAborted();
-        letters.push(await layOutLetter(letter, letterOptions, chromium));
+        const last = i === parsed.length - 1;
+        letters.push(await layOutLetter(letter, { ...letterOptions, donePrinting: last ? () => void browser.close() : undefined }, chromium));
       }
     });
   } else {

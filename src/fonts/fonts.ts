@@ -182,18 +182,21 @@ export function bundledPostScriptNames(): ReadonlySet<string> {
   return postScriptNames;
 }
 
-/**
- * A subset of `face` holding just `text`'s characters, as WOFF (zlib: ten
- * times faster to make than WOFF2, a third larger; plain TrueType would save
- * the compressing but cost Chromium more to load than it saves). Results are
- * cached by content inside node_modules/.cache (the output is deterministic,
- * so a cache hit is byte-identical).
- */
-export function subsetFace(face: FontFace, text: string): Promise<Buffer> {
-  return holdingSubsetter(() => subsetOnce(face, text));
+/** One face's subset, as WOFF: the one to print, and the one the files carry (the same bytes when it was kept). */
+interface Subset {
+  print: Buffer;
+  file: Promise<Buffer>;
 }
 
-function subsetOnce(face: FontFace, text: string): Promise<Buffer> {
+/**
+ * A subset of `face` holding just `text`'s characters. WOFF (zlib: ten times
+ * faster to make than WOFF2, a third larger; plain TrueType would save the
+ * compressing but cost Chromium more to load than it saves). The files'
+ * WOFF is kept, by content, inside node_modules/.cache (the output is
+ * deterministic, so a cache hit is byte-identical); a subset cut now is
+ * printed before it is made (see subset-worker.ts).
+ */
+function subsetOnce(face: FontFace, text: string): Promise<Subset> {
   const chars = [...new Set(text)].sort().join('');
   const key = createHash('sha256').update(`${face.source}\0${face.file}\0${chars}`).digest('hex').slice(0, 32);
   let subset = subsets.get(key);
@@ -201,23 +204,30 @@ function subsetOnce(face: FontFace, text: string): Promise<Buffer> {
     subset = cutSubset(face, chars, path.join(cacheDir('fonts'), `${key}.woff`));
     subsets.set(key, subset);
     // A failure is met by whoever waits for it, and not kept for the next one.
-    subset.catch(() => subsets.delete(key));
+    const forget = (): void => void subsets.delete(key);
+    subset.then(({ file }) => file.catch(forget), forget);
   }
   return subset;
 }
 
-/** Subsets already cut in this process: a build renders each letter's HTML twice (before and after its TOC is numbered). */
-const subsets = new Map<string, Promise<Buffer>>();
+/** A WOFF subset of `face` holding just `text`'s characters, as the files carry it. */
+export function subsetFace(face: FontFace, text: string): Promise<Buffer> {
+  return holdingSubsetter(async () => (await subsetOnce(face, text)).file);
+}
 
-async function cutSubset(face: FontFace, chars: string, cached: string): Promise<Buffer> {
-  try {
-    return await readFile(cached);
-  } catch {
-    const subset = await cutInWorker(face.file, chars);
+/** Subsets already cut in this process: a build renders each letter's HTML twice (before and after its TOC is numbered). */
+const subsets = new Map<string, Promise<Subset>>();
+
+async function cutSubset(face: FontFace, chars: string, cached: string): Promise<Subset> {
+  const kept = await readFile(cached).catch(() => undefined);
+  if (kept) return { print: kept, file: Promise.resolve(kept) };
+  const cut = cutInWorker(face.file, chars);
+  const file = cut.file.then(async (data) => {
     await mkdir(path.dirname(cached), { recursive: true });
-    await writeAtomic(cached, subset);
-    return subset;
-  }
+    await writeAtomic(cached, data);
+    return data;
+  });
+  return { print: await cut.print, file };
 }
 
 /**
@@ -229,12 +239,16 @@ async function cutSubset(face: FontFace, chars: string, cached: string): Promise
  */
 export function prepareFonts(alphabet: string): void {
   const chars = [...new Set(alphabet)];
-  void inBackground(async () => {
-    for (const f of bundledFaces.filter((face) => face.role === 'text')) {
-      const points = await codePointsOf(f);
-      await subsetOnce(f, chars.filter((c) => points.has(c.codePointAt(0) ?? 0)).join(''));
-    }
-  }).catch(() => undefined);
+  void inBackground(() =>
+    Promise.all(
+      bundledFaces
+        .filter((face) => face.role === 'text')
+        .map(async (f) => {
+          const points = await codePointsOf(f);
+          await subsetOnce(f, chars.filter((c) => points.has(c.codePointAt(0) ?? 0)).join(''));
+        }),
+    ),
+  ).catch(() => undefined);
 }
 
 /** The `unicode-range` descriptor of a face that is used for some code points only. */
@@ -244,17 +258,28 @@ function unicodeRange(f: FontFace): string {
   return ` unicode-range: ${f.range.map(([first, last]) => (first === last ? `U+${hex(first)}` : `U+${hex(first)}-${hex(last)}`)).join(', ')};`;
 }
 
+/** A document's `@font-face` rules: to print as soon as the subsets are cut, and for the files once their WOFF is made. */
+export interface FontRules {
+  print: string;
+  file(): Promise<string>;
+}
+
 /**
  * `@font-face` rules with the subset fonts inlined, so the HTML stands alone
  * wherever it is copied, and the font stacks. A face gets the characters of
  * `text` it can draw and is there to draw (its role), and no rule when that
  * leaves none.
  */
-export function fontFaceCss(text: string, alphabet = ''): Promise<string> {
+export function fontRules(text: string, alphabet = ''): Promise<FontRules> {
   return holdingSubsetter(() => fontFaceRules(text, alphabet));
 }
 
-async function fontFaceRules(text: string, alphabet: string): Promise<string> {
+/** The rules for the files. */
+export async function fontFaceCss(text: string, alphabet = ''): Promise<string> {
+  return (await fontRules(text, alphabet)).file();
+}
+
+async function fontFaceRules(text: string, alphabet: string): Promise<FontRules> {
   // The document is long, its alphabet short: reduce it once, not once per face.
   const chars = [...new Set(text)];
   const textChars = [...new Set(text + alphabet)];
@@ -268,16 +293,31 @@ async function fontFaceRules(text: string, alphabet: string): Promise<string> {
     fallback: chars.filter((c) => !textFaces.every((points) => points.has(c.codePointAt(0) ?? 0))),
     math: hasMath(text) ? [...new Set(mathText(text))] : [],
   };
-  const rules = [stackCss];
-  // One face at a time: HarfBuzz's heap grows to the largest set of fonts it holds at once.
-  for (const f of bundledFaces) {
-    const points = await codePointsOf(f);
-    const own = wanted[f.role].filter((c) => points.has(c.codePointAt(0) ?? 0)).join('');
-    if (!own) continue;
-    const data = (await subsetFace(f, own)).toString('base64');
-    rules.push(
-      `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: ${f.style}; font-display: block;${unicodeRange(f)}${f.sizeAdjust ? ` size-adjust: ${f.sizeAdjust * 100}%;` : ''} src: url(data:font/woff;base64,${data}) format("woff"); }`,
-    );
-  }
-  return rules.join('\n');
+  // All asked for at once: the worker cuts them one by one (HarfBuzz's heap grows to the largest set of fonts it holds at once), and no cut waits for another's WOFF.
+  const faces = (
+    await Promise.all(
+      bundledFaces.map(async (f) => {
+        const points = await codePointsOf(f);
+        const own = wanted[f.role].filter((c) => points.has(c.codePointAt(0) ?? 0)).join('');
+        return own ? [{ face: f, subset: await subsetOnce(f, own) }] : [];
+      }),
+    )
+  ).flat();
+  const css = (fonts: Buffer[]): string =>
+    [
+      stackCss,
+      ...faces.map(
+        ({ face: f }, i) =>
+          `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: ${f.style}; font-display: block;${unicodeRange(f)}${f.sizeAdjust ? ` size-adjust: ${f.sizeAdjust * 100}%;` : ''} src: url(data:font/woff;base64,${fonts[i]?.toString('base64')}) format("woff"); }`,
+      ),
+    ].join('\n');
+  const printed = faces.map(({ subset }) => subset.print);
+  const print = css(printed);
+  return {
+    print,
+    async file() {
+      const written = await holdingSubsetter(() => Promise.all(faces.map(({ subset }) => subset.file)));
+      return written.every((data, i) => data === printed[i]) ? print : css(written);
+    },
+  };
 }

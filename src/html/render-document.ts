@@ -6,7 +6,7 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
-import { fontFaceCss } from '../fonts/fonts.ts';
+import { fontRules } from '../fonts/fonts.ts';
 import { mathCss } from '../fonts/math-markup.ts';
 import { footnoteLabels } from '../markdown/footnote-labels.ts';
 import type { HeadingEntry } from '../markdown/vfile-data.ts';
@@ -60,6 +60,15 @@ export function serializeHtml(tree: Root): string {
   return serializer.stringify(tree);
 }
 
+/** A letter's document, twice: as Chromium prints it, and as the file (the same but for how its fonts are compressed: see fontRules). */
+export interface LetterDocument {
+  /** To print, as soon as the font subsets are cut. */
+  print: string;
+  file(): Promise<string>;
+  /** The document with its font rules left out: the same whichever way its fonts are compressed. */
+  fontless: string;
+}
+
 /**
  * The complete, self-contained HTML document of a letter: letterhead, body,
  * styles and subset fonts inline, a CSP that forbids scripts and every
@@ -68,6 +77,11 @@ export function serializeHtml(tree: Root): string {
  * escaped by the serializer.
  */
 export async function renderDocument(input: DocumentInput): Promise<string> {
+  return (await renderLetterDocument(input)).file();
+}
+
+/** renderDocument, with the document for the print as soon as it can be printed. */
+export async function renderLetterDocument(input: DocumentInput): Promise<LetterDocument> {
   const { meta } = input;
   // Read on every render: the live preview restyles when styles/ changes.
   const css = await readFile(path.join(stylesDir, 'letter.css'), 'utf8');
@@ -106,8 +120,9 @@ export async function renderDocument(input: DocumentInput): Promise<string> {
   const html = serialized.replace(mathSlot, () => mathCss(serialized));
   // Every character the page can show is somewhere in its own text (markup, styles, generated TOC and labels),
   // so the font subsets are cut from the document itself and no glyph falls outside them.
-  const fonts = await fontFaceCss(html + extraText, alphabetOf(input.source, css));
-  return html.replace(fontsSlot, () => fonts);
+  const fonts = await fontRules(html + extraText, alphabetOf(input.source, css));
+  const withFonts = (rules: string): string => html.replace(fontsSlot, () => rules);
+  return { print: withFonts(fonts.print), file: async () => withFonts(await fonts.file()), fontless: html };
 }
 
 function letterhead(meta: FrontMatter): Element {
