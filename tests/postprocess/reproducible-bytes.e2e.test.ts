@@ -10,11 +10,13 @@ const letters = ['memo', 'typography', 'long'] as const;
 
 /**
  * The same letters built three times, each run as a whole CLI process: with an
- * empty TOC cache (two layout passes), again with the cache that run left (one
- * pass), and with another empty cache. The PDF bytes must be the same each time.
+ * empty cache (two layout passes; font subsets cut in the run and printed as
+ * WOFF made by Node's zlib), again with the cache that run left (one pass; the
+ * kept subsets, WOFF made by pako, printed), and with another empty cache.
+ * The PDF and HTML bytes must be the same each time.
  */
-describe('PDF bytes depend on the source alone, not on the TOC cache or the number of layout passes', () => {
-  const runs: { stderr: string; pdfs: Map<string, Buffer> }[] = [];
+describe('PDF bytes depend on the source alone, not on the caches, the number of layout passes or how the printed fonts were compressed', () => {
+  const runs: { stderr: string; pdfs: Map<string, Buffer>; html: Map<string, Buffer> }[] = [];
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-bytes-'));
@@ -27,8 +29,8 @@ describe('PDF bytes depend on the source alone, not on the TOC cache or the numb
     const build = async (cache: string, out: string) => {
       const result = await runCli(['build', ...letters.map((l) => `src/${l}.md`), '--out', out], { cwd: dir, env: { LETTERPRESS_CACHE_DIR: path.join(dir, cache) } });
       if (result.code !== 0) throw new Error(result.stderr);
-      const pdfs = new Map(await Promise.all(letters.map(async (l) => [l, await readFile(path.join(dir, out, `${l}.pdf`))] as const)));
-      runs.push({ stderr: result.stderr, pdfs });
+      const read = (ext: string) => Promise.all(letters.map(async (l) => [l, await readFile(path.join(dir, out, `${l}.${ext}`))] as const));
+      runs.push({ stderr: result.stderr, pdfs: new Map(await read('pdf')), html: new Map(await read('html')) });
     };
     await build('cache-a', 'cold');
     await build('cache-a', 'warm');
@@ -42,10 +44,12 @@ describe('PDF bytes depend on the source alone, not on the TOC cache or the numb
     }
   });
 
-  it.each(letters)('%s: the same PDF bytes from an empty cache, a warm cache and another empty cache', (letter) => {
-    const [cold, warm, again] = runs.map((r) => r.pdfs.get(letter)!);
-    expect(warm!.equals(cold!), 'warm differs from cold').toBe(true);
-    expect(again!.equals(cold!), 'second cold differs from cold').toBe(true);
+  it.each(letters)('%s: the same PDF and HTML bytes from an empty cache, a warm cache and another empty cache', (letter) => {
+    for (const kind of ['pdfs', 'html'] as const) {
+      const [cold, warm, again] = runs.map((r) => r[kind].get(letter)!);
+      expect(warm!.equals(cold!), `${kind}: warm differs from cold`).toBe(true);
+      expect(again!.equals(cold!), `${kind}: second cold differs from cold`).toBe(true);
+    }
   });
 
   it('structure element ids are numbered from 1 in the order of the file, whatever the renderer counted', () => {
