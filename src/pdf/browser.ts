@@ -8,6 +8,7 @@ import { newProfileFolder, removeAbandonedProfiles, removeProfile } from './brow
 import { findBrowser } from './find-browser.ts';
 import { chromiumCommandLine } from './launch-args.ts';
 import { PipeTransport } from './pipe-transport.ts';
+import { readyPrintTab } from './print-tab.ts';
 import { type ChromiumProcess, spawnChromium } from './spawn-chromium.ts';
 
 const noSystemFonts = path.join(projectRoot, 'src/pdf/no-system-fonts.conf');
@@ -65,6 +66,7 @@ export function startBrowser(options: BrowserOptions = {}): BrowserStart {
     await removeAbandonedProfiles();
     launched = await started;
     if (interrupted) await closeBrowser(launched);
+    else readyPrintTab(launched.browser);
     return launched.browser;
   })();
   // A failed launch is reported by use(); close() must not turn it into an unhandled rejection.
