@@ -144,19 +144,12 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   const lastOfLetter = async () => (letterKey ? readTocCache(letterKey) : undefined);
   const known = entries.length > 0 ? ((await readTocCache(cacheKey)) ?? options.tocGuess ?? (await lastOfLetter())) : undefined;
   const printed = known ? await render(known) : unnumbered;
-  // The file's document with the numbers of the next print, rendered while Chromium prints it.
-  let ahead: { pages: ReadonlyMap<string, number>; document: Promise<LetterDocument> } | undefined;
-  const onNumbers = (pages: ReadonlyMap<string, number>): void => {
-    ahead = { pages, document: render(pages) };
-    ahead.document.catch(() => undefined);
-  };
   const rendered = await renderPdf(browser, printed.print, {
     tocTargets: entries.map((h) => h.id),
     printedPages: known,
     tab: options.tab,
     untagged: options.preview,
     firstLook: options.preview ? options.firstLook : undefined,
-    onNumbers,
   });
   const chromium = await browser.version();
   options.donePrinting?.();
@@ -164,8 +157,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   // The HTML carries the same page numbers as the PDF's TOC: when the kept numbers held, it is the document just printed.
   let numbered = printed;
   if (entries.length > 0 && !entries.every((h) => known?.get(h.id) === rendered.tocPages.get(h.id))) {
-    const kept = ahead && entries.every((h) => ahead?.pages.get(h.id) === rendered.tocPages.get(h.id)) ? ahead.document : undefined;
-    numbered = await (kept ?? render(rendered.tocPages));
+    numbered = await render(rendered.tocPages);
     await Promise.all([cacheKey, letterKey].map((key) => key && writeTocCache(key, rendered.tocPages)));
   }
   result.html = numbered.print;

@@ -29,8 +29,6 @@ export interface RenderOptions {
    * reach prints nothing early.
    */
   firstLook?: { pages: string; show: (pdf: Uint8Array) => void };
-  /** Told the numbers written into the TOC before the print that may confirm them (the caller's work for them then overlaps that print). */
-  onNumbers?: (pages: ReadonlyMap<string, number>) => void;
 }
 
 export interface RenderedPdf {
@@ -98,7 +96,6 @@ async function paginate(page: Page, options: RenderOptions, loadStart: number): 
     }
     if (final && tocTargets.every((id) => printed.get(id) === landed.get(id))) return { pdf, document: parsed, tocPages: landed, passTimes };
     await page.evaluate(writeTocNumbers, tocPageClass, [...landed]);
-    options.onNumbers?.(landed);
     printed = landed;
   }
   throw new LayoutError(`the table of contents' page numbers did not settle after ${maxPasses} layout passes`);
