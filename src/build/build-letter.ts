@@ -121,22 +121,18 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
 
   const unnumbered = await render();
   const htmlMs = time();
-  options.log?.(`html      ${file.path}: ${Math.round(unnumbered.print.length / 1024)} KB (${Math.round(htmlMs)} ms)`);
-  const result: LetterBuild = {
+  options.log?.(`html      ${file.path}: ${Math.round(unnumbered.fontless.length / 1024)} KB, its fonts to follow (${Math.round(htmlMs)} ms)`);
+  const result: Omit<LetterBuild, 'html'> = {
     file,
     frontMatter: meta,
     headings,
     toc: entries.map((h) => ({ id: h.id, title: h.text, depth: h.depth, page: 0 })),
     assets: file.data.assets ?? [],
-    html: unnumbered.print,
     versions: { letterpress: letterpressVersion, fonts: [...new Set(bundledFaces.map((f) => f.source))] },
     timings: { markdown: parsed.markdownMs, html: htmlMs },
     diagnostics: file.messages,
   };
-  if (!browser) {
-    result.html = await unnumbered.file();
-    return result;
-  }
+  if (!browser) return { ...result, html: await unnumbered.file() };
 
   // The TOC's numbers from the last build of this very document (like LaTeX's .aux): usually one pass instead of two.
   const cacheKey = tocCacheKey(`${unnumbered.fontless}\0${result.versions.fonts.join('\0')}`);
@@ -144,32 +140,36 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   const lastOfLetter = async () => (letterKey ? readTocCache(letterKey) : undefined);
   const known = entries.length > 0 ? ((await readTocCache(cacheKey)) ?? options.tocGuess ?? (await lastOfLetter())) : undefined;
   const printed = known ? await render(known) : unnumbered;
-  const rendered = await renderPdf(browser, printed.print, {
+  // Asked now, answered while Chromium prints (a print that fails, or Ctrl-C, makes its failure the one reported).
+  const chromiumVersion = browser.version();
+  chromiumVersion.catch(() => undefined);
+  // Chromium loads the document while the last of its fonts are cut.
+  const rendered = await renderPdf(browser, printed, {
     tocTargets: entries.map((h) => h.id),
     printedPages: known,
     tab: options.tab,
     untagged: options.preview,
     firstLook: options.preview ? options.firstLook : undefined,
   });
-  const chromium = await browser.version();
+  const chromium = await chromiumVersion;
   options.donePrinting?.();
   options.log?.(`pdf       ${file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
   // The HTML carries the same page numbers as the PDF's TOC: when the kept numbers held, it is the document just printed.
-  let numbered = printed;
-  if (entries.length > 0 && !entries.every((h) => known?.get(h.id) === rendered.tocPages.get(h.id))) {
-    numbered = await render(rendered.tocPages);
-    await Promise.all([cacheKey, letterKey].map((key) => key && writeTocCache(key, rendered.tocPages)));
-  }
-  result.html = numbered.print;
+  const moved = entries.length > 0 && !entries.every((h) => known?.get(h.id) === rendered.tocPages.get(h.id));
+  const numbered = moved ? render(rendered.tocPages) : Promise.resolve(printed);
+  // The numbers are kept for the next build while this one is finished (and waited for before it returns).
+  const kept = moved ? Promise.all([cacheKey, letterKey].map((key) => key && writeTocCache(key, rendered.tocPages))) : Promise.resolve([]);
+  for (const pending of [numbered, kept]) pending.catch(() => undefined);
   result.timings.pdf = time();
   result.versions.chromium = chromium;
   result.toc = result.toc.map((line) => ({ ...line, page: rendered.tocPages.get(line.id) ?? 0 }));
   if (options.preview) {
-    result.pdf = rendered.pdf;
-    return result;
+    const html = await (await numbered).print();
+    await kept;
+    return { ...result, pdf: rendered.pdf, html };
   }
   // Its fonts are made WOFF while the PDF is finished.
-  const html = numbered.file();
+  const html = numbered.then((doc) => doc.file());
   html.catch(() => undefined);
 
   const final = await finalizePdf({
@@ -183,10 +183,9 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
     date: options.sourceDateEpoch === undefined ? letterInstant(meta.date) : new Date(options.sourceDateEpoch * 1000),
     pdfa: options.pdfa ? await letterFiles(file, page, chromium) : undefined,
   });
-  result.pdf = final.pdf;
-  result.pages = final.pages;
-  result.html = await html;
-  if (options.pdfx) result.pdfx = await convertToPdfx(final.pdf, meta);
-  result.timings.post = time();
-  return result;
+  const pdfx = options.pdfx ? await convertToPdfx(final.pdf, meta) : undefined;
+  const built: LetterBuild = { ...result, html: await html, pdf: final.pdf, pages: final.pages, ...(pdfx && { pdfx }) };
+  await kept;
+  built.timings.post = time();
+  return built;
 }

@@ -258,9 +258,13 @@ function unicodeRange(f: FontFace): string {
   return ` unicode-range: ${f.range.map(([first, last]) => (first === last ? `U+${hex(first)}` : `U+${hex(first)}-${hex(last)}`)).join(', ')};`;
 }
 
-/** A document's `@font-face` rules: to print as soon as the subsets are cut, and for the files once their WOFF is made. */
+/**
+ * A document's font rules: the font stacks, then one `@font-face` rule per
+ * face, each to print as soon as its subset is cut (Chromium loads a face
+ * while the next is cut); and all of them as the files carry them.
+ */
 export interface FontRules {
-  print: string;
+  print: Promise<string>[];
   file(): Promise<string>;
 }
 
@@ -299,25 +303,28 @@ async function fontFaceRules(text: string, alphabet: string): Promise<FontRules>
       bundledFaces.map(async (f) => {
         const points = await codePointsOf(f);
         const own = wanted[f.role].filter((c) => points.has(c.codePointAt(0) ?? 0)).join('');
-        return own ? [{ face: f, subset: await subsetOnce(f, own) }] : [];
+        return own ? [{ face: f, subset: subsetOnce(f, own) }] : [];
       }),
     )
   ).flat();
-  const css = (fonts: Buffer[]): string =>
-    [
-      stackCss,
-      ...faces.map(
-        ({ face: f }, i) =>
-          `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: ${f.style}; font-display: block;${unicodeRange(f)}${f.sizeAdjust ? ` size-adjust: ${f.sizeAdjust * 100}%;` : ''} src: url(data:font/woff;base64,${fonts[i]?.toString('base64')}) format("woff"); }`,
-      ),
-    ].join('\n');
-  const printed = faces.map(({ subset }) => subset.print);
-  const print = css(printed);
+  const rule = (f: FontFace, font: Buffer): string =>
+    `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: ${f.style}; font-display: block;${unicodeRange(f)}${f.sizeAdjust ? ` size-adjust: ${f.sizeAdjust * 100}%;` : ''} src: url(data:font/woff;base64,${font.toString('base64')}) format("woff"); }`;
+  const printed = faces.map(({ face: f, subset }) => holdingSubsetter(async () => rule(f, (await subset).print)));
+  // A failed cut is met by whoever waits for the rules (the files' rules alone, for a build without a browser).
+  for (const p of printed) p.catch(() => undefined);
   return {
-    print,
+    print: [Promise.resolve(stackCss), ...printed],
     async file() {
-      const written = await holdingSubsetter(() => Promise.all(faces.map(({ subset }) => subset.file)));
-      return written.every((data, i) => data === printed[i]) ? print : css(written);
+      const written = await holdingSubsetter(() =>
+        Promise.all(
+          faces.map(async ({ face: f, subset }, i) => {
+            const { print, file } = await subset;
+            const data = await file;
+            return data === print ? printed[i] : rule(f, data);
+          }),
+        ),
+      );
+      return [stackCss, ...written].join('\n');
     },
   };
 }

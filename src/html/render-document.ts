@@ -60,13 +60,20 @@ export function serializeHtml(tree: Root): string {
   return serializer.stringify(tree);
 }
 
-/** A letter's document, twice: as Chromium prints it, and as the file (the same but for how its fonts are compressed: see fontRules). */
+/**
+ * A letter's document: as Chromium prints it, and as the file (the same but
+ * for how its fonts are compressed: see fontRules). Its first style element
+ * holds the font rules; the document can be loaded without them while their
+ * subsets are cut, and given them one by one.
+ */
 export interface LetterDocument {
-  /** To print, as soon as the font subsets are cut. */
-  print: string;
-  file(): Promise<string>;
-  /** The document with its font rules left out: the same whichever way its fonts are compressed. */
+  /** The document with its font rules left out (their style element holds none): the same whichever way its fonts are compressed. */
   fontless: string;
+  /** The rules of the fontless document's first style element, in order, each to print as soon as it is known. */
+  fontRules: Promise<string>[];
+  /** The whole document to print, once its fonts are cut. */
+  print(): Promise<string>;
+  file(): Promise<string>;
 }
 
 /**
@@ -122,7 +129,12 @@ export async function renderLetterDocument(input: DocumentInput): Promise<Letter
   // so the font subsets are cut from the document itself and no glyph falls outside them.
   const fonts = await fontRules(html + extraText, alphabetOf(input.source, css));
   const withFonts = (rules: string): string => html.replace(fontsSlot, () => rules);
-  return { print: withFonts(fonts.print), file: async () => withFonts(await fonts.file()), fontless: html };
+  return {
+    fontless: html,
+    fontRules: fonts.print,
+    print: async () => withFonts((await Promise.all(fonts.print)).join('\n')),
+    file: async () => withFonts(await fonts.file()),
+  };
 }
 
 function letterhead(meta: FrontMatter): Element {

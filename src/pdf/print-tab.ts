@@ -65,16 +65,57 @@ function sessionOf(page: Page): Promise<{ session: CDPSession; frameId: string }
 }
 
 /**
- * Loads a whole document into `page` and waits for its images and fonts.
- * Through CDP's Page.setDocumentContent rather than Puppeteer's setContent,
- * which hands the document to document.write() in the page: 0.2 s more for
- * the memo's 830 KB, most of them its fonts.
+ * A document to print that can be loaded before its fonts are made: without
+ * the rules of its first style element (the `@font-face` rules, most of its
+ * bytes), which are then added in order, each as soon as it is known.
  */
-export async function loadDocument(page: Page, html: string): Promise<void> {
+export interface StagedDocument {
+  /** The document, its first style element holding no rules. */
+  fontless: string;
+  /** That style element's rules, in order. */
+  fontRules: readonly Promise<string>[];
+  /** The whole document, once every rule is known. */
+  print(): Promise<string>;
+}
+
+/** A document as a whole, or staged. */
+export type PrintDocument = string | StagedDocument;
+
+/**
+ * Loads a document into `page` and waits for its images and fonts. Through
+ * CDP's Page.setDocumentContent rather than Puppeteer's setContent, which
+ * hands the document to document.write() in the page: 0.2 s more for the
+ * memo's 830 KB, most of them its fonts. A staged document's fonts are
+ * added as they come: Chromium decodes one face while the next is cut.
+ */
+export async function loadDocument(page: Page, doc: PrintDocument): Promise<void> {
   const { session, frameId } = await sessionOf(page);
-  await session.send('Page.setDocumentContent', { frameId, html });
+  const staged = typeof doc === 'string' ? undefined : doc;
+  await session.send('Page.setDocumentContent', { frameId, html: typeof doc === 'string' ? doc : doc.fontless });
+  if (staged) {
+    // Each rule goes after those before it that are in: the same style sheet, rule for rule, as the whole document's.
+    const added: boolean[] = [];
+    await Promise.all(
+      staged.fontRules.map(async (rule, i) => {
+        const text = await rule;
+        const at = added.slice(0, i).filter(Boolean).length;
+        added[i] = true;
+        await page.evaluate(
+          (css, index) => {
+            document.querySelector('style')?.sheet?.insertRule(css, index);
+            // Laid out now, so that Chromium decodes this face while the next is cut.
+            void document.body?.offsetHeight;
+          },
+          text,
+          at,
+        );
+      }),
+    );
+  }
   await page.evaluate(async () => {
     if (document.readyState !== 'complete') await new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
+    // Laid out with every face in before the fonts are waited for.
+    void document.body?.offsetHeight;
     await document.fonts.ready;
   });
 }
@@ -102,7 +143,8 @@ export class KeptTab {
   readonly loads = { swapped: 0, whole: 0 };
 
   /** The tab with `html` loaded, and the outside requests it attempted. */
-  async load(browser: Browser, html: string): Promise<{ page: Page; blocked: string[] }> {
+  async load(browser: Browser, doc: PrintDocument): Promise<{ page: Page; blocked: string[] }> {
+    const html = typeof doc === 'string' ? doc : await doc.print();
     if (this.#tab && (this.#tab.page.isClosed() || this.#tab.page.browser() !== browser)) this.#tab = undefined;
     this.#tab ??= await openPrintTab(browser);
     const { page, blocked } = this.#tab;

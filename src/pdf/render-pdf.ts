@@ -1,6 +1,6 @@
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
-import { type KeptTab, loadDocument, openPrintTab } from './print-tab.ts';
+import { type KeptTab, loadDocument, openPrintTab, type PrintDocument } from './print-tab.ts';
 import { tocPageClass, writeTocNumbers } from '../toc/toc-numbers.ts';
 import { LayoutError } from './layout-error.ts';
 import { loadPdf } from './load-pdf.ts';
@@ -50,19 +50,20 @@ export interface RenderedPdf {
  * print, read the page of each heading's link destination, write the numbers
  * into the loaded page, print again, until the numbers stop changing.
  */
-export async function renderPdf(browser: Browser, html: string, options: RenderOptions = { tocTargets: [] }): Promise<RenderedPdf> {
+export async function renderPdf(browser: Browser, doc: PrintDocument, options: RenderOptions = { tocTargets: [] }): Promise<RenderedPdf> {
   if (options.tab) {
     const start = performance.now();
-    const { page, blocked } = await options.tab.load(browser, html);
+    const { page, blocked } = await options.tab.load(browser, doc);
     return { ...(await paginate(page, options, start)), blockedRequests: blocked };
   }
   const { page, blocked } = await openPrintTab(browser);
   const start = performance.now();
   try {
-    await loadDocument(page, html);
+    await loadDocument(page, doc);
     return { ...(await paginate(page, options, start)), blockedRequests: blocked.urls };
   } finally {
-    await page.close();
+    // Not waited for: the PDF is made, and the browser may be closing already.
+    page.close().catch(() => undefined);
   }
 }
 
@@ -81,7 +82,7 @@ async function paginate(page: Page, options: RenderOptions, loadStart: number): 
     const final = pass > 1 || options.printedPages !== undefined;
     // The structure tree and outline, only for a print that may be kept (they double the time of a long letter's print).
     const full = !options.untagged && (final || tocTargets.length === 0);
-    const pdf = await page.pdf(printOptions(full));
+    const pdf = final || tocTargets.length === 0 ? await page.pdf(printOptions(full)) : await headingsOnly(page, () => page.pdf(printOptions(false)));
     passTimes.push(performance.now() - start);
     start = performance.now();
     if (tocTargets.length === 0) return { pdf, tocPages: printed, passTimes };
@@ -99,4 +100,25 @@ async function paginate(page: Page, options: RenderOptions, loadStart: number): 
     printed = landed;
   }
   throw new LayoutError(`the table of contents' page numbers did not settle after ${maxPasses} layout passes`);
+}
+
+/**
+ * Only the headings painted (visibility keeps the layout as it is), for a
+ * print that is there to find where they land: Chromium writes a tenth of the
+ * PDF, in half the time, with the same destinations.
+ */
+const headingsOnlyCss = 'body * { visibility: hidden !important; } :is(h1, h2, h3, h4, h5, h6)[id] { visibility: visible !important; }';
+
+async function headingsOnly<T>(page: Page, print: () => Promise<T>): Promise<T> {
+  await page.evaluate((css) => {
+    const style = document.createElement('style');
+    style.dataset.letterpressProbe = '';
+    style.textContent = css;
+    document.head.append(style);
+  }, headingsOnlyCss);
+  try {
+    return await print();
+  } finally {
+    await page.evaluate(() => document.querySelector('style[data-letterpress-probe]')?.remove());
+  }
 }

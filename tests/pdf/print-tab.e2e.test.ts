@@ -2,12 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { buildLetter, type LetterBuild } from '../../src/build/build-letter.ts';
 import { letterFile } from '../../src/load/load-letters.ts';
-import { KeptTab } from '../../src/pdf/print-tab.ts';
+import { KeptTab, type StagedDocument } from '../../src/pdf/print-tab.ts';
+import { renderPdf } from '../../src/pdf/render-pdf.ts';
 import { sharedBrowser } from '../support/in-process.ts';
-import { bodyText, readPdf } from '../support/pdf.ts';
+import { bodyText, pdfFonts, readPdf } from '../support/pdf.ts';
 import { changedPixels, renderPages } from '../support/visual.ts';
 
 const browser = sharedBrowser();
@@ -54,5 +55,34 @@ describe('a tab kept between prints (the live preview)', () => {
     } finally {
       await tab.close();
     }
+  });
+});
+
+describe('a document loaded before its fonts are cut (a staged document)', () => {
+  it('prints the memo given its font rules late and in reverse order as it prints the memo loaded whole', async () => {
+    const html = await readFile(path.join(inject('memoOut'), '2023-12-llm-observations.html'), 'utf8');
+    // The first style element holds the font stacks and one @font-face rule per line (render-document, fontRules).
+    const fonts = /<style>\n([\s\S]*?)\n<\/style>/.exec(html);
+    const rules = fonts?.[1]?.split('\n') ?? [];
+    expect(rules.filter((rule) => rule.startsWith('@font-face')).length).toBeGreaterThanOrEqual(4);
+    const late = (text: string, ms: number): Promise<string> => new Promise((resolve) => setTimeout(() => resolve(text), ms));
+    // Made when the whole document is printed, so its rules come during the staged load (in reverse, the first last).
+    const stage = (): StagedDocument => ({
+      fontless: html.replace(fonts![0], '<style>\n/* fonts */\n</style>'),
+      fontRules: rules.map((rule, i) => late(rule, (rules.length - i) * 100)),
+      print: async () => html,
+    });
+    const [whole, early] = await browser.use(async (chromium) => {
+      const first = (await renderPdf(chromium, html)).pdf;
+      return [first, (await renderPdf(chromium, stage())).pdf];
+    });
+    const names = async (name: string, pdf: Uint8Array): Promise<string[]> => {
+      const file = path.join(dir, `${name}.pdf`);
+      await writeFile(file, pdf);
+      return pdfFonts(file).map((row) => row.name.replace(/^[A-Z]{6}\+/, ''));
+    };
+    expect(await names('staged', early!)).toEqual(await names('whole', whole!));
+    expect(bodyText(await readPdf(early!))).toBe(bodyText(await readPdf(whole!)));
+    await expectSamePages('staged', early!, whole!);
   });
 });
