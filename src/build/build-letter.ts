@@ -3,7 +3,7 @@ import type { Root as HastRoot } from 'hast';
 import type { Browser } from 'puppeteer-core';
 import type { VFile } from 'vfile';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
-import type { PageSetup } from '../config/page-setup.ts';
+import { type PageSetup, paperSizes } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
 import { bundledFaces, prepareFonts } from '../fonts/fonts.ts';
 import { letterAlphabet, renderLetterDocument, type LetterDocument } from '../html/render-document.ts';
@@ -147,13 +147,15 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   const rendered = await renderPdf(browser, printed, {
     tocTargets: entries.map((h) => h.id),
     printedPages: known,
+    sheet: { width: (paperSizes[page.paper].width * 96) / 72, height: (paperSizes[page.paper].height * 96) / 72 },
     tab: options.tab,
     untagged: options.preview,
     firstLook: options.preview ? options.firstLook : undefined,
   });
   const chromium = await chromiumVersion;
   options.donePrinting?.();
-  options.log?.(`pdf       ${file.path}: ${rendered.passTimes.length} pass(es), ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
+  const from = rendered.estimated ? ' from estimated pages' : '';
+  options.log?.(`pdf       ${file.path}: ${rendered.passTimes.length} pass(es)${from}, ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
   // The HTML carries the same page numbers as the PDF's TOC: when the kept numbers held, it is the document just printed.
   const moved = entries.length > 0 && !entries.every((h) => known?.get(h.id) === rendered.tocPages.get(h.id));
   const numbered = moved ? render(rendered.tocPages) : Promise.resolve(printed);

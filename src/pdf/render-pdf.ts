@@ -1,5 +1,6 @@
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
+import { estimateHeadingPages } from './estimate-pages.ts';
 import { type KeptTab, loadDocument, openPrintTab, type PrintDocument } from './print-tab.ts';
 import { tocPageClass, writeTocNumbers } from '../toc/toc-numbers.ts';
 import { LayoutError } from './layout-error.ts';
@@ -18,6 +19,12 @@ export interface RenderOptions {
    * heading lands where the TOC says, it is the only one.
    */
   printedPages?: ReadonlyMap<string, number>;
+  /**
+   * The paper, in CSS pixels: with it, when no numbers are kept, where the
+   * headings land is estimated before the first print (estimate-pages.ts),
+   * which is then the only one when the estimate holds.
+   */
+  sheet?: { width: number; height: number };
   /** A tab kept from the last print of this letter (the live preview): the document is loaded there, and the tab stays open. */
   tab?: KeptTab;
   /** Pages for the screen (the live preview): printed without the structure tree and outline, which look the same. */
@@ -41,6 +48,8 @@ export interface RenderedPdf {
   blockedRequests: string[];
   /** Milliseconds of each layout pass: the first loads the page and its fonts and prints; later ones update the TOC in place and print. */
   passTimes: number[];
+  /** Whether the first print had the TOC's numbers from an estimate (estimate-pages.ts). */
+  estimated: boolean;
 }
 
 /**
@@ -76,16 +85,27 @@ async function paginate(page: Page, options: RenderOptions, loadStart: number): 
   }
   const passTimes: number[] = [];
   let printed = new Map(options.printedPages);
+  // Numbers the first print may already have right: kept ones, or an estimate of where the headings land.
+  let guessed = options.printedPages !== undefined;
+  let estimated = false;
+  if (!guessed && tocTargets.length > 0 && options.sheet) {
+    const estimate = await estimateHeadingPages(page, tocTargets, options.sheet);
+    if (estimate) {
+      await page.evaluate(writeTocNumbers, tocPageClass, [...estimate]);
+      printed = estimate;
+      guessed = estimated = true;
+    }
+  }
   let start = loadStart;
   for (let pass = 1; pass <= maxPasses; pass++) {
     // A print with numbers in its TOC may be the last; the first without them only finds where the headings land.
-    const final = pass > 1 || options.printedPages !== undefined;
+    const final = pass > 1 || guessed;
     // The structure tree and outline, only for a print that may be kept (they double the time of a long letter's print).
     const full = !options.untagged && (final || tocTargets.length === 0);
     const pdf = final || tocTargets.length === 0 ? await page.pdf(printOptions(full)) : await headingsOnly(page, () => page.pdf(printOptions(false)));
     passTimes.push(performance.now() - start);
     start = performance.now();
-    if (tocTargets.length === 0) return { pdf, tocPages: printed, passTimes };
+    if (tocTargets.length === 0) return { pdf, tocPages: printed, passTimes, estimated };
 
     const parsed = await loadPdf(pdf);
     const found = readDestinationPages(parsed);
@@ -95,7 +115,7 @@ async function paginate(page: Page, options: RenderOptions, loadStart: number): 
       if (at === undefined) throw new LayoutError(`heading #${id} has no link destination in the PDF`);
       landed.set(id, at);
     }
-    if (final && tocTargets.every((id) => printed.get(id) === landed.get(id))) return { pdf, document: parsed, tocPages: landed, passTimes };
+    if (final && tocTargets.every((id) => printed.get(id) === landed.get(id))) return { pdf, document: parsed, tocPages: landed, passTimes, estimated };
     await page.evaluate(writeTocNumbers, tocPageClass, [...landed]);
     printed = landed;
   }

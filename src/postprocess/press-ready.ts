@@ -1,5 +1,5 @@
 import { cmyk, PDFName, type PDFDocument, type PDFPage } from 'pdf-lib';
-import type { Paper } from '../config/page-setup.ts';
+import { type Paper, paperSizes } from '../config/page-setup.ts';
 
 const mm = 72 / 25.4;
 /** Bleed beyond the trim, as printers ask for it. */
@@ -8,11 +8,6 @@ export const bleed = 3 * mm;
 const slug = 10 * mm;
 /** Marks start this far from the trim corner (outside the bleed) and run to the sheet's edge. */
 const markOffset = bleed + 2 * mm;
-/** The finished sizes in points (Chromium's own page is a fraction of a point off, rounded to its pixel grid). */
-export const trimSizes: Record<Paper, { width: number; height: number }> = {
-  a4: { width: 210 * mm, height: 297 * mm },
-  letter: { width: 8.5 * 72, height: 11 * 72 },
-};
 /** Registration colour: the marks print on every plate. */
 const registration = cmyk(1, 1, 1, 1);
 
@@ -25,7 +20,7 @@ const registration = cmyk(1, 1, 1, 1);
  * on a verso.
  */
 export function makePressReady(doc: PDFDocument, paper: Paper): void {
-  const portrait = trimSizes[paper];
+  const portrait = paperSizes[paper];
   const pages = doc.getPages();
   if (pages.length % 2 === 1) {
     const last = pages.at(-1);

@@ -1,6 +1,7 @@
 import { PDFArray, PDFDocument, PDFName } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { bleed, makePressReady, trimSizes } from '../../src/postprocess/press-ready.ts';
+import { paperSizes } from '../../src/config/page-setup.ts';
+import { bleed, makePressReady } from '../../src/postprocess/press-ready.ts';
 
 const mm = 72 / 25.4;
 
@@ -41,7 +42,7 @@ describe('makePressReady (on pdf-lib documents)', () => {
   it('uses US Letter’s size for letter paper', async () => {
     const doc = await letterOf(2);
     makePressReady(doc, 'letter');
-    expect(doc.getPage(0).getTrimBox().width).toBeCloseTo(trimSizes.letter.width, 3);
+    expect(doc.getPage(0).getTrimBox().width).toBeCloseTo(paperSizes.letter.width, 3);
     expect(doc.getPage(0).getTrimBox().height).toBeCloseTo(11 * 72, 3);
   });
 });
