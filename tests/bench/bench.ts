@@ -86,7 +86,7 @@ interface BuildHow {
 
 async function build(source: string, cwd: string, outDir: string, how: BuildHow = {}): Promise<BuildRun> {
   const run = await timed([how.entry ?? cliBundle, 'build', source, '--out', outDir], cwd, how.cacheDir ? { LETTERPRESS_CACHE_DIR: how.cacheDir } : {});
-  const passes = /^letterpress pdf .*: \d+ pass\(es\), (.+)$/m.exec(run.stderr)?.[1]?.split(' + ').map((t) => parseInt(t, 10));
+  const passes = /^letterpress pdf .*: \d+ pass\(es\)(?: from estimated pages)?, (.+)$/m.exec(run.stderr)?.[1]?.split(' + ').map((t) => parseInt(t, 10));
   const peak = /^letterpress done .*peak memory (\d+) MB/m.exec(run.stderr)?.[1];
   if (!passes || !peak) throw new Error(`no pass or memory line in the build's output:\n${run.stderr}`);
   const name = path.basename(source, '.md');
