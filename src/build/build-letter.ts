@@ -147,7 +147,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   const rendered = await renderPdf(browser, printed, {
     tocTargets: entries.map((h) => h.id),
     printedPages: known,
-    sheet: { width: (paperSizes[page.paper].width * 96) / 72, height: (paperSizes[page.paper].height * 96) / 72 },
+    sheet: paperSizes[page.paper],
     tab: options.tab,
     untagged: options.preview,
     firstLook: options.preview ? options.firstLook : undefined,

@@ -129,10 +129,12 @@ export async function renderLetterDocument(input: DocumentInput): Promise<Letter
   // so the font subsets are cut from the document itself and no glyph falls outside them.
   const fonts = await fontRules(html + extraText, alphabetOf(input.source, css));
   const withFonts = (rules: string): string => html.replace(fontsSlot, () => rules);
+  // Made once: the preview's tab and its result both ask for it.
+  let whole: Promise<string> | undefined;
   return {
     fontless: html,
     fontRules: fonts.print,
-    print: async () => withFonts((await Promise.all(fonts.print)).join('\n')),
+    print: () => (whole ??= Promise.all(fonts.print).then((rules) => withFonts(rules.join('\n')))),
     file: async () => withFonts(await fonts.file()),
   };
 }

@@ -18,12 +18,13 @@ const estimateUpTo = 16;
  * that follows checks every number, so a wrong guess costs a print, never a
  * wrong TOC.
  *
- * `sheet` is the paper in CSS pixels.
+ * `sheet` is the paper in points.
  */
 export async function estimateHeadingPages(page: Page, targets: readonly string[], sheet: { width: number; height: number }): Promise<Map<string, number> | undefined> {
   await page.emulateMediaType('print');
   try {
-    const pages = await page.evaluate(layOutInColumns, [...targets], sheet.width, sheet.height, estimateUpTo);
+    // CSS pixels are 96 to the inch, points 72.
+    const pages = await page.evaluate(layOutInColumns, [...targets], (sheet.width * 96) / 72, (sheet.height * 96) / 72, estimateUpTo);
     return pages ? new Map(pages) : undefined;
   } finally {
     await page.emulateMediaType();

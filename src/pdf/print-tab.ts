@@ -90,13 +90,12 @@ export type PrintDocument = string | StagedDocument;
  */
 export async function loadDocument(page: Page, doc: PrintDocument): Promise<void> {
   const { session, frameId } = await sessionOf(page);
-  const staged = typeof doc === 'string' ? undefined : doc;
   await session.send('Page.setDocumentContent', { frameId, html: typeof doc === 'string' ? doc : doc.fontless });
-  if (staged) {
+  if (typeof doc !== 'string') {
     // Each rule goes after those before it that are in: the same style sheet, rule for rule, as the whole document's.
     const added: boolean[] = [];
     await Promise.all(
-      staged.fontRules.map(async (rule, i) => {
+      doc.fontRules.map(async (rule, i) => {
         const text = await rule;
         const at = added.slice(0, i).filter(Boolean).length;
         added[i] = true;

@@ -20,7 +20,7 @@ export interface RenderOptions {
    */
   printedPages?: ReadonlyMap<string, number>;
   /**
-   * The paper, in CSS pixels: with it, when no numbers are kept, where the
+   * The paper, in points: with it, when no numbers are kept, where the
    * headings land is estimated before the first print (estimate-pages.ts),
    * which is then the only one when the estimate holds.
    */

@@ -26,8 +26,7 @@ async function estimate(letter: string, page: PageSetup, css = ''): Promise<{ pr
       await loadDocument(tab, built.html.replace('</head>', `<style>${css}</style></head>`));
       await tab.evaluate(writeTocNumbers, tocPageClass, [...printed.keys()].map((id): [string, number] => [id, 0]));
       const before = await tab.evaluate(() => document.documentElement.outerHTML);
-      const sheet = { width: (paperSizes[page.paper].width * 96) / 72, height: (paperSizes[page.paper].height * 96) / 72 };
-      const estimated = await estimateHeadingPages(tab, [...printed.keys()], sheet);
+      const estimated = await estimateHeadingPages(tab, [...printed.keys()], paperSizes[page.paper]);
       const unchanged = (await tab.evaluate(() => document.documentElement.outerHTML)) === before;
       const printMedia = await tab.evaluate(() => matchMedia('print').matches);
       return { printed, estimated, unchanged, printMedia };
