@@ -158,7 +158,15 @@ export class KeptTab {
           await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)));
           await document.fonts.ready;
         }, parts.body);
-      } else await loadDocument(page, html);
+      } else {
+        await loadDocument(page, html);
+        // This tab only prints: the body is not laid out for the screen as well, after every swap and every print.
+        await page.evaluate((css) => {
+          const style = document.createElement('style');
+          style.textContent = css;
+          document.head.append(style);
+        }, '@media screen { body { display: none !important; } }');
+      }
     } catch (error) {
       // A tab in an unknown state is not used again.
       await this.close().catch(() => undefined);
