@@ -119,9 +119,11 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   const render = (tocPages?: ReadonlyMap<string, number>): Promise<LetterDocument> => renderLetterDocument({ source: String(file.value), body, meta, headings, page, tocPages });
   const time = stopwatch();
 
-  const unnumbered = await render();
+  // A preview's guess is printed without looking for kept numbers, which are found by the unnumbered document: one render instead of two.
+  const guess = browser && options.preview && entries.length > 0 ? options.tocGuess : undefined;
+  const first = await render(guess);
   const htmlMs = time();
-  options.log?.(`html      ${file.path}: ${Math.round(unnumbered.fontless.length / 1024)} KB, its fonts to follow (${Math.round(htmlMs)} ms)`);
+  options.log?.(`html      ${file.path}: ${Math.round(first.fontless.length / 1024)} KB, its fonts to follow (${Math.round(htmlMs)} ms)`);
   const result: Omit<LetterBuild, 'html'> = {
     file,
     frontMatter: meta,
@@ -132,14 +134,14 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
     timings: { markdown: parsed.markdownMs, html: htmlMs },
     diagnostics: file.messages,
   };
-  if (!browser) return { ...result, html: await unnumbered.file() };
+  if (!browser) return { ...result, html: await first.file() };
 
   // The TOC's numbers from the last build of this very document (like LaTeX's .aux): usually one pass instead of two.
-  const cacheKey = tocCacheKey(`${unnumbered.fontless}\0${result.versions.fonts.join('\0')}`);
+  const cacheKey = guess ? undefined : tocCacheKey(`${first.fontless}\0${result.versions.fonts.join('\0')}`);
   const letterKey = file.path ? letterTocKey(path.resolve(file.cwd, file.path), page) : undefined;
-  const lastOfLetter = async () => (letterKey ? readTocCache(letterKey) : undefined);
-  const known = entries.length > 0 ? ((await readTocCache(cacheKey)) ?? options.tocGuess ?? (await lastOfLetter())) : undefined;
-  const printed = known ? await render(known) : unnumbered;
+  const readKept = async (key: string | undefined) => (key ? readTocCache(key) : undefined);
+  const known = guess ?? (entries.length > 0 ? ((await readKept(cacheKey)) ?? options.tocGuess ?? (await readKept(letterKey))) : undefined);
+  const printed = known && !guess ? await render(known) : first;
   // Asked now, answered while Chromium prints (a print that fails, or Ctrl-C, makes its failure the one reported).
   const chromiumVersion = browser.version();
   chromiumVersion.catch(() => undefined);
