@@ -36,8 +36,8 @@ const stamp = (file: string): Promise<string> =>
 /** Pages outside the reader's window from which those in it are printed first. */
 const firstLookFrom = 8;
 
-/** A short pause after a change, so an editor's burst of writes (or a save of several files) builds once. */
-const settleMs = 15;
+/** A short pause after a change, so that an editor's burst of writes (a save of several files, a write then a rename) builds once; a write during a build starts one more after it. */
+const settleMs = 5;
 
 /**
  * `letterpress dev`: one warm Chromium, a preview server, and a watcher on the
