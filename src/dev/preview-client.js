@@ -69,7 +69,7 @@ async function draw(version) {
   next.id = 'pages';
   next.className = '';
   window.scrollTo(scrollX, scrollY);
-  document.body.dataset.version = String(version);
+  shownAs(version);
   // Their text (selectable, searchable) follows once the new pages are on screen: laying it out before the next frame would hold them back.
   await afterNextFrame();
   for (const s of first) await addText(s);
@@ -148,7 +148,7 @@ async function drawWindow(version, pages) {
   const { scrollX, scrollY } = window;
   for (const [old, s] of fresh) old.replaceWith(s.sheet);
   window.scrollTo(scrollX, scrollY);
-  document.body.dataset.version = String(version);
+  shownAs(version);
   document.body.dataset.windowVersion = String(version);
   await afterNextFrame();
   for (const [, s] of fresh) await addText(s);
@@ -176,6 +176,16 @@ async function addText(s) {
   text.className = 'textLayer';
   s.sheet.append(text);
   await new pdfjs.TextLayer({ textContentSource: s.page.streamTextContent(), container: text, viewport: s.viewport }).render();
+}
+
+/**
+ * Says which build's pages are on screen (`data-version`), and marks the
+ * frame that first shows them (a User Timing mark, `letterpress:shown`,
+ * whose detail is the version): what `npm run bench:dev` times an edit to.
+ */
+function shownAs(version) {
+  document.body.dataset.version = String(version);
+  requestAnimationFrame(() => performance.mark('letterpress:shown', { detail: version }));
 }
 
 /** Resolves once the browser has drawn the next frame: work after it does not hold back what was just swapped in. */
