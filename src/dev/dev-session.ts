@@ -2,11 +2,11 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import { reporter } from 'vfile-reporter';
-import { InterruptedError } from '../errors.ts';
+import { InterruptedError, LetterpressError } from '../errors.ts';
 import { startBrowser } from '../pdf/browser.ts';
 import { KeptTab } from '../pdf/print-tab.ts';
 import { projectRoot } from '../project-root.ts';
-import { buildPreview } from './build-preview.ts';
+import { buildPreview, type PreviewBuild } from './build-preview.ts';
 import { problemsOf } from './preview-state.ts';
 import { startPreviewServer } from './preview-server.ts';
 
@@ -39,15 +39,19 @@ const firstLookFrom = 8;
 /** A short pause after a change, so that an editor's burst of writes (a save of several files, a write then a rename) builds once; a write during a build starts one more after it. */
 const settleMs = 5;
 
+/** The session's Chromium, as one process (see BrowserOptions.singleProcess): a save's print starts no process. */
+const startPreviewBrowser = () => startBrowser({ singleProcess: true });
+
 /**
  * `letterpress dev`: one warm Chromium, a preview server, and a watcher on the
  * letter, its images and styles/. Builds run one at a time; a change during a
- * build starts one more build after it.
+ * build starts one more build after it. A Chromium that stops (a crash, a
+ * kill) is started again.
  */
 export async function startDev(options: DevOptions): Promise<DevSession> {
   const letter = path.resolve(options.cwd, options.letterPath);
   const shownPath = path.relative(options.cwd, letter);
-  const browser = startBrowser();
+  let browser = startPreviewBrowser();
   // A Chromium that cannot start fails the command now (exit 3), not every rebuild.
   await browser.use(async () => undefined).catch(async (error: unknown) => {
     await browser.close();
@@ -59,7 +63,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   });
   const watcher = watch([letter, path.join(projectRoot, 'styles')], { ignoreInitial: true });
   // One tab for every print of the session: an edit of the text is swapped into the page already laid out.
-  const tab = new KeptTab();
+  let tab = new KeptTab();
   let version = 0;
   let assets: string[] = [];
   let tocGuess: ReadonlyMap<string, number> | undefined;
@@ -81,7 +85,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         options.log(`dev       ${shownPath}: pages ${inView.first}–${inView.last} shown first (${Math.round(performance.now() - started)} ms)`);
       },
     };
-    const built = await buildPreview(letter, { cwd: options.cwd, browser, tab, tocGuess, firstLook, log: options.log });
+    const built = await buildInBrowser(firstLook);
     tocGuess = built.tocPages ?? tocGuess;
     const ms = Math.round(performance.now() - started);
     const problems = problemsOf(built.file, built.failure, shownPath);
@@ -104,6 +108,23 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     if ((await stamp(letter)) !== read) again = true;
   }
 
+  /** The letter built with the session's Chromium; started again when it has stopped, and the letter built once more. */
+  async function buildInBrowser(firstLook: Parameters<typeof buildPreview>[1]['firstLook']): Promise<PreviewBuild> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await buildPreview(letter, { cwd: options.cwd, browser, tab, tocGuess, firstLook, log: options.log });
+      } catch (error) {
+        if (await browser.use(async (b) => b.connected)) throw error;
+        options.log('dev       Chromium stopped; starting it again');
+        const stopped = browser;
+        browser = startPreviewBrowser();
+        tab = new KeptTab();
+        await stopped.close();
+        if (attempt === 2) return { failure: 'Chromium stopped twice while printing this letter; the next save tries again', assets: [] };
+      }
+    }
+  }
+
   function kick(): void {
     if (running) {
       again = true;
@@ -115,9 +136,11 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         await rebuild();
       } while (again);
     })().finally(() => (running = undefined));
-    // A build that throws is a bug (or Ctrl-C stopping it); a bug is reported and the session goes on with the next change.
+    // A build that throws is a bug, a Chromium that cannot start again, or Ctrl-C stopping it; the first two are reported and the session goes on with the next change.
     running.catch((error: unknown) => {
-      if (!(error instanceof InterruptedError)) options.log(`dev       internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (error instanceof InterruptedError) return;
+      if (error instanceof LetterpressError) options.log(`dev       ${error.message}`);
+      else options.log(`dev       internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     });
   }
 

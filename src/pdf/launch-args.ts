@@ -77,9 +77,9 @@ const puppeteerDisabledFeatures = ['Translate', 'AcceptCHFrame', 'MediaRouter', 
  * `userDataDir`: exactly what `puppeteer.launch({ headless: true, pipe: true,
  * userDataDir, args: launchArgs })` runs (a test compares the two), so that
  * letterpress can start Chromium before Puppeteer is loaded. Puppeteer merges
- * our disabled features into its own list.
+ * our disabled features into its own list. `extra` flags come after ours.
  */
-export function chromiumCommandLine(userDataDir: string): string[] {
+export function chromiumCommandLine(userDataDir: string, extra: readonly string[] = []): string[] {
   const features = '--disable-features=';
   const ours = launchArgs.filter((arg) => !arg.startsWith(features));
   const ourDisabled = launchArgs.filter((arg) => arg.startsWith(features)).flatMap((arg) => arg.slice(features.length).split(','));
@@ -94,6 +94,7 @@ export function chromiumCommandLine(userDataDir: string): string[] {
     '--disable-extensions',
     'about:blank',
     ...ours,
+    ...extra,
     '--remote-debugging-pipe',
   ];
 }

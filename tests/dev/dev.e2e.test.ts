@@ -91,6 +91,16 @@ describe('letterpress dev', () => {
       await writeFile(path.join(dir, 'chart.svg'), chart(280));
       await shown(4);
       expect(await page.$eval('#pages canvas', (c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(before);
+
+      // A Chromium that stops (here killed) is started again, and the next save is shown.
+      const chromium = processTree(childTmp).filter((p) => p.cmdline.includes('--user-data-dir=') && !p.cmdline.includes('--type='));
+      expect(chromium).toHaveLength(1);
+      if (process.platform === 'linux') expect(chromium[0]!.cmdline).toContain('--single-process');
+      process.kill(chromium[0]!.pid, 'SIGKILL');
+      await writeFile(file, letter.replace('初稿的文字', '第四稿的文字'));
+      await shown(5);
+      expect(await pagesText()).toContain('第四稿的文字');
+      expect(stderr).toContain('Chromium stopped; starting it again');
     }
 
     // Every Chromium process of the session names its profile, in the child's own TMPDIR (or descends from one that does).
