@@ -251,6 +251,31 @@ export function prepareFonts(alphabet: string): void {
   ).catch(() => undefined);
 }
 
+function rule(f: FontFace, font: Buffer): string {
+  return `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: ${f.style}; font-display: block;${unicodeRange(f)}${f.sizeAdjust ? ` size-adjust: ${f.sizeAdjust * 100}%;` : ''} src: url(data:font/woff;base64,${font.toString('base64')}) format("woff"); }`;
+}
+
+/**
+ * Each face's rule for a subset to print, written once: its base64 is most of
+ * a document's bytes, and the preview renders the letter on every save. (By
+ * face and subset: two faces can share a font file, and so a subset.)
+ */
+const printRules = new Map<FontFace, WeakMap<Subset, string>>();
+
+function printRule(f: FontFace, subset: Subset): string {
+  let ofFace = printRules.get(f);
+  if (!ofFace) {
+    ofFace = new WeakMap();
+    printRules.set(f, ofFace);
+  }
+  let written = ofFace.get(subset);
+  if (written === undefined) {
+    written = rule(f, subset.print);
+    ofFace.set(subset, written);
+  }
+  return written;
+}
+
 /** The `unicode-range` descriptor of a face that is used for some code points only. */
 function unicodeRange(f: FontFace): string {
   if (!f.range) return '';
@@ -307,9 +332,7 @@ async function fontFaceRules(text: string, alphabet: string): Promise<FontRules>
       }),
     )
   ).flat();
-  const rule = (f: FontFace, font: Buffer): string =>
-    `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: ${f.style}; font-display: block;${unicodeRange(f)}${f.sizeAdjust ? ` size-adjust: ${f.sizeAdjust * 100}%;` : ''} src: url(data:font/woff;base64,${font.toString('base64')}) format("woff"); }`;
-  const printed = faces.map(({ face: f, subset }) => holdingSubsetter(async () => rule(f, (await subset).print)));
+  const printed = faces.map(({ face: f, subset }) => holdingSubsetter(async () => printRule(f, await subset)));
   // A failed cut is met by whoever waits for the rules (the files' rules alone, for a build without a browser).
   for (const p of printed) p.catch(() => undefined);
   return {
