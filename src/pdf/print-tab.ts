@@ -74,8 +74,6 @@ export interface StagedDocument {
   fontless: string;
   /** That style element's rules, in order. */
   fontRules: readonly Promise<string>[];
-  /** The whole document, once every rule is known. */
-  print(): Promise<string>;
 }
 
 /** A document as a whole, or staged. */
@@ -137,19 +135,22 @@ function shellOf(html: string): { shell: string; body: string } | undefined {
  */
 export class KeptTab {
   #tab?: { page: Page; blocked: { urls: string[] } };
-  #shell?: string;
+  /** The loaded document without its body, and its font rules (unchanged fonts are the same strings: see fonts.ts). */
+  #shell?: { text: string; fonts: string[] };
   /** How the documents were loaded: a body swapped in, or the whole document. */
   readonly loads = { swapped: 0, whole: 0 };
 
-  /** The tab with `html` loaded, and the outside requests it attempted. */
+  /** The tab with `doc` loaded, and the outside requests it attempted. */
   async load(browser: Browser, doc: PrintDocument): Promise<{ page: Page; blocked: string[] }> {
-    const html = typeof doc === 'string' ? doc : await doc.print();
+    // A staged document's shell is compared without its fonts, whose rules are compared apart: no 1 MB string to scan and compare.
+    const [text, fonts] = typeof doc === 'string' ? [doc, []] : [doc.fontless, await Promise.all(doc.fontRules)];
     if (this.#tab && (this.#tab.page.isClosed() || this.#tab.page.browser() !== browser)) this.#tab = undefined;
     this.#tab ??= await openPrintTab(browser);
     const { page, blocked } = this.#tab;
     blocked.urls = [];
-    const parts = shellOf(html);
-    const swap = parts !== undefined && parts.shell === this.#shell;
+    const parts = shellOf(text);
+    const last = this.#shell;
+    const swap = parts !== undefined && last !== undefined && parts.shell === last.text && fonts.length === last.fonts.length && fonts.every((rule, i) => rule === last.fonts[i]);
     this.#shell = undefined;
     try {
       if (swap) {
@@ -159,7 +160,7 @@ export class KeptTab {
           await document.fonts.ready;
         }, parts.body);
       } else {
-        await loadDocument(page, html);
+        await loadDocument(page, doc);
         // This tab only prints: the body is not laid out for the screen as well, after every swap and every print.
         await page.evaluate((css) => {
           const style = document.createElement('style');
@@ -172,7 +173,7 @@ export class KeptTab {
       await this.close().catch(() => undefined);
       throw error;
     }
-    this.#shell = parts?.shell;
+    this.#shell = parts && { text: parts.shell, fonts };
     this.loads[swap ? 'swapped' : 'whole'] += 1;
     return { page, blocked: blocked.urls };
   }

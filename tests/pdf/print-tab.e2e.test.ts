@@ -52,6 +52,10 @@ describe('a tab kept between prints (the live preview)', () => {
       const retitled = edited.replace(/^title: .*$/m, 'title: 另一个标题');
       await expectSamePages('retitled', (await build(retitled, tab)).pdf!, (await build(retitled)).pdf!);
       expect(tab.loads).toEqual({ swapped: 1, whole: 2 });
+      // A character the letter did not have: the same head, other font subsets (rules compared apart from it): loaded whole.
+      const newCharacter = retitled.replace('。', '。龘');
+      await expectSamePages('new character', (await build(newCharacter, tab)).pdf!, (await build(newCharacter)).pdf!);
+      expect(tab.loads).toEqual({ swapped: 1, whole: 3 });
     } finally {
       await tab.close();
     }
@@ -70,7 +74,6 @@ describe('a document loaded before its fonts are cut (a staged document)', () =>
     const stage = (): StagedDocument => ({
       fontless: html.replace(fonts![0], '<style>\n/* fonts */\n</style>'),
       fontRules: rules.map((rule, i) => late(rule, (rules.length - i) * 100)),
-      print: async () => html,
     });
     const [whole, early] = await browser.use(async (chromium) => {
       const first = (await renderPdf(chromium, html)).pdf;
