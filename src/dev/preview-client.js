@@ -65,7 +65,9 @@ async function draw(version) {
   const first = sheets.filter(near);
   for (const s of first) await paint(s, false);
   const { scrollX, scrollY } = window;
-  document.getElementById('pages').replaceWith(next);
+  const shown = document.getElementById('pages');
+  shown.replaceWith(next);
+  release(shown);
   next.id = 'pages';
   next.className = '';
   window.scrollTo(scrollX, scrollY);
@@ -146,7 +148,10 @@ async function drawWindow(version, pages) {
     fresh.push([old, s]);
   }
   const { scrollX, scrollY } = window;
-  for (const [old, s] of fresh) old.replaceWith(s.sheet);
+  for (const [old, s] of fresh) {
+    old.replaceWith(s.sheet);
+    release(old);
+  }
   window.scrollTo(scrollX, scrollY);
   shownAs(version);
   document.body.dataset.windowVersion = String(version);
@@ -161,14 +166,40 @@ async function drawWindow(version, pages) {
 async function paint(s, withText = true) {
   s.painted = true;
   const ratio = window.devicePixelRatio || 1;
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.floor(s.viewport.width * ratio);
-  canvas.height = Math.floor(s.viewport.height * ratio);
+  const canvas = canvasOf(Math.floor(s.viewport.width * ratio), Math.floor(s.viewport.height * ratio));
   canvas.style.width = `${s.viewport.width}px`;
   canvas.style.height = `${s.viewport.height}px`;
-  await s.page.render({ canvasContext: canvas.getContext('2d'), viewport: s.viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] }).promise;
+  const context = canvas.getContext('2d');
+  // A canvas drawn on before starts from the default state (a drawing cut short may have left its own).
+  context.reset();
+  await s.page.render({ canvasContext: context, viewport: s.viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] }).promise;
   s.sheet.append(canvas);
   if (withText) await addText(s);
+}
+
+/**
+ * Canvases of pages taken off the screen, drawn on again (pdf.js paints every
+ * pixel): a new canvas costs its backing store, 4 MB for a page at this scale,
+ * which the browser allocates and clears on the first stroke (30 ms of a
+ * 100 ms redraw here). A few are kept: the pages of a window.
+ */
+const spare = [];
+
+function canvasOf(width, height) {
+  const i = spare.findIndex((c) => c.width === width && c.height === height);
+  if (i >= 0) return spare.splice(i, 1)[0];
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  return canvas;
+}
+
+function release(taken) {
+  for (const canvas of taken.querySelectorAll('canvas')) {
+    canvas.remove();
+    spare.push(canvas);
+  }
+  spare.splice(0, spare.length - 4);
 }
 
 async function addText(s) {
