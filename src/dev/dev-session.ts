@@ -94,6 +94,11 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       server.publish({ version, problems }, built.pdf);
       const stages = Object.entries(built.timings ?? {}).map(([stage, t]) => `${stage} ${Math.round(t ?? 0)}`);
       options.log(`dev       ${shownPath}: built in ${ms} ms (${stages.join(', ')} ms)`);
+    } else if ((await stamp(letter)) !== read) {
+      // Read while it was being written (a large letter's save takes more than the pause): its problems are not shown, and it is read again.
+      options.log(`dev       ${shownPath}: changed while it was read; building it again`);
+      again = true;
+      return;
     } else {
       server.publish({ version, problems });
       options.log(`dev       ${shownPath}: does not build (${ms} ms); the preview keeps the last good pages`);
