@@ -3,7 +3,8 @@
  * process, interleaved round by round (floor, build, long floor, long build)
  * after one warm-up round, so that noise from other work on the machine falls
  * on both sides of each ratio. Reports medians, ratios of medians, the build's
- * own stage timings, peak memory, PDF sizes and pages, and the targets (not asserted).
+ * own stage timings, peak memory, PDF sizes and pages, and the targets (not asserted);
+ * then the live preview's figures (dev-bench.ts, issue 13).
  *
  *   npm run bench [-- --rounds N]
  */
@@ -289,6 +290,11 @@ async function main(): Promise<void> {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+  // The live preview's figures in the same run (issue 13): tests/bench/dev-bench.ts, as `npm run bench:dev` runs it.
+  process.stdout.write('\nletterpress dev: edit → refreshed preview\n');
+  const devBench = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'tests/bench/dev-bench.ts'), '--rounds', String(rounds)], { stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve) => devBench.on('close', resolve));
+  if (code !== 0) throw new Error(`tests/bench/dev-bench.ts exited with ${code}`);
 }
 
 await main();
