@@ -34,7 +34,10 @@ const stamp = (file: string): Promise<string> =>
   );
 
 /** Pages outside the reader's window from which those in it are printed first. */
-const firstLookFrom = 8;
+const firstLookFrom = 1;
+
+/** How long the whole letter's print waits for the page to show the pages printed first (it would take the CPU they are drawn with). */
+const firstLookWaitMs = 300;
 
 /** A short pause after a change, so that an editor's burst of writes (a save of several files, a write then a rename) builds once; a write during a build starts one more after it. */
 const settleMs = 5;
@@ -74,15 +77,16 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   async function rebuild(): Promise<void> {
     const started = performance.now();
     const read = await stamp(letter);
-    // The pages in the reader's window are printed and shown first, when they are a small part of the letter
-    // (writing the others is what it saves; for a short letter, a second print and drawing cost more).
+    // The pages in the reader's window are printed and shown first, when the letter has others: Chromium writes only those
+    // (it lays the whole letter out either way), and the whole letter is printed once the page has drawn them.
     const seen = version > 0 ? server.viewing() : undefined;
     const inView = seen && seen.of - (seen.last - seen.first + 1) >= firstLookFrom ? seen : undefined;
     const firstLook = inView && {
       pages: `${inView.first}-${inView.last}`,
-      show: (pdf: Uint8Array) => {
+      show: async (pdf: Uint8Array) => {
         server.publish({ version: version + 1, problems: [], pages: { first: inView.first, last: inView.last } }, pdf);
         options.log(`dev       ${shownPath}: pages ${inView.first}–${inView.last} shown first (${Math.round(performance.now() - started)} ms)`);
+        await server.shown(version + 1, firstLookWaitMs);
       },
     };
     const built = await buildInBrowser(firstLook);

@@ -156,6 +156,8 @@ async function drawWindow(version, pages) {
   shownAs(version);
   document.body.dataset.windowVersion = String(version);
   await afterNextFrame();
+  // The server prints the whole letter once these are on screen.
+  void fetch(`/shown?v=${version}`).catch(() => undefined);
   for (const [, s] of fresh) await addText(s);
   const previous = early;
   early = pdf;

@@ -22,6 +22,8 @@ export interface PreviewServer {
   publish(state: PreviewState, pdf?: Uint8Array): void;
   /** The pages the reader last reported having in their window, if any. */
   viewing(): PageWindow | undefined;
+  /** Resolves once a page has reported build `version`'s pages on its screen (`/shown?v=`), or after `withinMs`. */
+  shown(version: number, withinMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,8 @@ export async function startPreviewServer(options: { port: number; title: string 
   let pdf: Uint8Array | undefined;
   let early: { version: number; pdf: Uint8Array } | undefined;
   let readerWindow: PageWindow | undefined;
+  let shownVersion = 0;
+  const onShown = new Set<() => void>();
   const listeners = new Set<ServerResponse>();
   const file = (name: string) => () => readFile(name);
   const assets = new Map<string, Asset>([
@@ -65,6 +69,7 @@ export async function startPreviewServer(options: { port: number; title: string 
     const [pathname = '', query = ''] = (request.url ?? '').split('?');
     if (pathname === '/events') return subscribe(response);
     if (pathname === '/viewing') return view(new URLSearchParams(query), response);
+    if (pathname === '/shown') return reportShown(new URLSearchParams(query), response);
     if (pathname === '/pages.pdf') {
       // Only the pages of the version asked for: a newer build's would go to the wrong places.
       if (!early || new URLSearchParams(query).get('v') !== String(early.version)) return end(response, 404, 'not found');
@@ -81,6 +86,16 @@ export async function startPreviewServer(options: { port: number; title: string 
     const [first, last, of] = ['first', 'last', 'of'].map((key) => params.get(key)).map((v) => (v !== null && /^[1-9]\d{0,5}$/.test(v) ? Number(v) : undefined));
     if (first === undefined || last === undefined || of === undefined || last < first || of < last) return end(response, 400, 'bad window');
     readerWindow = { first, last, of };
+    response.writeHead(204);
+    response.end();
+  }
+
+  /** `?v=N`: the page has build N's pages on its screen. Anything else is refused and changes nothing. */
+  function reportShown(params: URLSearchParams, response: ServerResponse): void {
+    const v = params.get('v');
+    if (v === null || !/^[1-9]\d{0,8}$/.test(v)) return end(response, 400, 'bad version');
+    shownVersion = Math.max(shownVersion, Number(v));
+    for (const wake of onShown) wake();
     response.writeHead(204);
     response.end();
   }
@@ -110,6 +125,20 @@ export async function startPreviewServer(options: { port: number; title: string 
       for (const response of listeners) send(response);
     },
     viewing: () => readerWindow,
+    shown: (version, withinMs) =>
+      new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          onShown.delete(check);
+          resolve();
+        };
+        const check = (): void => {
+          if (shownVersion >= version) done();
+        };
+        const timer = setTimeout(done, withinMs);
+        onShown.add(check);
+        check();
+      }),
     async close() {
       for (const response of listeners) response.end();
       server.closeAllConnections();

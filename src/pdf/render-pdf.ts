@@ -32,10 +32,10 @@ export interface RenderOptions {
   /**
    * Pages to print on their own before the whole letter (the live preview: the
    * ones in the reader's window), a Chromium page range such as `3-4`, handed
-   * to `show` as soon as they are printed. A range the new document does not
-   * reach prints nothing early.
+   * to `show` as soon as they are printed; the whole letter is printed once
+   * `show` has resolved. A range the new document does not reach prints nothing early.
    */
-  firstLook?: { pages: string; show: (pdf: Uint8Array) => void };
+  firstLook?: { pages: string; show: (pdf: Uint8Array) => Promise<void> };
 }
 
 export interface RenderedPdf {
@@ -81,7 +81,7 @@ async function paginate(page: Page, options: RenderOptions, loadStart: number): 
   // Chromium lays the whole letter out either way, but writes only these pages: a fraction of a long letter's print.
   if (firstLook) {
     const early = await page.pdf({ ...printOptions(false), pageRanges: firstLook.pages }).catch(() => undefined);
-    if (early) firstLook.show(early);
+    if (early) await firstLook.show(early);
   }
   const passTimes: number[] = [];
   let printed = new Map(options.printedPages);

@@ -20,9 +20,9 @@ describe('the live preview prints the pages in the reader’s window first', () 
     await writeFile(file, await longLetter(4));
     const tab = new KeptTab();
     const early: Uint8Array[] = [];
-    const built = await buildPreview(file, { cwd: dir, browser: asStart(), tab, firstLook: { pages: '3-4', show: (pdf) => early.push(pdf) } });
+    const built = await buildPreview(file, { cwd: dir, browser: asStart(), tab, firstLook: { pages: '3-4', show: async (pdf) => void early.push(pdf) } });
     const beyond: Uint8Array[] = [];
-    const again = await buildPreview(file, { cwd: dir, browser: asStart(), tab, firstLook: { pages: '900-901', show: (pdf) => beyond.push(pdf) } });
+    const again = await buildPreview(file, { cwd: dir, browser: asStart(), tab, firstLook: { pages: '900-901', show: async (pdf) => void beyond.push(pdf) } });
     await tab.close();
 
     expect(built.pdf).toBeDefined();

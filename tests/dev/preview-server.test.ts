@@ -62,6 +62,23 @@ describe('the preview server', () => {
     expect(server.viewing()).toEqual({ first: 3, last: 4, of: 151 });
   });
 
+  it('is told which build a page has on screen, as one version number, and wakes whoever waits for it', async () => {
+    for (const target of ['/shown', '/shown?v=', '/shown?v=0', '/shown?v=-1', '/shown?v=1e3', '/shown?v=2x', '/shown?v=9999999999']) {
+      expect([target, (await get(target)).status]).toEqual([target, 400]);
+    }
+    const started = performance.now();
+    const waited = server.shown(7, 10_000);
+    expect((await get('/shown?v=6')).status).toBe(204);
+    expect((await get('/shown?v=7')).status).toBe(204);
+    await waited;
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // Shown already: at once; never shown: after the time given.
+    await server.shown(5, 10_000);
+    const alone = performance.now();
+    await server.shown(8, 50);
+    expect(performance.now() - alone).toBeGreaterThanOrEqual(45);
+  });
+
   it('answers nothing else: no listing, no path outside, however it is spelt', async () => {
     for (const target of [
       '/../package.json',
