@@ -65,9 +65,9 @@ async function draw(version) {
   const first = sheets.filter(near);
   for (const s of first) await paint(s, false);
   const { scrollX, scrollY } = window;
-  const shown = document.getElementById('pages');
-  shown.replaceWith(next);
-  release(shown);
+  const last = document.getElementById('pages');
+  last.replaceWith(next);
+  release(last);
   next.id = 'pages';
   next.className = '';
   window.scrollTo(scrollX, scrollY);
