@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { UsageError } from '../errors.ts';
 import { projectRoot } from '../project-root.ts';
 import { previewCsp, previewPage } from './preview-page.ts';
 import type { PageWindow, PreviewState } from './preview-state.ts';
@@ -112,7 +113,12 @@ export async function startPreviewServer(options: { port: number; title: string 
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      // A port taken or not allowed is the user's to change, not a bug.
+      if (error.code === 'EADDRINUSE') reject(new UsageError(`port ${options.port} on 127.0.0.1 is in use: choose another with --port, or leave --port out for a free one`));
+      else if (error.code === 'EACCES') reject(new UsageError(`port ${options.port} on 127.0.0.1 may not be used by this user: choose one above 1023 with --port, or leave --port out`));
+      else reject(error);
+    });
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exitCodeFor } from '../../src/errors.ts';
 import { startPreviewServer, type PreviewServer } from '../../src/dev/preview-server.ts';
 
 let server: PreviewServer;
@@ -102,6 +103,12 @@ describe('the preview server', () => {
       expect([target, status]).toEqual([target, 404]);
       expect(body).toBe('not found');
     }
+  });
+
+  it('says in one line, as a usage error (exit 2), that the port asked for is taken', async () => {
+    const taken = startPreviewServer({ port, title: 'letter' });
+    await expect(taken).rejects.toThrow(`port ${port} on 127.0.0.1 is in use: choose another with --port, or leave --port out for a free one`);
+    expect(await taken.catch((error: unknown) => exitCodeFor(error))).toBe(2);
   });
 
   it('refuses another Host (DNS rebinding) and methods other than GET and HEAD', async () => {
