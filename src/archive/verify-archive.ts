@@ -242,7 +242,10 @@ export async function rebuildVersion(entry: CatalogueEntry, browser: Browser, lo
   if (!letter.pdf) throw new Error(`${version.rel}: the rebuild returned no PDF`);
   // A signed PDF begins with the bytes the build makes; its signature's update follows them.
   const stored = await readFile(path.join(version.dir, names.pdf));
-  const pdfIdentical = Buffer.from(letter.pdf).equals(stored.subarray(0, unsignedLength(stored)));
+  // The end of line after the unsigned file's %%EOF may be the signer's: the built file may end with it or not.
+  const unsigned = stored.subarray(0, unsignedLength(stored));
+  const built = Buffer.from(letter.pdf);
+  const pdfIdentical = built.subarray(0, unsigned.length).equals(unsigned) && /^(\r?\n)?$/.test(built.subarray(unsigned.length).toString('latin1'));
   const htmlIdentical = Buffer.from(letter.html).equals(await readFile(path.join(version.dir, names.html)));
   const now = `letterpress ${letter.versions.letterpress}, ${letter.versions.chromium ?? '?'}`;
   const then = `letterpress ${manifest.letterpressVersion}, ${manifest.chromiumVersion}`;

@@ -65,6 +65,9 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
   newForm.set(name('SigFlags'), context.obj(3));
   newForm.delete(name('NeedAppearances'));
   catalog.set(name('AcroForm'), newForm);
+  // The first signature certifies the letter (DocMDP P=2: only form filling and further signatures allowed); later ones approve it.
+  const certifying = fields.length === 0 && !catalog.has(name('Perms'));
+  if (certifying) catalog.set(name('Perms'), context.obj({ DocMDP: sigRef }));
   page.set(name('Annots'), context.obj([...(page.lookupMaybe(name('Annots'), PDFArray)?.asArray() ?? []), widgetRef]));
   const widget = context.obj({
     Type: 'Annot',
@@ -86,7 +89,7 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
   const byteRangeWidth = 40;
   const sigDict =
     `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [${' '.repeat(byteRangeWidth)}] ` +
-    `/Contents <${'0'.repeat(contentsBytes * 2)}> /M ${PDFString.fromDate(options.time).toString()} /Name ${text(signer)}` +
+    `/Contents <${'0'.repeat(contentsBytes * 2)}>${certifying ? ' /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P 2 /V /1.2 >> >>]' : ''} /M ${PDFString.fromDate(options.time).toString()} /Name ${text(signer)}` +
     `${options.reason ? ` /Reason ${text(options.reason)}` : ''}${options.location ? ` /Location ${text(options.location)}` : ''} >>`;
 
   const chunks: Buffer[] = [Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength)];

@@ -1,115 +1,211 @@
-import { createHash } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { checkCades } from './cms.ts';
-import { latin1, revisionEnds } from './pdf-revisions.ts';
+import { PdfRevisions, PdfStructureError } from './pdf-objects.ts';
+import { signedChanges } from './signed-changes.ts';
 import { commonName } from './sign-pdf.ts';
 
 export interface SignatureReport {
+  /** The signature field's name (/T). */
+  field?: string;
   /** The signer's name from the certificate the signature carries (its common name). */
   signer?: string;
   /** Subject and issuer of that certificate, as `verify` reports them. */
   subject?: string;
   issuer?: string;
+  /** SHA-256 of the signer's certificate (DER), as colon-separated hex: what tells one key from another with the same name. */
+  fingerprint?: string;
+  /** The signer's certificate and the others the signature carries (DER), the signer's first. */
+  certificates: Buffer[];
   selfSigned: boolean;
   /** The claimed signing time (/M), reason and location, as written. */
   time?: string;
   reason?: string;
   location?: string;
   subFilter?: string;
-  /** Length of the revision that was signed: the file as it was before this signature's update. */
+  /** A certification signature's DocMDP permission level (1, 2 or 3); undefined for an approval signature. */
+  certification?: number;
+  /** Length of the revision that was signed: the file as it was when this signature was made. */
   signedRevision: number;
-  /** Every check passed. */
+  /** The signature's own bytes are intact: the byte range, the hash and the CMS signature all check. */
+  intact: boolean;
+  /** What later revisions changed beyond adding signatures; empty when nothing did. */
+  modifications: string[];
+  /** Pages whose content or presence changed after this signature (1-based). */
+  modifiedPages: number[];
+  /** The signer's signature value and time-stamp token, for the time-stamp check. */
+  signatureValue?: Buffer;
+  timestampToken?: Buffer;
+  /** Intact and not modified after signing. */
   valid: boolean;
   problems: string[];
 }
 
-/** Objects a signature's own update may hold: the new catalog and page revisions, the field, its appearance and its place in the structure tree, the signature, the cross-reference stream. */
-const updateTypes = new Set(['/Catalog', '/Page', '/Annot', '/XObject', '/Sig', '/XRef', '/StructTreeRoot', '/StructElem', '/ParentTree']);
+const name = (n: string): PDFName => PDFName.of(n);
+
+/** A PDF string or name as text. */
+function text(object: PDFObject | undefined): string | undefined {
+  if (object instanceof PDFString || object instanceof PDFHexString) return object.decodeText();
+  if (object instanceof PDFName) return object.decodeText();
+  return undefined;
+}
 
 /**
- * Checks each signature of a PDF: its ByteRange covers the whole file except
- * its own /Contents (or ends exactly where a later signature's update
- * begins), the covered bytes hash to what was signed and the CMS signature
- * verifies with the certificate it carries, and the update that added the
- * signature holds nothing but the signature's objects. Whether the
- * certificate is trusted is not checked here: there is no trust list.
+ * The signature fields: terminal fields with /FT /Sig, down the AcroForm's
+ * /Fields and /Kids, in every revision's catalog, so a later revision that
+ * drops a field from the form cannot make its signature disappear.
+ */
+function signatureFields(doc: PdfRevisions): { field: PDFDict; value: PDFObject | undefined }[] {
+  const found = new Map<string, { field: PDFDict; value: PDFObject | undefined }>();
+  for (let at = doc.last; at >= 0; at--) {
+    const seen = new Set<number>();
+    const walk = (node: PDFObject | undefined, inherited: PDFObject | undefined, depth: number): void => {
+      if (depth > 32) return;
+      if (node instanceof PDFRef) {
+        if (seen.has(node.objectNumber)) return;
+        seen.add(node.objectNumber);
+      }
+      const field = doc.dict(node, at);
+      if (!field) return;
+      const type = field.get(name('FT')) ?? inherited;
+      const kids = doc.resolve(field.get(name('Kids')), at);
+      const childFields = kids instanceof PDFArray ? kids.asArray().filter((kid) => doc.dict(kid, at)?.has(name('T')) || doc.dict(kid, at)?.has(name('FT'))) : [];
+      if (childFields.length > 0) {
+        for (const kid of childFields) walk(kid, type, depth + 1);
+        return;
+      }
+      const value = field.get(name('V'));
+      const key = value instanceof PDFRef ? `ref ${value.objectNumber}` : `field ${node instanceof PDFRef ? node.objectNumber : found.size}`;
+      // Fields in the order the newest form lists them: the order they were signed in.
+      // An empty signature field (no /V) waits for a signer: it is not a signature.
+      if (type === name('Sig') && value && !found.has(key)) found.set(key, { field, value });
+    };
+    const form = doc.dict(doc.catalog(at)?.get(name('AcroForm')), at);
+    const fields = doc.resolve(form?.get(name('Fields')), at);
+    for (const field of fields instanceof PDFArray ? fields.asArray() : []) walk(field, undefined, 0);
+  }
+  return [...found.values()];
+}
+
+/**
+ * Checks each signature of a PDF. A signature counts only when the document
+ * says it is one: a signature field reached from the AcroForm, whose value
+ * is a signature dictionary. For each: its byte range covers the whole of
+ * the revision it was made in except its own /Contents (which lies inside
+ * the signature dictionary), the covered bytes hash to what was signed and
+ * the CMS signature verifies with the certificate it carries, and every
+ * later revision only adds signatures (see signed-changes.ts). Whether the
+ * certificate is trusted is for the caller to decide, with a trust list.
  */
 export function verifySignatures(pdf: Uint8Array): SignatureReport[] {
-  const text = latin1(pdf);
-  const ends = revisionEnds(pdf);
-  const found = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
-  const updateStarts = found.map((m) => ends.filter((e) => e <= m.index).at(-1) ?? 0);
-  return found.map((match, i) => {
-    const [a, b, c, d] = match.slice(1, 5).map(Number) as [number, number, number, number];
+  let doc: PdfRevisions;
+  try {
+    doc = new PdfRevisions(pdf);
+  } catch (error) {
+    if (error instanceof PdfStructureError) return [brokenFile(error.message)];
+    throw error;
+  }
+  const changesAfter = new Map<number, ReturnType<typeof signedChanges>>();
+  return signatureFields(doc).map(({ field, value }) => {
     const problems: string[] = [];
-    const objectStart = text.lastIndexOf(' obj', match.index);
-    const dictEnd = text.indexOf('endobj', match.index);
-    const dict = text.slice(objectStart, dictEnd < 0 ? undefined : dictEnd).replace(/\/Contents\s*<[0-9A-Fa-f]*>/, '');
-    const field = (key: string): string | undefined => decodePdfString(new RegExp(`/${key}\\s*(<[0-9A-Fa-f]*>|\\((?:[^()\\\\]|\\\\.)*\\))`).exec(dict)?.[1]);
-    const report: SignatureReport = {
-      selfSigned: false,
-      time: field('M'),
-      reason: field('Reason'),
-      location: field('Location'),
-      subFilter: /\/SubFilter\s*\/([\w.]+)/.exec(dict)?.[1],
-      signedRevision: updateStarts[i] ?? 0,
-      valid: false,
-      problems,
-    };
-    const end = c + d;
-    const gap = text.slice(b, c);
-    if (a !== 0 || b <= 0 || c <= b || end > pdf.length || !/^<[0-9A-Fa-f]*>$/.test(gap)) {
-      problems.push(`the byte range [${a} ${b} ${c} ${d}] does not leave out exactly the signature's /Contents`);
+    const report: SignatureReport = { field: text(field.get(name('T'))), certificates: [], selfSigned: false, signedRevision: 0, intact: false, modifications: [], modifiedPages: [], valid: false, problems };
+    const sig = doc.dict(value, doc.last);
+    if (!(value instanceof PDFRef) || !sig) {
+      problems.push('the signature field has no signature dictionary of its own');
       return report;
     }
-    // A revision ends with %%EOF and its end of line.
-    const endsAt = (offset: number): boolean => ends.some((e) => /^\r?\n?$/.test(text.slice(e, offset)) && offset >= e);
-    if (end !== pdf.length && !updateStarts.some((start) => start <= end && /^\r?\n?$/.test(text.slice(start, end)))) {
-      problems.push(`${pdf.length - end} bytes after the signed range are not covered by any signature`);
+    report.time = text(sig.get(name('M')));
+    report.reason = text(sig.get(name('Reason')));
+    report.location = text(sig.get(name('Location')));
+    report.subFilter = text(sig.get(name('SubFilter')));
+    report.certification = docMdpLevel(doc, sig);
+
+    const range = doc.resolve(sig.get(name('ByteRange')), doc.last);
+    const numbers = range instanceof PDFArray ? range.asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : Number.NaN)) : [];
+    const [a = -1, b = -1, c = -1, d = -1] = numbers;
+    const span = doc.span(value.objectNumber, doc.last);
+    const contents = sig.get(name('Contents'));
+    if (numbers.length !== 4 || numbers.some((n) => !Number.isSafeInteger(n) || n < 0)) {
+      problems.push('the signature’s /ByteRange is not four non-negative whole numbers');
+      return report;
     }
-    if (!endsAt(end)) problems.push('the signed range does not end with a complete revision (%%EOF)');
-    const digest = createHash('sha256').update(pdf.subarray(0, b)).update(pdf.subarray(c, end)).digest();
-    const check = checkCades(Buffer.from(gap.slice(1, -1), 'hex'), digest);
+    if (!span) {
+      problems.push('the signature dictionary is not written in the open (it is in an object stream), so its byte range cannot be checked');
+      return report;
+    }
+    const gap = Buffer.from(pdf.subarray(b, Math.max(b, c))).toString('latin1');
+    // The hole the byte range leaves must be exactly this dictionary's /Contents string.
+    if (a !== 0 || c <= b || b <= span.start || c >= span.end || !/^<[0-9A-Fa-f]*>$/.test(gap) || !(contents instanceof PDFHexString) || gap.slice(1, -1).toUpperCase() !== contents.asString().toUpperCase()) {
+      problems.push(`the byte range [${a} ${b} ${c} ${d}] does not leave out exactly this signature’s /Contents`);
+      return report;
+    }
+    const end = c + d;
+    const signed = doc.revisionEndingAt(end);
+    if (end > pdf.length || signed === undefined) {
+      problems.push(end > pdf.length ? `the byte range runs ${end - pdf.length} bytes past the end of the file (a truncated file?)` : 'the byte range does not end where a revision of the file ends');
+      return report;
+    }
+    if (span.end > end) {
+      problems.push('the signature dictionary lies outside the bytes it signs');
+      return report;
+    }
+    report.signedRevision = end;
+    const check = checkCades(Buffer.from(contents.asBytes()), (algorithm) => createHash(algorithm).update(pdf.subarray(0, b)).update(pdf.subarray(c, end)).digest());
     if (check.problem) problems.push(check.problem);
-    if (check.signer) {
-      report.signer = commonName(check.signer);
-      report.subject = check.signer.subject.replace(/\n/g, ', ');
-      report.issuer = check.signer.issuer.replace(/\n/g, ', ');
-      report.selfSigned = check.signer.checkIssued(check.signer) && check.signer.verify(check.signer.publicKey);
+    report.intact = check.intact;
+    report.certificates = check.certificates;
+    report.signatureValue = check.signatureValue;
+    report.timestampToken = check.timestampToken;
+    if (check.signer) describeSigner(report, check.signer);
+
+    let changes = changesAfter.get(signed);
+    if (!changes) changesAfter.set(signed, (changes = signedChanges(doc, signed)));
+    report.modifications = changes.changes;
+    report.modifiedPages = changes.pages;
+    if (changes.changes.length > 0) {
+      const pages = changes.pages.length > 0 ? ` (page${changes.pages.length > 1 ? 's' : ''} ${changes.pages.join(', ')})` : '';
+      problems.push(`modified after signing${pages}: ${changes.changes.join('; ')}`);
     }
-    // What this signature's update adds besides the signature: nothing else may change hands unseen.
-    const update = text.slice(report.signedRevision, end);
-    for (const object of update.matchAll(/(\d+)\s+\d+\s+obj\b([\s\S]*?)endobj/g)) {
-      const type = topLevelType(object[2] ?? '');
-      if (type && !updateTypes.has(type)) problems.push(`the signature's update also changes object ${object[1]} (${type})`);
-    }
-    report.valid = problems.length === 0 && check.intact;
+    report.valid = check.intact && problems.length === 0;
     return report;
   });
 }
 
-/** The unsigned document: the bytes before the first signature's update (the whole file when unsigned). */
+/** A file whose revisions cannot be followed: one report that says why, so no signature in it counts. */
+function brokenFile(reason: string): SignatureReport {
+  return { certificates: [], selfSigned: false, signedRevision: 0, intact: false, modifications: [], modifiedPages: [], valid: false, problems: [`the file’s structure cannot be followed: ${reason}`] };
+}
+
+function describeSigner(report: SignatureReport, signer: X509Certificate): void {
+  report.signer = commonName(signer);
+  report.subject = signer.subject.replace(/\n/g, ', ');
+  report.issuer = signer.issuer.replace(/\n/g, ', ');
+  report.fingerprint = signer.fingerprint256;
+  report.selfSigned = signer.checkIssued(signer) && signer.verify(signer.publicKey);
+}
+
+/** The DocMDP level a certification signature sets (/Reference … /TransformMethod /DocMDP), when this signature is the one the catalog's /Perms names. */
+function docMdpLevel(doc: PdfRevisions, sig: PDFDict): number | undefined {
+  const references = doc.resolve(sig.get(name('Reference')), doc.last);
+  for (const reference of references instanceof PDFArray ? references.asArray() : []) {
+    const dict = doc.dict(reference, doc.last);
+    if (dict?.get(name('TransformMethod')) !== name('DocMDP')) continue;
+    const p = doc.dict(dict.get(name('TransformParams')), doc.last)?.get(name('P'));
+    return p instanceof PDFNumber ? p.asNumber() : 2;
+  }
+  return undefined;
+}
+
+/**
+ * The unsigned document: the bytes up to the `%%EOF` of the revision before
+ * the first signature's (the whole file when unsigned). The end of line after
+ * that marker may be the signer's, so it is not counted.
+ */
 export function unsignedLength(pdf: Uint8Array): number {
-  return Math.min(pdf.length, ...verifySignatures(pdf).map((s) => s.signedRevision));
-}
-
-/** An object's own /Type, not that of a dictionary nested in it. */
-function topLevelType(body: string): string | undefined {
-  const head = body.split(/\bstream\r?\n/)[0] ?? '';
-  let inner = head.slice(head.indexOf('<<') + 2, head.lastIndexOf('>>'));
-  for (let previous = ''; previous !== inner; ) {
-    previous = inner;
-    inner = inner.replace(/<<(?:(?!<<|>>)[\s\S])*>>/g, '');
-  }
-  return /\/Type\s*(\/\w+)/.exec(inner)?.[1];
-}
-
-/** A PDF string as text: UTF-16 hex with its BOM, or a literal string. */
-function decodePdfString(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  if (raw.startsWith('<')) {
-    const bytes = Buffer.from(raw.slice(1, -1), 'hex');
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return bytes.subarray(2).swap16().toString('utf16le');
-    return bytes.toString('latin1');
-  }
-  return raw.slice(1, -1).replace(/\\([()\\])/g, '$1');
+  const signed = verifySignatures(pdf).filter((s) => s.signedRevision > 0);
+  if (signed.length === 0) return pdf.length;
+  const doc = new PdfRevisions(pdf);
+  const index = doc.revisionEndingAt(Math.min(...signed.map((s) => s.signedRevision))) ?? 0;
+  const previous = doc.revisions[index - 1];
+  return previous ? doc.eofAt(previous) : pdf.length;
 }

@@ -3,6 +3,8 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import { appendUpdate } from '../support/pdf-update.ts';
 import { QpdfJson, text, type Dict } from '../support/qpdf-json.ts';
 import { projectRoot, runCli } from '../support/run-cli.ts';
 
@@ -128,13 +130,44 @@ describe.each([0, 1])('a signed PDF/A letter (%i)', (index) => {
 });
 
 describe('signatures beyond the first', () => {
-  it('bytes appended after signing are reported, though the signature itself still holds', async () => {
+  it('bytes appended after signing, outside any revision, are reported and nothing verifies', async () => {
     const letter = letters[0] ?? (undefined as never);
     const file = path.join(dir, 'appended.pdf');
     await writeFile(file, Buffer.concat([await readFile(letter.signed), Buffer.from('\n1000 0 obj\n(changed) \nendobj\n')]));
     const result = await runCli(['verify', file]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('bytes after the signed range are not covered by any signature');
+    expect(result.stdout).toMatch(/^INVALID .*bytes after the last %%EOF belong to no revision/m);
+  });
+
+  it('the memo with page 1 replaced and countersigned by an impostor with the fund’s name: MODIFIED (page 1), exit 1; fingerprints tell the keys apart', async () => {
+    const letter = letters[0] ?? (undefined as never);
+    const signed = await readFile(letter.signed);
+    const doc = await PDFDocument.load(signed, { updateMetadata: false });
+    const page = doc.getPage(0);
+    const forgedPage = page.node.clone();
+    const size = Number(/\/Size (\d+)/.exec(execFileSync('qpdf', ['--show-object=trailer', letter.signed], { encoding: 'utf8' }))?.[1]);
+    forgedPage.set(PDFName.of('Contents'), PDFRef.of(size));
+    const forged = path.join(dir, 'forged-memo.pdf');
+    await writeFile(forged, appendUpdate(signed, [
+      { number: page.ref.objectNumber, body: forgedPage.toString() },
+      { number: size, body: { dict: '<< >>', data: Buffer.from('1 1 1 rg 0 0 1000 1000 re f') } },
+    ]));
+    // The impostor: a self-made key carrying the fund's name.
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'impostor.pem'), '-out', path.join(dir, 'impostor.crt'), '-days', '30', '-subj', '/CN=Shixiang Test Signer/O=Shixiang'], { stdio: 'ignore' });
+    execFileSync('openssl', ['pkcs12', '-export', '-inkey', path.join(dir, 'impostor.pem'), '-in', path.join(dir, 'impostor.crt'), '-out', path.join(dir, 'impostor.p12'), '-passout', `pass:${password}`]);
+    const countersigned = path.join(dir, 'forged-memo.signed.pdf');
+    expect((await runCli(['sign', forged, '--key', path.join(dir, 'impostor.p12'), '--out', countersigned], { env: env() })).code).toBe(0);
+    // What a reader now shows on page 1 is the attacker's blank page.
+    expect(execFileSync('pdftotext', ['-f', '1', '-l', '1', countersigned, '-'], { encoding: 'utf8' }).trim()).toBe('');
+    const result = await runCli(['verify', countersigned]);
+    expect(result.code).toBe(1);
+    const [fundLine, impostorLine] = result.stdout.trim().split('\n');
+    expect(fundLine).toMatch(/^MODIFIED .*signed by Shixiang Test Signer.*certification signature.*modified after signing \(page 1\): page 1’s \/Contents is changed/);
+    expect(impostorLine).toMatch(/^valid .*signed by Shixiang Test Signer.*approval signature/);
+    const fingerprint = (line: string | undefined): string | undefined => /certificate SHA-256 ([0-9A-F:]{95})/.exec(line ?? '')?.[1];
+    expect(fingerprint(fundLine)).toBeDefined();
+    expect(fingerprint(impostorLine)).toBeDefined();
+    expect(fingerprint(fundLine)).not.toBe(fingerprint(impostorLine));
   });
 
   it('a second signature appends a second update; both verify, with letterpress and with pdfsig', async () => {

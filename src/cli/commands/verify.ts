@@ -59,15 +59,25 @@ async function verifySignedFiles(files: string[], cwd: string, print: (text: str
     }
     for (const report of reports) {
       if (!report.valid) failures++;
-      print(`${(report.valid ? 'valid' : 'INVALID').padEnd(9)}  ${file}: ${describe(report)}${report.valid ? '' : ` — ${report.problems.join('; ')}`}\n`);
+      const status = report.valid ? 'valid' : report.intact && report.modifications.length > 0 ? 'MODIFIED' : 'INVALID';
+      print(`${status.padEnd(9)}  ${file}: ${describe(report)}${report.valid ? '' : ` — ${report.problems.join('; ')}`}\n`);
     }
   }
   if (failures > 0) throw new ArchiveError(`${failures} signature problem(s)`);
 }
 
+/** What a signature says of itself; each phrase only when it is true. */
 function describe(report: SignatureReport): string {
   const trust = report.selfSigned ? 'self-signed certificate, trust not established' : `issued by ${report.issuer ?? '?'}, trust not checked here`;
   const when = report.time ? `, ${report.time.replace(/^D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d).*/, '$1-$2-$3 $4:$5:$6 UTC')}` : '';
   const extra = [report.reason && `reason: ${report.reason}`, report.location && `location: ${report.location}`].filter(Boolean).join(', ');
-  return `signed by ${report.signer ?? '?'} (${report.subject ?? '?'})${when}${extra ? `, ${extra}` : ''}; ${report.subFilter ?? '?'}, byte range covers all but its /Contents; ${trust}`;
+  const parts = [
+    `signed by ${report.signer ?? '?'} (${report.subject ?? '?'})${when}${extra ? `, ${extra}` : ''}`,
+    report.subFilter ?? '?',
+    report.certification !== undefined ? `certification signature (DocMDP P=${report.certification}${report.certification === 2 ? ': only form filling and further signatures allowed' : ''})` : 'approval signature',
+    report.intact ? 'byte range covers all but its /Contents' : undefined,
+    report.fingerprint ? `certificate SHA-256 ${report.fingerprint}` : undefined,
+    report.signer ? trust : undefined,
+  ];
+  return parts.filter(Boolean).join('; ');
 }
