@@ -51,7 +51,7 @@ export class PdfRevisions {
     if (!last) {
       const markers = [...this.text.matchAll(/startxref\s+\d+\s+%%EOF/g)].at(-1);
       const after = markers ? this.text.length - markers.index - markers[0].length : 0;
-      throw new PdfStructureError(markers ? `${after} bytes after the last %%EOF belong to no revision` : 'the file does not end with startxref … %%EOF: not a complete PDF');
+      throw new PdfStructureError(markers ? `the file goes on ${after} bytes past its last complete revision (%%EOF): truncated, or bytes added outside any revision` : 'the file does not end with startxref … %%EOF: not a complete PDF');
     }
     const chain: Revision[] = [];
     const seen = new Set<number>();

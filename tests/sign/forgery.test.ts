@@ -232,7 +232,7 @@ describe('a letter changed after the fund signed it never verifies', () => {
   it('a truncated file: no signature verifies, and the message says why', () => {
     const [report] = verifySignatures(signed.subarray(0, signed.length - 200));
     expect(report?.valid).toBe(false);
-    expect(report?.problems.join()).toMatch(/not a complete PDF/);
+    expect(report?.problems.join()).toMatch(/past its last complete revision \(%%EOF\): truncated/);
   });
 
   it('a rewrite by another tool (qpdf, object streams): the byte range no longer matches, said once and truly', async () => {

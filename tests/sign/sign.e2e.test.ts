@@ -136,7 +136,7 @@ describe('signatures beyond the first', () => {
     await writeFile(file, Buffer.concat([await readFile(letter.signed), Buffer.from('\n1000 0 obj\n(changed) \nendobj\n')]));
     const result = await runCli(['verify', file]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^INVALID .*bytes after the last %%EOF belong to no revision/m);
+    expect(result.stdout).toMatch(/^INVALID .*bytes past its last complete revision \(%%EOF\): truncated, or bytes added outside any revision/m);
   });
 
   it('the memo with page 1 replaced and countersigned by an impostor with the fund’s name: MODIFIED (page 1), exit 1; fingerprints tell the keys apart', async () => {
