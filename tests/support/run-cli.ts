@@ -4,13 +4,16 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const cli = path.join(projectRoot, 'src/cli/main.ts');
+/** The installed command, as users run it: the bundled CLI, rebuilt first when src/ changed. */
+export const cli = path.join(projectRoot, 'src/cli/letterpress.mjs');
 
 /**
- * Node's arguments to run a TypeScript file the way the npm scripts do: one
- * process with tsx's loader (the `tsx` command would start a second one).
+ * Node's arguments to run a script: JavaScript as it is, TypeScript the way
+ * the npm scripts do, in one process with tsx's loader (the `tsx` command
+ * would start a second one).
  */
 export function nodeArgs(script: string, args: string[]): string[] {
+  if (!script.endsWith('.ts')) return [script, ...args];
   return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, script, ...args];
 }
 
