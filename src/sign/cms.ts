@@ -166,6 +166,13 @@ function findOctets(node: asn1js.AsnType): Buffer | undefined {
   return undefined;
 }
 
+/** The (first) signer's signature value: what a signature time-stamp imprints. */
+export function signatureValueOf(cms: Buffer): Buffer {
+  const signerInfo = parseSignedData(cms).signerInfos[0];
+  if (!signerInfo) throw new Error('the CMS has no signer');
+  return toBuffer(signerInfo.signature.valueBlock.valueHexView);
+}
+
 /** The CMS with a signature time-stamp token added as an unsigned attribute of its signer (PAdES B-T). */
 export function withSignatureTimestamp(cms: Buffer, token: Buffer): Buffer {
   const signedData = parseSignedData(cms);

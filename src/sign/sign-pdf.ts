@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFContext, type PDFObject } from 'pdf-lib';
 import { loadPdf } from '../pdf/load-pdf.ts';
-import { cadesDetached } from './cms.ts';
+import { cadesDetached, signatureValueOf, withSignatureTimestamp } from './cms.ts';
 import { latin1, readTrailer } from './pdf-revisions.ts';
 import type { SigningKey } from './signing-key.ts';
 import { LetterpressError } from '../errors.ts';
@@ -19,6 +19,12 @@ export interface SignOptions {
   location?: string;
   /** The claimed signing time (/M). It lies outside the reproducible bytes, so the clock is fine. */
   time: Date;
+  /**
+   * Fetches an RFC 3161 time-stamp token over the signature value (PAdES
+   * B-T); the caller decides where it comes from (the only network a
+   * command may use is a URL its user named).
+   */
+  timestamp?: (signatureValue: Buffer) => Promise<Buffer>;
 }
 
 /** Room for the CMS in /Contents: an RSA-4096 signature with a chain of a few certificates fits. */
@@ -143,7 +149,8 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
   const range = `0 ${contentsStart} ${contentsEnd} ${signed.length - contentsEnd}`.padEnd(byteRangeWidth);
   signed.write(range, rangeAt, 'latin1');
   const digest = createHash('sha256').update(signed.subarray(0, contentsStart)).update(signed.subarray(contentsEnd)).digest();
-  const cms = cadesDetached(digest, options.key.key, options.key.certificate, options.key.chain);
+  let cms = cadesDetached(digest, options.key.key, options.key.certificate, options.key.chain);
+  if (options.timestamp) cms = withSignatureTimestamp(cms, await options.timestamp(signatureValueOf(cms)));
   if (cms.length > contentsBytes) throw new SignatureError(`the signature (${cms.length} bytes) does not fit the ${contentsBytes} bytes reserved: use a key with a shorter certificate chain`);
   signed.write(cms.toString('hex').toUpperCase(), contentsStart + 1, 'latin1');
   return signed;
