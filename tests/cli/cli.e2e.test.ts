@@ -29,8 +29,12 @@ describe('letterpress CLI', () => {
   it('prints its usage with --help', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--pdfa] [--html-only]');
+    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print] [--pdfx] [--pdfa] [--html-only]');
     expect(result.stdout).toContain('letterpress sign FILE.pdf --key KEY.p12');
+    const build = await runCli(['build', '--help']);
+    expect(build.code).toBe(0);
+    expect(build.stdout).toMatch(/^Usage: letterpress build \[files…\]/);
+    expect(build.stdout).not.toContain('letterpress sign');
   });
 
   it('exits 2 on a bad command line', async () => {

@@ -8,11 +8,9 @@ import { LintFailure } from '../../lint/lint-failure.ts';
 import { lintLetter } from '../../lint/lint-letter.ts';
 import { defaultLetterPaths, loadLetters } from '../../load/load-letters.ts';
 import { writeAtomic } from '../../write/write-atomic.ts';
-import type { CommandContext } from '../command.ts';
-import { parseOptions } from '../parse-args.ts';
+import type { CommandContext, ParsedArgs } from '../command.ts';
 
-export async function run(args: string[], { cwd, log }: CommandContext): Promise<void> {
-  const { values, positionals } = parseOptions(args, { fix: { type: 'boolean', default: false } });
+export async function run({ values, positionals }: ParsedArgs, { cwd, log }: CommandContext): Promise<void> {
   const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
   if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
   let files = await loadLetters(paths, cwd);
