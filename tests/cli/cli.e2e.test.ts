@@ -37,6 +37,14 @@ describe('letterpress CLI', () => {
     expect(build.stdout).not.toContain('letterpress sign');
   });
 
+  it('build --pdfx without Ghostscript fails before anything is printed: one line, exit 3, nothing written', async () => {
+    const dir = await tempDir();
+    const result = await runCli(['build', memo, '--profile', 'print', '--pdfx', '--out', path.join(dir, 'out')], { env: { PATH: '/nonexistent' } });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('letterpress: PDF/X needs Ghostscript, which is not installed: run `apt-get install -y ghostscript` (macOS: `brew install ghostscript`)\n');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('exits 2 on a bad command line', async () => {
     expect((await runCli(['build', '--paper', 'a3'])).code).toBe(2);
     expect((await runCli(['publish'])).code).toBe(2);

@@ -8,6 +8,7 @@ import { letterPaths, paperOption, profileOption, sourceDateEpoch } from '../par
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, signal }: CommandContext): Promise<void> {
   const profile = profileOption(values.profile);
+  const paper = paperOption(values.paper);
   if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
   // The printer's crop marks are DeviceCMYK, which PDF/A's sRGB output intent does not allow.
   if (values.pdfa && profile !== 'pdf') throw new UsageError('--pdfa goes with --profile pdf (for the printer, use --profile print --pdfx)');
@@ -27,7 +28,7 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
       paths,
       cwd,
       outDir: path.resolve(cwd, String(values.out)),
-      page: { paper: paperOption(values.paper), profile },
+      page: { paper, profile },
       sourceDateEpoch: epoch,
       signal,
       pdfx: Boolean(values.pdfx),
