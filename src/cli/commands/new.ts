@@ -6,5 +6,5 @@ export async function run({ positionals }: ParsedArgs, { cwd, print }: CommandCo
   const [name, ...extra] = positionals;
   if (name === undefined || extra.length > 0) throw new UsageError('new takes one name: letterpress new 2024-q4-letter');
   const rel = await writeNewLetter(name, cwd);
-  print(`wrote      ${rel}\nnext       letterpress lint ${rel} && letterpress dev ${rel}\n`);
+  print(`wrote      ${rel}\nnext       npx letterpress lint ${rel}, then npx letterpress dev ${rel}\n`);
 }
