@@ -3,21 +3,27 @@ import { useCacheRoot } from '../cache-dir.ts';
 import { ContentError, exitCodeFor, InterruptedError, LetterpressError, UsageError } from '../errors.ts';
 import { commands, findCommand } from './commands/index.ts';
 import { watchInterrupts } from './interrupts.ts';
-import { helpText } from './parse-args.ts';
+import { commandHelp, helpText } from './help-text.ts';
+import { parseCommandArgs } from './parse-args.ts';
 
 async function run(argv: string[]): Promise<void> {
   const [name, ...args] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h' || args.includes('--help') || args.includes('-h')) {
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && args.length === 0)) {
     process.stdout.write(helpText(commands));
     return;
   }
-  const command = findCommand(name);
-  if (!command) throw new UsageError(`unknown command \`${name}\`; \`letterpress --help\` lists the commands`);
+  const command = findCommand(name === 'help' ? (args[0] ?? '') : name);
+  if (!command) throw new UsageError(`unknown command \`${name === 'help' ? args[0] : name}\`; \`letterpress --help\` lists the commands`);
+  if (name === 'help' || args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(commandHelp(command));
+    return;
+  }
+  const parsed = parseCommandArgs(command, args);
   const signal = watchInterrupts();
   useCacheRoot(process.env.LETTERPRESS_CACHE_DIR);
   const { run: runCommand } = await command.load();
   try {
-    await runCommand(args, {
+    await runCommand(parsed, {
       signal,
       cwd: process.cwd(),
       env: process.env,

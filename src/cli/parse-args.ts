@@ -1,28 +1,34 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { defaultLetterPaths } from '../load/load-letters.ts';
 import type { Paper, Profile } from '../config/page-setup.ts';
-import type { Command } from './command.ts';
+import type { Command, ParsedArgs } from './command.ts';
 
-/** node:util parseArgs for one command's arguments, with its errors as UsageErrors. */
-export function parseOptions(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+/** A command's arguments, parsed as its declaration says; node:util's errors become UsageErrors. */
+export function parseCommandArgs(command: Command, args: string[]): ParsedArgs {
+  const options = Object.fromEntries(
+    command.options.map((o) => [o.name, o.value === undefined ? { type: 'boolean' as const, default: false } : { type: 'string' as const, default: o.default }]),
+  );
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     const option = /'(-[^']*)'/.exec(message)?.[1] ?? '';
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option \`${option}\`; \`letterpress --help\` lists the options`);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option \`${option}\`; \`letterpress ${command.name} --help\` lists its options`);
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument: ${message.split('.')[0]}`);
     throw new UsageError(message.split('. ')[0] ?? message);
   }
-  // `--out ''` would resolve to the current folder and write there: an empty value is a slip, not a choice.
-  for (const [name, value] of Object.entries(parsed.values)) {
-    if (value === '') throw new UsageError(`--${name} is empty: give it a value`);
+  for (const option of command.options) {
+    const value = parsed.values[option.name];
+    if (option.refused !== undefined && value !== undefined) throw new UsageError(option.refused);
+    // `--out ''` would resolve to the current folder and write there: an empty value is a slip, not a choice.
+    if (value === '') throw new UsageError(`--${option.name} is empty: give it a value`);
+    if (option.required && value === undefined) throw new UsageError(`${command.name} needs --${option.name} ${option.value ?? ''}`.trimEnd());
   }
-  return parsed;
+  return { values: parsed.values, positionals: parsed.positionals };
 }
 
 /** The letters a command works on: those named, else every `content/*.md`. */
@@ -53,27 +59,4 @@ export function sourceDateEpoch(env: NodeJS.ProcessEnv): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^\d{1,12}$/.test(value)) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not \`${value.slice(0, 40)}\``);
   return Number(value);
-}
-
-export function helpText(commands: Command[]): string {
-  const usage = commands.flatMap((c) => c.usage.map((u) => `  letterpress ${u}`));
-  const summaries = commands.map((c) => `  ${c.name.padEnd(14)}${c.summary}`);
-  const options = commands.flatMap((c) => c.options.map(([flag, meaning]) => `  ${flag.padEnd(22)}${meaning}  (${c.name})`));
-  return `letterpress — Markdown LP letters to print-grade PDFs
-
-Usage:
-${usage.join('\n')}
-  letterpress --help
-
-Commands:
-${summaries.join('\n')}
-
-Options:
-${options.join('\n')}
-  -h, --help            show this help
-
-Exit codes: 0 done, 1 a letter or its data has errors, 2 bad command line,
-            3 a tool is missing (Chromium, qpdf, Ghostscript), 75 the archive is
-            locked by another run, 130 interrupted, 70 internal error.
-`;
 }

@@ -64,7 +64,6 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     await browser.close();
     throw error;
   });
-  const watcher = watch([letter, path.join(projectRoot, 'styles')], { ignoreInitial: true });
   // One tab for every print of the session: an edit of the text is swapped into the page already laid out.
   let tab = new KeptTab();
   let version = 0;
@@ -73,6 +72,13 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   let running: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
+  // The letter's folder is watched rather than the file: a file deleted and written again (`git checkout`, an editor's
+  // save by rename) is a new file, which a watch on the old one never sees. Only the letter's events count there.
+  const letterFolder = path.dirname(letter);
+  const watcher = watch([letterFolder, path.join(projectRoot, 'styles')], {
+    ignoreInitial: true,
+    ignored: (file) => path.dirname(file) === letterFolder && file !== letter && !assets.includes(file),
+  });
 
   async function rebuild(): Promise<void> {
     const started = performance.now();

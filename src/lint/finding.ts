@@ -24,6 +24,8 @@ export interface TextSegment {
   text: string;
   /** Offset of `text` in the source. */
   start: number;
+  /** A hard line break follows. */
+  endsLine?: boolean;
 }
 
 /** The prose of one paragraph, heading or table cell; brackets and quotes must balance within it. */

@@ -23,6 +23,11 @@ export function textBlocks(tree: Root, source: string): TextBlock[] {
       if (block && start !== undefined && end !== undefined) block.segments.push({ text: source.slice(start, end), start } satisfies TextSegment);
       return;
     }
+    if (node.type === 'break') {
+      const last = block?.segments.at(-1);
+      if (last) last.endsLine = true;
+      return;
+    }
     if (node.type === 'link' && isAutolink(node)) return;
     if ('children' in node) for (const child of (node as Parent).children) visit(child as Nodes, block);
   };

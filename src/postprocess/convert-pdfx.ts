@@ -41,6 +41,16 @@ function pdfxDefinition(meta: FrontMatter): string {
 `;
 }
 
+const missingGhostscript = 'PDF/X needs Ghostscript, which is not installed: run `apt-get install -y ghostscript` (macOS: `brew install ghostscript`)';
+
+/** Fails with PdfxToolError when Ghostscript or its CMYK profile is missing: checked before a letter is printed. */
+export async function checkGhostscript(): Promise<void> {
+  if (!existsSync(outputProfile)) throw new PdfxToolError(missingGhostscript);
+  await run('gs', ['--version']).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'ENOENT' ? new PdfxToolError(missingGhostscript) : error;
+  });
+}
+
 /**
  * PDF/X-3:2002 from the press-ready PDF, made by Ghostscript (pdfwrite in
  * PDFX mode): colours converted to CMYK with an output intent, fonts kept
@@ -48,7 +58,7 @@ function pdfxDefinition(meta: FrontMatter): string {
  * PDF/X get this file.
  */
 export async function convertToPdfx(pdf: Uint8Array, meta: FrontMatter): Promise<Uint8Array> {
-  if (!existsSync(outputProfile)) throw new PdfxToolError('PDF/X needs Ghostscript: run `apt-get install -y ghostscript`');
+  if (!existsSync(outputProfile)) throw new PdfxToolError(missingGhostscript);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-pdfx-'));
   try {
     await writeFile(path.join(dir, 'in.pdf'), pdf);
@@ -63,7 +73,7 @@ export async function convertToPdfx(pdf: Uint8Array, meta: FrontMatter): Promise
     return new Uint8Array(await readFile(path.join(dir, 'out.pdf')));
   } catch (error) {
     if (error instanceof PdfxToolError) throw error;
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new PdfxToolError('PDF/X needs Ghostscript: run `apt-get install -y ghostscript`');
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new PdfxToolError(missingGhostscript);
     throw error;
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Makes a fresh machine ready, and costs a few milliseconds when it already is:
 // npm dependencies from the committed lockfile, Debian's Chromium when no browser
-// is found, the CLI bundle when src/ changed, and (with --test) the PDF tools the
-// test suite reads PDFs with.
+// is found, qpdf and Ghostscript (encryption, PDF/X), the CLI bundle when src/
+// changed, and (with --test) the PDF tools the test suite reads PDFs with.
 // Plain Node with no static imports from node_modules: it runs before they exist.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -55,6 +55,33 @@ function ensureBrowser() {
   aptInstall(['chromium']);
 }
 
+/** How to get the print tools on a system where set-up does not install them. */
+const printToolsElsewhere = {
+  darwin: '`brew install qpdf ghostscript`',
+  win32: '`winget install qpdf.qpdf ArtifexSoftware.GhostScript` (and put both on PATH)',
+};
+
+/**
+ * qpdf (distribute --encrypt) and Ghostscript (build --pdfx). A build needs
+ * neither, so when they cannot be installed here set-up says exactly why and
+ * how, and goes on.
+ */
+function ensurePrintTools() {
+  const missing = [['qpdf', 'qpdf'], ['gs', 'ghostscript']].filter(([command]) => !onPath(command));
+  if (missing.length === 0 || (process.platform === 'win32' && onPath('qpdf.exe') && (onPath('gswin64c.exe') || onPath('gs.exe')))) return;
+  const packages = missing.map(([, pkg]) => pkg);
+  const needed = 'needed by `distribute --encrypt` (qpdf) and `build --pdfx` (Ghostscript); `letterpress doctor` checks them';
+  if (process.platform !== 'linux') {
+    process.stderr.write(`setup: ${packages.join(' and ')} not installed; install with ${printToolsElsewhere[process.platform] ?? 'your package manager'}: ${needed}\n`);
+    return;
+  }
+  try {
+    aptInstall(packages);
+  } catch (error) {
+    process.stderr.write(`setup: ${packages.join(' and ')} not installed (${error.message.split('\n')[0]}): ${needed}\n`);
+  }
+}
+
 function ensureTestTools() {
   const missing = [
     ['pdffonts', 'poppler-utils'],
@@ -75,6 +102,7 @@ try {
   const { ensureCliBundle } = await import('./cli-bundle.mjs');
   await ensureCliBundle();
   ensureBrowser();
+  ensurePrintTools();
   if (forTests) ensureTestTools();
 } catch (error) {
   process.stderr.write(`setup failed: ${error.message}\n`);

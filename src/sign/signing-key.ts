@@ -17,17 +17,19 @@ export interface SigningKey {
 }
 
 /**
- * The key's password: LETTERPRESS_KEY_PASSWORD, or the first line of a file.
+ * The key's password: the first line of a file, or LETTERPRESS_KEY_PASSWORD (which may be set empty).
  * Never an argument, which other users of the machine can read in the process list.
  */
-export async function keyPassword(passwordFile: string | undefined): Promise<string> {
+export async function keyPassword(passwordFile: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
   if (passwordFile) {
     const text = await readFile(passwordFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new SigningKeyError(`cannot read the password file ${passwordFile} (${error.code ?? error.message})`);
     });
     return text.split(/\r?\n/)[0] ?? '';
   }
-  return process.env.LETTERPRESS_KEY_PASSWORD ?? '';
+  const password = env.LETTERPRESS_KEY_PASSWORD;
+  if (password === undefined) throw new SigningKeyError('no password given: set LETTERPRESS_KEY_PASSWORD or use --password-file');
+  return password;
 }
 
 /** Reads a PKCS#12 file (.p12/.pfx, as `openssl pkcs12 -export` writes it): the RSA key and the certificate that matches it. */

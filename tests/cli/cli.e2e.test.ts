@@ -29,8 +29,20 @@ describe('letterpress CLI', () => {
   it('prints its usage with --help', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--pdfa] [--html-only]');
+    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print] [--pdfx] [--pdfa] [--html-only]');
     expect(result.stdout).toContain('letterpress sign FILE.pdf --key KEY.p12');
+    const build = await runCli(['build', '--help']);
+    expect(build.code).toBe(0);
+    expect(build.stdout).toMatch(/^Usage: letterpress build \[files…\]/);
+    expect(build.stdout).not.toContain('letterpress sign');
+  });
+
+  it('build --pdfx without Ghostscript fails before anything is printed: one line, exit 3, nothing written', async () => {
+    const dir = await tempDir();
+    const result = await runCli(['build', memo, '--profile', 'print', '--pdfx', '--out', path.join(dir, 'out')], { env: { PATH: '/nonexistent' } });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('letterpress: PDF/X needs Ghostscript, which is not installed: run `apt-get install -y ghostscript` (macOS: `brew install ghostscript`)\n');
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('exits 2 on a bad command line', async () => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -101,6 +101,21 @@ describe('letterpress dev', () => {
       await shown(5);
       expect(await pagesText()).toContain('第四稿的文字');
       expect(stderr).toContain('Chromium stopped; starting it again');
+
+      // The letter deleted and written again (as `git checkout` does) is still watched: each later save is shown.
+      await rm(file);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await writeFile(file, letter.replace('初稿的文字', '第五稿的文字'));
+      await shown(6);
+      expect(await pagesText()).toContain('第五稿的文字');
+      await writeFile(file, letter.replace('初稿的文字', '第六稿的文字'));
+      await shown(7);
+      expect(await pagesText()).toContain('第六稿的文字');
+      // And replaced by a rename, as an editor's safe save does.
+      await writeFile(path.join(dir, '.letter.md.swp'), letter.replace('初稿的文字', '第七稿的文字'));
+      await rename(path.join(dir, '.letter.md.swp'), file);
+      await shown(8);
+      expect(await pagesText()).toContain('第七稿的文字');
     }
 
     // Every Chromium process of the session names its profile, in the child's own TMPDIR (or descends from one that does).

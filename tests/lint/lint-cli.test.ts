@@ -30,10 +30,18 @@ describe('letterpress lint', () => {
     expect(result.stderr).toMatch(/10:5-10:6\s+warning\s+space before `，`/);
   });
 
-  it('finds no error in the memo', async () => {
+  it('finds no error in the memo, and says so in one line', async () => {
     const result = await runCli(['lint', 'content/2023-12-llm-observations.md'], { cwd: projectRoot });
     expect(result.code).toBe(0);
-    expect(result.stderr).not.toContain('error');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('clean      content/2023-12-llm-observations.md: no error, no warning\n');
+  });
+
+  it('--fix turns the half-width marks a newcomer types at a line’s end and beside Latin into full-width ones', async () => {
+    await writeFile(path.join(dir, 'slips.md'), [...frontMatter, '这是我们的猜想:', '', '明年会爆发?', '', '这很难,Google 也一样。'].join('\n'));
+    const result = await runCli(['lint', 'slips.md', '--fix'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readFile(path.join(dir, 'slips.md'), 'utf8')).toBe([...frontMatter, '这是我们的猜想：', '', '明年会爆发？', '', '这很难，Google 也一样。'].join('\n'));
   });
 
   it('--fix applies the safe fixes only, leaves every other byte as it was, and leaves no temporary file', async () => {

@@ -34,6 +34,33 @@ describe('half-width-punctuation', () => {
     expect(lint('比如 Math & Science, Coding 和 10:30 的会，GPT-4 (2023) 发布，见 Hello, world!')).toEqual([]);
     expect(lint('成本 1,000 美元，时间 10:30。')).toEqual([]);
   });
+  it('is an error for `:` `?` `!` `;` after Chinese at the end of a paragraph or line, keeping a hard break’s spaces', () => {
+    expect(lint('这是我们的猜想:')).toEqual(['1:8-1:9 half-width-punctuation error ":"→"："']);
+    expect(lint('明年会爆发?\n\n真的!  \n还有;\n下一行')).toEqual([
+      '1:6-1:7 half-width-punctuation error "?"→"？"',
+      '3:3-3:4 half-width-punctuation error "!"→"！"',
+      '4:3-4:4 half-width-punctuation error ";"→"；"',
+    ]);
+    expect(lint('## 标题:\n\n| 列 |\n| --- |\n| 是吗? |')).toEqual([
+      '1:6-1:7 half-width-punctuation error ":"→"："',
+      '5:5-5:6 half-width-punctuation error "?"→"？"',
+    ]);
+  });
+  it('leaves a mark at a line’s end after Latin, and one before a link, alone (near misses)', () => {
+    expect(lint('我们问 OpenAI:\n\n他们说 Really?\n\n版本 GPT-4!')).toEqual([]);
+    expect(lint('见:[链接](https://example.com)')).toEqual([]);
+    expect(lint('结尾,')).toEqual([]);
+  });
+  it('is an error for `,` `;` `:` between Chinese and Latin, either way round, with the spaces typed after', () => {
+    expect(lint('这很难,Google 也一样')).toEqual(['1:4-1:5 half-width-punctuation error ","→"，"']);
+    expect(lint('参考: OpenAI 的做法')).toEqual(['1:3-1:5 half-width-punctuation error ": "→"："']);
+    expect(lint('Google;也一样')).toEqual(['1:7-1:8 half-width-punctuation error ";"→"；"']);
+    expect(lint('收入,2023 年翻倍')).toEqual(['1:3-1:4 half-width-punctuation error ","→"，"']);
+  });
+  it('leaves Latin text, numbers, times and entities alone (near misses)', () => {
+    expect(lint('OpenAI, Google 和 Anthropic 在 10:30 开会，比例 3:1，成本 1,000 美元')).toEqual([]);
+    expect(lint('空格&nbsp;中文')).toEqual([]);
+  });
   it('agrees with zhlint on the marks zhlint gets right', () => {
     for (const text of ['模型很强,但成本高', '明年:再看', '真的?是']) {
       const ours = lint(text).map((m) => Number(/^1:(\d+)/.exec(m)?.[1]) - 1);

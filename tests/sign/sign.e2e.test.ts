@@ -183,7 +183,7 @@ describe('signatures beyond the first', () => {
     expect(pdfsig(twice).match(/Signature is Valid/g)).toHaveLength(2);
   });
 
-  it('refuses a password on the command line and names a wrong one', async () => {
+  it('refuses a password on the command line, names a wrong one and a missing one', async () => {
     const letter = letters[0] ?? (undefined as never);
     const onLine = await runCli(['sign', letter.pdf, '--key', key, '--password', password]);
     expect(onLine.code).toBe(2);
@@ -191,6 +191,9 @@ describe('signatures beyond the first', () => {
     const wrong = await runCli(['sign', letter.pdf, '--key', key, '--out', path.join(dir, 'never.pdf')], { env: { LETTERPRESS_KEY_PASSWORD: 'wrong' } });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('wrong password');
+    const none = await runCli(['sign', letter.pdf, '--key', key, '--out', path.join(dir, 'never.pdf')], { env: { LETTERPRESS_KEY_PASSWORD: undefined } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('letterpress: no password given: set LETTERPRESS_KEY_PASSWORD or use --password-file\n');
     expect(await readdir(dir)).not.toContain('never.pdf');
   });
 });

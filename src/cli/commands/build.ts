@@ -2,24 +2,18 @@ import path from 'node:path';
 import { reporter } from 'vfile-reporter';
 import { UsageError } from '../../errors.ts';
 import { startBrowser } from '../../pdf/browser.ts';
-import type { CommandContext } from '../command.ts';
+import type { CommandContext, ParsedArgs } from '../command.ts';
 import { prepareOutputFolder, refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
-import { letterPaths, paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
+import { letterPaths, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
-export async function run(args: string[], { cwd, env, log, signal }: CommandContext): Promise<void> {
-  const { values, positionals } = parseOptions(args, {
-    out: { type: 'string', default: 'dist' },
-    paper: { type: 'string', default: 'a4' },
-    profile: { type: 'string', default: 'pdf' },
-    'html-only': { type: 'boolean', default: false },
-    pdfx: { type: 'boolean', default: false },
-    pdfa: { type: 'boolean', default: false },
-    assets: { type: 'string' },
-  });
+export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, signal }: CommandContext): Promise<void> {
   const profile = profileOption(values.profile);
+  const paper = paperOption(values.paper);
   if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
   // The printer's crop marks are DeviceCMYK, which PDF/A's sRGB output intent does not allow.
   if (values.pdfa && profile !== 'pdf') throw new UsageError('--pdfa goes with --profile pdf (for the printer, use --profile print --pdfx)');
+  // Ghostscript is checked before anything is printed: a missing one would otherwise fail only after the whole print.
+  if (values.pdfx) await (await import('../../postprocess/convert-pdfx.ts')).checkGhostscript();
   const paths = await letterPaths(positionals, cwd);
   refuseSameOutputName(paths);
   await refuseOutputInArchive(String(values.out), cwd);
@@ -34,7 +28,7 @@ export async function run(args: string[], { cwd, env, log, signal }: CommandCont
       paths,
       cwd,
       outDir: path.resolve(cwd, String(values.out)),
-      page: { paper: paperOption(values.paper), profile },
+      page: { paper, profile },
       sourceDateEpoch: epoch,
       signal,
       pdfx: Boolean(values.pdfx),

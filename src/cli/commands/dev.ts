@@ -1,12 +1,10 @@
 import path from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { defaultLetterPaths } from '../../load/load-letters.ts';
-import type { CommandContext } from '../command.ts';
-import { parseOptions } from '../parse-args.ts';
+import type { CommandContext, ParsedArgs } from '../command.ts';
 
-export async function run(args: string[], { cwd, log, print, signal }: CommandContext): Promise<void> {
-  const { values, positionals } = parseOptions(args, { port: { type: 'string', default: '0' } });
-  const port = Number(values.port);
+export async function run({ values, positionals }: ParsedArgs, { cwd, log, print, signal }: CommandContext): Promise<void> {
+  const port = Number(values.port ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not \`${String(values.port)}\``);
   if (positionals.length > 1) throw new UsageError('dev previews one letter');
   const letters = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));

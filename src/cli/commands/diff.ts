@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { displayPath } from '../../archive/layout.ts';
 import { writeRedline } from '../../archive/redline.ts';
-import type { CommandContext } from '../command.ts';
+import type { CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { defaultArchiveDir, refuseOutputInArchive } from '../output-checks.ts';
-import { parseOptions } from '../parse-args.ts';
 
 /** `v2` or `2`. */
 function versionNumber(value: string | undefined): number {
@@ -13,11 +12,7 @@ function versionNumber(value: string | undefined): number {
   return Number(match[1]);
 }
 
-export async function run(args: string[], { cwd, log, print }: CommandContext): Promise<void> {
-  const { values, positionals } = parseOptions(args, {
-    archive: { type: 'string', default: defaultArchiveDir },
-    out: { type: 'string', default: 'dist/diff' },
-  });
+export async function run({ values, positionals }: ParsedArgs, { cwd, log, print }: CommandContext): Promise<void> {
   const [letter, from, to, ...rest] = positionals;
   if (!letter || rest.length > 0) throw new UsageError('diff takes a letter and two versions: diff <letter> <vA> <vB>');
   await refuseOutputInArchive(String(values.out), cwd);

@@ -1,20 +1,11 @@
 import path from 'node:path';
 import { distributeLetter } from '../../distribute/distribute-letter.ts';
 import { keyPassword, readSigningKey } from '../../sign/signing-key.ts';
-import type { CommandContext } from '../command.ts';
+import type { CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../errors.ts';
-import { paperOption, parseOptions, sourceDateEpoch } from '../parse-args.ts';
+import { paperOption, sourceDateEpoch } from '../parse-args.ts';
 
-export async function run(args: string[], { cwd, env, log, signal }: CommandContext): Promise<void> {
-  const { values, positionals } = parseOptions(args, {
-    recipients: { type: 'string' },
-    out: { type: 'string' },
-    paper: { type: 'string', default: 'a4' },
-    encrypt: { type: 'boolean', default: false },
-    passwords: { type: 'string' },
-    sign: { type: 'string' },
-    'password-file': { type: 'string' },
-  });
+export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, signal }: CommandContext): Promise<void> {
   const { recipients, passwords } = values;
   const [letter, ...extra] = positionals;
   if (!letter || extra.length > 0) throw new UsageError('distribute takes exactly one letter');
@@ -23,7 +14,7 @@ export async function run(args: string[], { cwd, env, log, signal }: CommandCont
   // qpdf's encryption rewrites every byte, which would break the signature; an encrypted file cannot be signed here.
   if (values.sign !== undefined && values.encrypt) throw new UsageError('--sign and --encrypt do not go together: encryption rewrites the signed bytes');
   const passwordFile = typeof values['password-file'] === 'string' ? path.resolve(cwd, values['password-file']) : undefined;
-  const key = typeof values.sign === 'string' ? await readSigningKey(path.resolve(cwd, values.sign), await keyPassword(passwordFile)) : undefined;
+  const key = typeof values.sign === 'string' ? await readSigningKey(path.resolve(cwd, values.sign), await keyPassword(passwordFile, env)) : undefined;
   const out = typeof values.out === 'string' ? values.out : path.join('dist', `${path.basename(letter, '.md')}-copies`);
   await distributeLetter({
     letter,

@@ -1,90 +1,117 @@
-import type { Command } from '../command.ts';
+import type { Command, OptionSpec } from '../command.ts';
+
+// Options several commands share, declared once.
+const paper: OptionSpec = { name: 'paper', value: 'a4|letter', default: 'a4', help: 'paper size' };
+const profile: OptionSpec = { name: 'profile', value: 'pdf|print', default: 'pdf', help: 'pdf: the letter to read and send; print: for the printer (mirrored margins, 3 mm bleed, crop marks, even pages)' };
+const archiveDir: OptionSpec = { name: 'archive', value: 'DIR', default: 'dist/archive', help: 'the archive' };
+const passwordFile: OptionSpec = { name: 'password-file', value: 'FILE', help: 'read the key’s password from the first line of FILE instead of LETTERPRESS_KEY_PASSWORD' };
 
 /**
- * Every sub-command, in the order --help lists them. A command's code is
- * imported only when it runs: --help and usage errors load none of it, and a
- * build does not load the archive's or the distribution's code.
+ * Every sub-command, in the order --help lists them: the one declaration of its
+ * arguments, from which the parser, the usage line and --help are made. A
+ * command's code is imported only when it runs: --help and usage errors load
+ * none of it, and a build does not load the archive's or the distribution's code.
  */
 export const commands: Command[] = [
   {
-    name: 'build',
-    usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--pdfa] [--html-only] [--assets DIR]'],
-    summary: 'build each letter (default: every content/*.md) into DIR',
-    options: [
-      ['--out DIR', 'output folder (default: dist)'],
-      ['--paper SIZE', 'a4 (default) or letter'],
-      ['--profile NAME', 'pdf (default), or print: mirrored margins, 3 mm bleed, crop marks, even pages'],
-      ['--pdfx', 'with --profile print: also write <name>.pdfx.pdf (PDF/X-3, Ghostscript)'],
-      ['--pdfa', 'make <name>.pdf PDF/A-3, carrying its Markdown source, images and build record'],
-      ['--html-only', 'write the HTML only, do not print the PDF'],
-      ['--assets DIR', 'shared image folder inside the project (default: assets)'],
-    ],
-    load: () => import('./build.ts'),
-  },
-  {
-    name: 'distribute',
-    usage: ['distribute <letter.md> --recipients FILE.csv [--out DIR] [--paper a4|letter] [--encrypt --passwords FILE | --sign KEY.p12 [--password-file FILE]]'],
-    summary: 'one personalised PDF per LP (CSV: id,name[,email]) from one print of the letter',
-    options: [
-      ['--recipients FILE', 'UTF-8 CSV with the header id,name[,email]'],
-      ['--out DIR', 'folder of copies (default: dist/<letter>-copies)'],
-      ['--encrypt', 'encrypt each copy (AES-256, qpdf) with its own password'],
-      ['--passwords FILE', 'where the passwords go, outside DIR'],
-      ['--sign KEY.p12', 'sign each copy (not with --encrypt); key password: LETTERPRESS_KEY_PASSWORD or --password-file'],
-    ],
-    load: () => import('./distribute.ts'),
-  },
-  {
-    name: 'archive',
-    usage: ['archive [files…] [--archive DIR] [--paper a4|letter] [--profile pdf|print] [--sign KEY.p12 [--password-file FILE]]'],
-    summary: 'build each letter and store it as a new dated version, unless unchanged',
-    options: [
-      ['--archive DIR', 'the archive (default: dist/archive)'],
-      ['--sign KEY.p12', 'sign each new version’s PDF (password: LETTERPRESS_KEY_PASSWORD or --password-file)'],
-    ],
-    load: () => import('./archive.ts'),
-  },
-  {
-    name: 'verify',
-    usage: ['verify [--archive DIR] [--rebuild]', 'verify FILE.pdf…'],
-    summary: 'check every archived file against its manifest (--rebuild: rebuild each version and compare), or the signatures of PDFs',
-    options: [['--rebuild', 'rebuild each version from its source and compare the bytes']],
-    load: () => import('./verify.ts'),
-  },
-  {
-    name: 'diff',
-    usage: ['diff <letter> <vA> <vB> [--archive DIR] [--out DIR]'],
-    summary: 'redline (HTML and PDF) of the changes between two archived versions',
-    options: [['--out DIR', 'where the redline goes (default: dist/diff)']],
-    load: () => import('./diff.ts'),
-  },
-  {
-    name: 'sign',
-    usage: ['sign FILE.pdf --key KEY.p12 [--out SIGNED.pdf] [--password-file FILE] [--reason TEXT] [--location TEXT] [--name TEXT]'],
-    summary: 'sign a PDF (PAdES B-B, appended as an incremental update); the key’s password from LETTERPRESS_KEY_PASSWORD',
-    options: [
-      ['--key KEY.p12', 'the signer’s key and certificate (PKCS#12)'],
-      ['--out SIGNED.pdf', 'where to write the signed PDF (default: FILE.signed.pdf)'],
-      ['--password-file FILE', 'read the key’s password from FILE instead of LETTERPRESS_KEY_PASSWORD'],
-      ['--reason TEXT', 'the reason shown with the signature'],
-      ['--location TEXT', 'the place shown with the signature'],
-      ['--name TEXT', 'the signer’s name (default: the certificate’s common name)'],
-    ],
-    load: () => import('./sign.ts'),
+    name: 'new',
+    args: '<name>',
+    summary: 'write content/<name>.md from the letter template (today’s date filled in); never overwrites',
+    options: [],
+    load: () => import('./new.ts'),
   },
   {
     name: 'lint',
-    usage: ['lint [files…] [--fix]'],
+    args: '[files…]',
     summary: 'check the Chinese text of each letter (punctuation, quotes, brackets, spacing)',
-    options: [['--fix', 'apply the safe fixes in place (nothing else in the file changes)']],
+    options: [{ name: 'fix', help: 'apply the safe fixes in place (nothing else in the file changes)' }],
     load: () => import('./lint.ts'),
   },
   {
     name: 'dev',
-    usage: ['dev [file] [--port N]'],
+    args: '[file]',
     summary: 'preview a letter (default: the one in content/) as it will print, rebuilt on every change',
-    options: [['--port N', 'port of the preview on 127.0.0.1 (default: a free one)']],
+    options: [{ name: 'port', value: 'N', help: 'port of the preview on 127.0.0.1 (default: a free one)' }],
     load: () => import('./dev.ts'),
+  },
+  {
+    name: 'build',
+    args: '[files…]',
+    summary: 'build each letter (default: every content/*.md) into the output folder',
+    options: [
+      { name: 'out', value: 'DIR', default: 'dist', help: 'output folder' },
+      paper,
+      profile,
+      { name: 'pdfx', help: 'with --profile print: also write <name>.pdfx.pdf (PDF/X-3, through Ghostscript)' },
+      { name: 'pdfa', help: 'make <name>.pdf PDF/A-3, carrying its Markdown source, images and build record' },
+      { name: 'html-only', help: 'write the HTML only, do not print the PDF' },
+      { name: 'assets', value: 'DIR', help: 'shared image folder, inside the project (default: assets)' },
+    ],
+    load: () => import('./build.ts'),
+  },
+  {
+    name: 'archive',
+    args: '[files…]',
+    summary: 'build each letter and store it as a new dated version, unless unchanged',
+    options: [
+      archiveDir,
+      paper,
+      profile,
+      { name: 'sign', value: 'KEY.p12', help: 'sign each new version’s PDF with this key (PKCS#12)' },
+      passwordFile,
+    ],
+    load: () => import('./archive.ts'),
+  },
+  {
+    name: 'distribute',
+    args: '<letter.md>',
+    summary: 'one personalised PDF per LP from one print of the letter',
+    options: [
+      { name: 'recipients', value: 'FILE.csv', required: true, help: 'UTF-8 CSV with the header id,name[,email]' },
+      { name: 'out', value: 'DIR', help: 'folder of copies (default: dist/<letter>-copies)' },
+      paper,
+      { name: 'encrypt', help: 'encrypt each copy (AES-256, qpdf) with its own password; needs --passwords' },
+      { name: 'passwords', value: 'FILE', help: 'where the passwords go (a CSV), outside the folder of copies' },
+      { name: 'sign', value: 'KEY.p12', help: 'sign each copy with this key (not with --encrypt)' },
+      passwordFile,
+    ],
+    load: () => import('./distribute.ts'),
+  },
+  {
+    name: 'sign',
+    args: 'FILE.pdf',
+    summary: 'sign a PDF (PAdES B-B, appended as an incremental update)',
+    options: [
+      { name: 'key', value: 'KEY.p12', required: true, help: 'the signer’s key and certificate (PKCS#12)' },
+      { name: 'out', value: 'SIGNED.pdf', help: 'where to write the signed PDF (default: FILE.signed.pdf)' },
+      passwordFile,
+      { name: 'reason', value: 'TEXT', help: 'the reason shown with the signature' },
+      { name: 'location', value: 'TEXT', help: 'the place shown with the signature' },
+      { name: 'name', value: 'TEXT', help: 'the signer’s name (default: the certificate’s common name)' },
+      { name: 'password', value: 'TEXT', help: '', refused: 'never put a password on the command line: set LETTERPRESS_KEY_PASSWORD or use --password-file FILE' },
+    ],
+    load: () => import('./sign.ts'),
+  },
+  {
+    name: 'verify',
+    args: '[FILE.pdf…]',
+    summary: 'check the archive: every file against its manifest, every chain; or, given PDFs, their signatures',
+    options: [archiveDir, { name: 'rebuild', help: 'also rebuild each archived version from its source and compare the bytes' }],
+    load: () => import('./verify.ts'),
+  },
+  {
+    name: 'diff',
+    args: '<letter> <vA> <vB>',
+    summary: 'redline (HTML and PDF) of the changes between two archived versions',
+    options: [archiveDir, { name: 'out', value: 'DIR', default: 'dist/diff', help: 'where the redline goes' }],
+    load: () => import('./diff.ts'),
+  },
+  {
+    name: 'doctor',
+    args: '',
+    summary: 'check what letterpress needs (browser, qpdf, Ghostscript, fonts, folders) and say how to fix what is missing',
+    options: [],
+    load: () => import('./doctor.ts'),
   },
 ];
 

@@ -8,11 +8,9 @@ import { LintFailure } from '../../lint/lint-failure.ts';
 import { lintLetter } from '../../lint/lint-letter.ts';
 import { defaultLetterPaths, loadLetters } from '../../load/load-letters.ts';
 import { writeAtomic } from '../../write/write-atomic.ts';
-import type { CommandContext } from '../command.ts';
-import { parseOptions } from '../parse-args.ts';
+import type { CommandContext, ParsedArgs } from '../command.ts';
 
-export async function run(args: string[], { cwd, log }: CommandContext): Promise<void> {
-  const { values, positionals } = parseOptions(args, { fix: { type: 'boolean', default: false } });
+export async function run({ values, positionals }: ParsedArgs, { cwd, log, print }: CommandContext): Promise<void> {
   const paths = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
   if (paths.length === 0) throw new UsageError('no letters: content/ has no .md file and none was named');
   let files = await loadLetters(paths, cwd);
@@ -35,4 +33,7 @@ export async function run(args: string[], { cwd, log }: CommandContext): Promise
   if (report) process.stderr.write(`${report}\n`);
   const errors = files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => `${file.path}:${m.line ?? 1}:${m.column ?? 1}`));
   if (errors.length > 0) throw new LintFailure(`${errors.length} error(s) in the text; first at ${errors[0]}`);
+  if (files.every((file) => file.messages.length === 0)) {
+    print(`clean      ${files.length === 1 ? files[0]?.path : `${files.length} letters`}: no error, no warning\n`);
+  }
 }

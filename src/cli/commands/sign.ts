@@ -4,22 +4,11 @@ import { signPdf } from '../../sign/sign-pdf.ts';
 import { keyPassword, readSigningKey } from '../../sign/signing-key.ts';
 import { UsageError } from '../../errors.ts';
 import { writeAtomic } from '../../write/write-atomic.ts';
-import type { CommandContext } from '../command.ts';
-import { parseOptions } from '../parse-args.ts';
+import type { CommandContext, ParsedArgs } from '../command.ts';
 
-export async function run(args: string[], { cwd, print }: CommandContext): Promise<void> {
-  const { values, positionals } = parseOptions(args, {
-    key: { type: 'string' },
-    out: { type: 'string' },
-    'password-file': { type: 'string' },
-    password: { type: 'string' },
-    reason: { type: 'string' },
-    location: { type: 'string' },
-    name: { type: 'string' },
-  });
+export async function run({ values, positionals }: ParsedArgs, { cwd, env, print }: CommandContext): Promise<void> {
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
   const [key, out, passwordFile] = [text(values.key), text(values.out), text(values['password-file'])];
-  if (values.password !== undefined) throw new UsageError('never put a password on the command line: set LETTERPRESS_KEY_PASSWORD or use --password-file FILE');
   if (positionals.length !== 1) throw new UsageError('sign takes one PDF: letterpress sign FILE.pdf --key KEY.p12');
   if (!key) throw new UsageError('--key KEY.p12 is required');
   const input = path.resolve(cwd, positionals[0] ?? '');
@@ -28,7 +17,7 @@ export async function run(args: string[], { cwd, print }: CommandContext): Promi
   const pdf = await readFile(input).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${positionals[0]} (${error.code ?? error.message})`);
   });
-  const signingKey = await readSigningKey(path.resolve(cwd, key), await keyPassword(passwordFile && path.resolve(cwd, passwordFile)));
+  const signingKey = await readSigningKey(path.resolve(cwd, key), await keyPassword(passwordFile && path.resolve(cwd, passwordFile), env));
   const signed = await signPdf(pdf, { key: signingKey, reason: text(values.reason), location: text(values.location), name: text(values.name), time: new Date() });
   await writeAtomic(output, signed);
   print(`signed     ${path.relative(cwd, output)} (${signed.length - pdf.length} bytes appended to the ${pdf.length} of ${positionals[0]})\n`);

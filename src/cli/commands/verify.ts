@@ -4,16 +4,11 @@ import { ArchiveError, displayPath } from '../../archive/layout.ts';
 import { chainHeads, rebuildVersion, verifyArchive } from '../../archive/verify-archive.ts';
 import { withBrowser } from '../../pdf/browser.ts';
 import { verifySignatures, type SignatureReport } from '../../sign/verify-signatures.ts';
-import type { CommandContext } from '../command.ts';
+import type { CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { defaultArchiveDir } from '../output-checks.ts';
-import { parseOptions } from '../parse-args.ts';
 
-export async function run(args: string[], { cwd, log, print }: CommandContext): Promise<void> {
-  const { values, positionals } = parseOptions(args, {
-    archive: { type: 'string', default: defaultArchiveDir },
-    rebuild: { type: 'boolean', default: false },
-  });
+export async function run({ values, positionals }: ParsedArgs, { cwd, log, print }: CommandContext): Promise<void> {
   if (positionals.length > 0) {
     if (values.rebuild || !positionals.every((p) => p.toLowerCase().endsWith('.pdf'))) throw new UsageError(`verify takes PDF files to check their signatures, or no file names (got ${positionals.join(' ')})`);
     return verifySignedFiles(positionals, cwd, print);
