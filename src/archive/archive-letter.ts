@@ -67,28 +67,40 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
   const letters = toBuild.length > 0 ? await buildInMemory(toBuild, options) : [];
 
   const results = await underLock(async () => {
-    const entries = await verifiedEntries(archiveDir);
-    const staged: StagedVersion[] = [];
-    const results: ArchiveResult[] = [];
-    for (const [i, file] of files.entries()) {
-      const letter = letters.find((l) => l.file.path === file.path);
-      // Not built: it was found archived as it is (versions are never removed, so it still is).
-      const same = letter ? await unchangedVersion(entries, letter.file, page, options.cwd) : archived[i];
-      if (same || !letter) {
-        results.push({ sourcePath: file.path, rel: same!.version.rel, added: false });
-        continue;
-      }
-      options.signal?.throwIfAborted();
-      const { entry, staging } = await stageVersion(archiveDir, entries, letter, options);
-      entries.push(entry);
-      staged.push({ staging, rel: entry.version.rel, manifestSha256: entry.manifestSha256 });
-      results.push({ sourcePath: file.path, rel: entry.version.rel, added: true });
+    try {
+      return await addVersions(files, letters, archived, options);
+    } catch (error) {
+      // A full disk, Ctrl-C, any failure: this run's own temporaries go, and what it renamed is rolled back, as for a dead run.
+      await recoverInterrupted(archiveDir).catch(() => undefined);
+      throw error;
     }
-    options.signal?.throwIfAborted();
-    if (staged.length > 0) await commitVersions(archiveDir, staged, renderCatalogue(entries));
-    return results;
   });
   for (const r of results) log(`archive   ${r.sourcePath}: ${r.added ? `added ${r.rel}` : `unchanged, already archived as ${r.rel}`}`);
+  return results;
+}
+
+/** Under the lock: stages a version of each letter that is not archived as it is, and commits them with the catalogue. */
+async function addVersions(files: VFile[], letters: LetterBuild[], archived: (CatalogueEntry | undefined)[], options: ArchiveOptions): Promise<ArchiveResult[]> {
+  const { archiveDir, page } = options;
+  const entries = await verifiedEntries(archiveDir);
+  const staged: StagedVersion[] = [];
+  const results: ArchiveResult[] = [];
+  for (const [i, file] of files.entries()) {
+    const letter = letters.find((l) => l.file.path === file.path);
+    // Not built: it was found archived as it is (versions are never removed, so it still is).
+    const same = letter ? await unchangedVersion(entries, letter.file, page, options.cwd) : archived[i];
+    if (same || !letter) {
+      results.push({ sourcePath: file.path, rel: same!.version.rel, added: false });
+      continue;
+    }
+    options.signal?.throwIfAborted();
+    const { entry, staging } = await stageVersion(archiveDir, entries, letter, options);
+    entries.push(entry);
+    staged.push({ staging, rel: entry.version.rel, manifestSha256: entry.manifestSha256 });
+    results.push({ sourcePath: file.path, rel: entry.version.rel, added: true });
+  }
+  options.signal?.throwIfAborted();
+  if (staged.length > 0) await commitVersions(archiveDir, staged, renderCatalogue(entries));
   return results;
 }
 

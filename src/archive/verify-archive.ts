@@ -6,9 +6,9 @@ import { buildLetter } from '../build/build-letter.ts';
 import { loadLetters } from '../load/load-letters.ts';
 import { unsignedLength, verifySignatures, type SignatureReport } from '../sign/verify-signatures.ts';
 import { isRunning } from '../process-alive.ts';
-import { leftoverPid, uncommittedVersions } from './commit-versions.ts';
+import { deadRuns, leftoverPid } from './commit-versions.ts';
 import { recordedManifests, renderCatalogue, type CatalogueEntry } from './catalogue.ts';
-import { ArchiveError, archiveIoError, catalogueFiles, listVersions, lockName, manifestName, versionFiles, type StoredVersion } from './layout.ts';
+import { ArchiveError, archiveIoError, catalogueFiles, listVersions, lockName, manifestName, temporaryPrefix, versionFiles, type StoredVersion } from './layout.ts';
 import { withArchiveLock } from './lock.ts';
 import { readArchived, readManifest, sha256Of } from './manifest.ts';
 
@@ -110,17 +110,24 @@ async function check(archiveDir: string): Promise<VerifyReport> {
       }
     }
   }
-  const interrupted = await uncommittedVersions(archiveDir);
+  const runs = await deadRuns(archiveDir);
+  const rollBack = runs.flatMap((run) => (run.journal?.kind === 'uncommitted' ? run.journal.rels : []));
   findings.push(...checkChains(versions, entries));
-  findings.push(...(await checkCatalogue(archiveDir, versions, entries, interrupted.rels)));
+  findings.push(...(await checkCatalogue(archiveDir, versions, entries, rollBack)));
 
   for (const rel of tree.files) {
     if (expected.has(rel) || unchecked.some((folder) => rel.startsWith(folder))) continue;
     const pid = leftoverPid(rel.split('/')[0] ?? '');
     // Another run's files of the moment (its attempt at the lock, its staging): not part of the archive.
     if (pid !== undefined && pid !== process.pid && isRunning(pid)) continue;
-    const fromInterrupted = pid !== undefined || interrupted.rels.some((v) => rel.startsWith(`${v}/`));
-    findings.push({ kind: 'appeared', file: rel, detail: fromInterrupted ? 'left by an interrupted archive run; the next `archive` removes it' : 'no manifest names it' });
+    const journal = runs.find((run) => run.pid === pid)?.journal;
+    let detail = pid !== undefined || rollBack.some((v) => rel.startsWith(`${v}/`)) ? 'left by an interrupted archive run; the next `archive` removes it' : 'no manifest names it';
+    if (journal?.kind === 'unmatched') {
+      detail = rel === `${temporaryPrefix}${pid}-journal.json`
+        ? `a journal that does not match the archive (${journal.reason}); letterpress acts on none of it: find out how it came here, then remove it`
+        : 'beside a journal that does not match the archive; letterpress leaves it alone';
+    }
+    findings.push({ kind: 'appeared', file: rel, detail });
   }
   return { entries, versionCount: versions.length, fileCount, findings: findings.sort((a, b) => a.file.localeCompare(b.file)), signatures };
 }
