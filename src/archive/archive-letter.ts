@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
@@ -6,7 +7,8 @@ import type { PageSetup } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { withBrowser } from '../pdf/browser.ts';
-import { signPdf, type SignOptions } from '../sign/sign-pdf.ts';
+import { commonName, signPdf, type SignOptions } from '../sign/sign-pdf.ts';
+import { certificateFingerprint } from '../sign/signer-fingerprint.ts';
 import { writeDurably } from '../write/write-atomic.ts';
 import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
 import { commitVersions, recoverInterrupted, testPause, type StagedVersion } from './commit-versions.ts';
@@ -155,6 +157,11 @@ async function buildInMemory(files: VFile[], options: ArchiveOptions): Promise<L
   });
 }
 
+/** What the manifest records of the signer: the certificate's common name and SHA-256 fingerprint. */
+function signatureRecord(certificate: Buffer): NonNullable<Manifest['signature']> {
+  return { signer: commonName(new X509Certificate(certificate)), fingerprint: certificateFingerprint(certificate) };
+}
+
 /** Writes the version complete into a temporary folder of the archive, its manifest chained to the letter's latest version. */
 async function stageVersion(archiveDir: string, entries: CatalogueEntry[], letter: LetterBuild, options: ArchiveOptions): Promise<{ entry: CatalogueEntry; staging: string }> {
   const { frontMatter: meta, file } = letter;
@@ -183,6 +190,7 @@ async function stageVersion(archiveDir: string, entries: CatalogueEntry[], lette
     paper: page.paper,
     profile: page.profile,
     pdfa: archivedAsPdfa(page),
+    signature: options.sign ? signatureRecord(options.sign.key.certificate) : null,
     pages: letter.pages,
     toc: letter.toc.map(({ id, title, page }) => ({ id, title, page })),
     files: Object.fromEntries(contents.map(([name, data]) => [name, { sha256: sha256Of(data), bytes: Buffer.byteLength(data) }])),

@@ -28,6 +28,12 @@ export const manifestSchema = z.strictObject({
   pages: z.number().int().positive(),
   /** The PDF is PDF/A-3 carrying its source (absent in versions archived before PDF/A): a rebuild makes the same. */
   pdfa: z.boolean().optional(),
+  /**
+   * The PDF carries a signature by this certificate (`archive --sign`; SHA-256
+   * of its DER), or null when it was archived unsigned; absent in versions
+   * archived before this was recorded. `verify` fails when the PDF no longer carries it.
+   */
+  signature: z.strictObject({ signer: z.string(), fingerprint: sha256 }).nullable().optional(),
   /** The table of contents as printed: each entry's title and page. */
   toc: z.array(z.strictObject({ id: z.string(), title: z.string(), page: z.number().int().positive() })),
   /** Every file of the version except this manifest, by its path inside the version folder. */

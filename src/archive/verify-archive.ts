@@ -10,7 +10,9 @@ import { deadRuns, leftoverPid } from './commit-versions.ts';
 import { recordedManifests, renderCatalogue, type CatalogueEntry } from './catalogue.ts';
 import { ArchiveError, archiveIoError, catalogueFiles, listVersions, lockName, manifestName, temporaryPrefix, versionFiles, type StoredVersion } from './layout.ts';
 import { withArchiveLock } from './lock.ts';
-import { readArchived, readManifest, sha256Of } from './manifest.ts';
+import { readArchived, readManifest, sha256Of, type Manifest } from './manifest.ts';
+import { pdfaIdentification } from '../postprocess/pdfa.ts';
+import { signerFingerprint } from '../sign/signer-fingerprint.ts';
 
 export interface Finding {
   kind: 'changed' | 'missing' | 'appeared' | 'symlink' | 'signature';
@@ -99,10 +101,12 @@ async function check(archiveDir: string): Promise<VerifyReport> {
         throw error;
       });
       if (data && name.endsWith('.pdf')) {
-        for (const report of verifySignatures(data)) {
+        const reports = verifySignatures(data);
+        for (const report of reports) {
           signatures.push({ file: rel, report });
           if (!report.valid) findings.push({ kind: 'signature', file: rel, detail: `the signature of ${report.signer ?? 'an unknown signer'} does not verify: ${report.problems.join('; ')}` });
         }
+        if (name === versionFiles(version.slug).pdf) findings.push(...(await checkRecordedForm(entry.manifest, rel, data, reports)));
       }
       if (!data) findings.push({ kind: 'missing', file: rel, detail: 'named in the manifest, not on disk' });
       else if (sha256Of(data) !== recorded.sha256) {
@@ -130,6 +134,27 @@ async function check(archiveDir: string): Promise<VerifyReport> {
     findings.push({ kind: 'appeared', file: rel, detail });
   }
   return { entries, versionCount: versions.length, fileCount, findings: findings.sort((a, b) => a.file.localeCompare(b.file)), signatures };
+}
+
+/**
+ * The PDF is still what its manifest says it was made as: signed by the
+ * recorded certificate (a valid signature with that fingerprint), and PDF/A-3.
+ * A history rewritten with unsigned or plain PDFs fails here unless its
+ * manifests are rewritten to say so too, which changes every hash after them.
+ */
+async function checkRecordedForm(manifest: Manifest, rel: string, pdf: Buffer, reports: SignatureReport[]): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const recorded = manifest.signature;
+  if (recorded) {
+    const by = `${recorded.signer} (certificate SHA-256 ${recorded.fingerprint})`;
+    const valid = reports.filter((r) => r.valid).map((r) => signerFingerprint(r, pdf));
+    if (reports.length === 0) findings.push({ kind: 'signature', file: rel, detail: `the manifest records a signature by ${by}, but the PDF carries no signature` });
+    else if (!valid.includes(recorded.fingerprint)) findings.push({ kind: 'signature', file: rel, detail: `the manifest records a signature by ${by}, but the PDF carries no valid signature by that certificate` });
+  }
+  if (manifest.pdfa && (await pdfaIdentification(pdf))?.part !== 3) {
+    findings.push({ kind: 'changed', file: rel, detail: 'the manifest records a PDF/A-3 file, but the PDF is not PDF/A-3 (no PDF/A identification or output intent)' });
+  }
+  return findings;
 }
 
 /** The newest version of each letter: its manifest's hash stands for the letter's whole chain. */
