@@ -3,7 +3,7 @@ import { displayPath } from '../../archive/layout.ts';
 import { writeRedline } from '../../archive/redline.ts';
 import type { CommandContext } from '../command.ts';
 import { UsageError } from '../../errors.ts';
-import { defaultArchiveDir, refuseOutputInArchive } from '../output-checks.ts';
+import { defaultArchiveDir, recoverOutputFolder, refuseOutputInArchive } from '../output-checks.ts';
 import { parseOptions } from '../parse-args.ts';
 
 /** `v2` or `2`. */
@@ -21,6 +21,7 @@ export async function run(args: string[], { cwd, log, print }: CommandContext): 
   const [letter, from, to, ...rest] = positionals;
   if (!letter || rest.length > 0) throw new UsageError('diff takes a letter and two versions: diff <letter> <vA> <vB>');
   await refuseOutputInArchive(String(values.out), cwd);
+  await recoverOutputFolder(path.resolve(cwd, String(values.out)));
   const written = await writeRedline({
     archiveDir: path.resolve(cwd, String(values.archive)),
     // A letter may be named by its source file too: its slug is the file name without `.md`.
