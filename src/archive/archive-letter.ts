@@ -5,6 +5,7 @@ import type { VFile } from 'vfile';
 import { hasErrors, layOutLetter, parseLetter, type LetterBuild } from '../build/build-letter.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
+import { keptLayout, layoutBase } from '../load/kept-layout.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { withBrowser } from '../pdf/browser.ts';
 import { commonName, signPdf, type SignOptions } from '../sign/sign-pdf.ts';
@@ -131,7 +132,8 @@ async function unchangedVersion(entries: CatalogueEntry[], file: VFile, page: Pa
     const { manifest } = latest;
     if (manifest.files[names.source]?.sha256 !== hash || manifest.paper !== page.paper || manifest.profile !== page.profile) continue;
     const assets = Object.entries(manifest.files).filter(([name]) => !Object.values(names).includes(name));
-    const current = await Promise.all(assets.map(([name]) => readFile(path.join(letterDir(file, cwd), name)).then(sha256Of, () => undefined)));
+    const base = layoutBase(letterDir(file, cwd), manifest.folders);
+    const current = await Promise.all(assets.map(([name]) => readFile(path.join(base, name)).then(sha256Of, () => undefined)));
     if (assets.every(([, recorded], i) => recorded.sha256 === current[i])) return latest;
   }
   return undefined;
@@ -171,12 +173,10 @@ async function stageVersion(archiveDir: string, entries: CatalogueEntry[], lette
   const names = versionFiles(slug);
   const previous = entries.filter((e) => e.version.slug === slug && e.version.date === meta.date).at(-1);
   const version = (previous?.version.version ?? 0) + 1;
-  // Images at their paths relative to the letter, so a rebuild from the version folder finds them.
+  // Images at their paths relative to the letter (or laid out with it: see kept-layout.ts), so a rebuild from the version finds them.
+  const layout = keptLayout(file);
   const assets = await Promise.all(
-    letter.assets.map(async (asset): Promise<[string, Uint8Array]> => [
-      path.relative(letterDir(file, cwd), path.resolve(cwd, asset.path)).split(path.sep).join('/'),
-      await readFile(path.resolve(cwd, asset.path)),
-    ]),
+    letter.assets.map(async (asset): Promise<[string, Uint8Array]> => [layout.name(path.resolve(cwd, asset.path)), await readFile(path.resolve(cwd, asset.path))]),
   );
   const pdf = options.sign ? await signPdf(letter.pdf, { ...options.sign, time: new Date() }) : letter.pdf;
   const contents: [string, Uint8Array | string][] = [[names.source, sourceBytes(file)], ...assets, [names.html, letter.html], [names.pdf, pdf]];
@@ -193,6 +193,7 @@ async function stageVersion(archiveDir: string, entries: CatalogueEntry[], lette
     signature: options.sign ? signatureRecord(options.sign.key.certificate) : null,
     pages: letter.pages,
     toc: letter.toc.map(({ id, title, page }) => ({ id, title, page })),
+    ...(layout.folders && { folders: layout.folders }),
     files: Object.fromEntries(contents.map(([name, data]) => [name, { sha256: sha256Of(data), bytes: Buffer.byteLength(data) }])),
     letterpressVersion: letter.versions.letterpress,
     chromiumVersion: letter.versions.chromium,

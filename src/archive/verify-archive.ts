@@ -1,5 +1,6 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { buildLetter } from '../build/build-letter.ts';
@@ -257,9 +258,28 @@ export interface RebuildResult {
  * recorded page setup and SOURCE_DATE_EPOCH, and compares the bytes.
  */
 export async function rebuildVersion(entry: CatalogueEntry, browser: Browser, log: (line: string) => void): Promise<RebuildResult> {
+  const { manifest } = entry;
+  if (!manifest.folders) return rebuildFrom(entry, entry.version.dir, path.join(entry.version.dir, versionFiles(entry.version.slug).source), undefined, browser, log);
+  // Images from outside the letter's folder: the letter and its images laid out again as they were (kept-layout.ts), in a folder of its own.
+  const project = await mkdtemp(path.join(os.tmpdir(), 'letterpress-rebuild-'));
+  try {
+    const names = versionFiles(entry.version.slug);
+    const source = path.join(project, manifest.folders.letter, names.source);
+    await mkdir(path.join(project, manifest.folders.assets), { recursive: true });
+    for (const [to, from] of [[source, names.source], ...Object.keys(manifest.files).filter((n) => !Object.values(names).includes(n)).map((n) => [path.join(project, n), n])] as [string, string][]) {
+      await mkdir(path.dirname(to), { recursive: true });
+      await writeFile(to, await readArchived(path.join(entry.version.dir, from)));
+    }
+    return await rebuildFrom(entry, project, source, path.join(project, manifest.folders.assets), browser, log);
+  } finally {
+    await rm(project, { recursive: true, force: true });
+  }
+}
+
+async function rebuildFrom(entry: CatalogueEntry, cwd: string, source: string, assetsDir: string | undefined, browser: Browser, log: (line: string) => void): Promise<RebuildResult> {
   const { version, manifest } = entry;
   const names = versionFiles(version.slug);
-  const [file] = await loadLetters([path.join(version.dir, names.source)], version.dir);
+  const [file] = await loadLetters([source], cwd, { assetsDir });
   if (!file) throw new Error(`${version.rel}: no source to rebuild`);
   const letter = await buildLetter(
     file,
