@@ -119,7 +119,11 @@ async function judgeJournal(archiveDir: string, pid: number): Promise<JournalSta
   const unmatched = (reason: string): JournalState => ({ kind: 'unmatched', reason });
   const file = runFile(archiveDir, pid, journalSuffix);
   if (!(await lstat(file)).isFile()) return unmatched('it is not a file');
-  const journal = journalSchema.safeParse(await readArchived(file).then((bytes) => JSON.parse(bytes.toString('utf8')) as unknown, () => undefined));
+  const journal = journalSchema.safeParse(
+    await readArchived(file)
+      .then((bytes) => JSON.parse(bytes.toString('utf8')) as unknown)
+      .catch(() => undefined),
+  );
   if (!journal.success) return { kind: 'partial' };
   const named = journal.data.versions;
   if (named.length === 0) return unmatched('it names no version');

@@ -66,7 +66,12 @@ export class UnfinishedWriteError extends LetterpressError {
  * output files of this very folder, never a path read from the journal.
  */
 async function finish(dir: string, journal: string, pid: number): Promise<void> {
-  const names = journalSchema.safeParse(await readFile(journal, 'utf8').then((text) => JSON.parse(text) as unknown, () => undefined));
+  // Written atomically by writeTogether: one that is not such a list is not letterpress's own.
+  const names = journalSchema.safeParse(
+    await readFile(journal, 'utf8')
+      .then((text) => JSON.parse(text) as unknown)
+      .catch(() => undefined),
+  );
   if (!names.success) {
     throw new UnfinishedWriteError(
       `${journal}: a journal of an unfinished write that letterpress cannot complete (it names files that are not outputs of ${dir}); nothing was changed: find out how it came here, then remove it`,

@@ -100,6 +100,13 @@ describe('recoverFolder: a journal that is not letterpress’s own', () => {
     expect((await readdir(dir)).sort()).toEqual([path.basename(journal), 'a.html', 'a.pdf']);
   });
 
+  it('a journal that is not JSON is refused as well, not a crash', async () => {
+    const pid = deadPid();
+    await writeFile(file(`.letterpress-journal.${pid}.json`), '["a.pdf"');
+    await expect(recoverFolder(dir)).rejects.toThrow(/a journal of an unfinished write that letterpress cannot complete/);
+    expect(await readFile(file('a.pdf'), 'utf8')).toBe('old pdf');
+  });
+
   it('puts no link in place of an output: a temporary that is not a regular file is left', async () => {
     const pid = deadPid();
     await symlink('/etc/hostname', temporaryFor(file('a.pdf'), pid));
