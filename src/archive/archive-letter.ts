@@ -1,12 +1,15 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { hasErrors, layOutLetter, parseLetter, type LetterBuild } from '../build/build-letter.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
+import { keptLayout, layoutBase } from '../load/kept-layout.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { withBrowser } from '../pdf/browser.ts';
-import { signPdf, type SignOptions } from '../sign/sign-pdf.ts';
+import { commonName, signPdf, type SignOptions } from '../sign/sign-pdf.ts';
+import { certificateFingerprint } from '../sign/signer-fingerprint.ts';
 import { writeDurably } from '../write/write-atomic.ts';
 import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
 import { commitVersions, recoverInterrupted, testPause, type StagedVersion } from './commit-versions.ts';
@@ -67,28 +70,40 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
   const letters = toBuild.length > 0 ? await buildInMemory(toBuild, options) : [];
 
   const results = await underLock(async () => {
-    const entries = await verifiedEntries(archiveDir);
-    const staged: StagedVersion[] = [];
-    const results: ArchiveResult[] = [];
-    for (const [i, file] of files.entries()) {
-      const letter = letters.find((l) => l.file.path === file.path);
-      // Not built: it was found archived as it is (versions are never removed, so it still is).
-      const same = letter ? await unchangedVersion(entries, letter.file, page, options.cwd) : archived[i];
-      if (same || !letter) {
-        results.push({ sourcePath: file.path, rel: same!.version.rel, added: false });
-        continue;
-      }
-      options.signal?.throwIfAborted();
-      const { entry, staging } = await stageVersion(archiveDir, entries, letter, options);
-      entries.push(entry);
-      staged.push({ staging, rel: entry.version.rel, manifestSha256: entry.manifestSha256 });
-      results.push({ sourcePath: file.path, rel: entry.version.rel, added: true });
+    try {
+      return await addVersions(files, letters, archived, options);
+    } catch (error) {
+      // A full disk, Ctrl-C, any failure: this run's own temporaries go, and what it renamed is rolled back, as for a dead run.
+      await recoverInterrupted(archiveDir).catch(() => undefined);
+      throw error;
     }
-    options.signal?.throwIfAborted();
-    if (staged.length > 0) await commitVersions(archiveDir, staged, renderCatalogue(entries));
-    return results;
   });
   for (const r of results) log(`archive   ${r.sourcePath}: ${r.added ? `added ${r.rel}` : `unchanged, already archived as ${r.rel}`}`);
+  return results;
+}
+
+/** Under the lock: stages a version of each letter that is not archived as it is, and commits them with the catalogue. */
+async function addVersions(files: VFile[], letters: LetterBuild[], archived: (CatalogueEntry | undefined)[], options: ArchiveOptions): Promise<ArchiveResult[]> {
+  const { archiveDir, page } = options;
+  const entries = await verifiedEntries(archiveDir);
+  const staged: StagedVersion[] = [];
+  const results: ArchiveResult[] = [];
+  for (const [i, file] of files.entries()) {
+    const letter = letters.find((l) => l.file.path === file.path);
+    // Not built: it was found archived as it is (versions are never removed, so it still is).
+    const same = letter ? await unchangedVersion(entries, letter.file, page, options.cwd) : archived[i];
+    if (same || !letter) {
+      results.push({ sourcePath: file.path, rel: same!.version.rel, added: false });
+      continue;
+    }
+    options.signal?.throwIfAborted();
+    const { entry, staging } = await stageVersion(archiveDir, entries, letter, options);
+    entries.push(entry);
+    staged.push({ staging, rel: entry.version.rel, manifestSha256: entry.manifestSha256 });
+    results.push({ sourcePath: file.path, rel: entry.version.rel, added: true });
+  }
+  options.signal?.throwIfAborted();
+  if (staged.length > 0) await commitVersions(archiveDir, staged, renderCatalogue(entries));
   return results;
 }
 
@@ -117,7 +132,8 @@ async function unchangedVersion(entries: CatalogueEntry[], file: VFile, page: Pa
     const { manifest } = latest;
     if (manifest.files[names.source]?.sha256 !== hash || manifest.paper !== page.paper || manifest.profile !== page.profile) continue;
     const assets = Object.entries(manifest.files).filter(([name]) => !Object.values(names).includes(name));
-    const current = await Promise.all(assets.map(([name]) => readFile(path.join(letterDir(file, cwd), name)).then(sha256Of, () => undefined)));
+    const base = layoutBase(letterDir(file, cwd), manifest.folders);
+    const current = await Promise.all(assets.map(([name]) => readFile(path.join(base, name)).then(sha256Of, () => undefined)));
     if (assets.every(([, recorded], i) => recorded.sha256 === current[i])) return latest;
   }
   return undefined;
@@ -143,6 +159,11 @@ async function buildInMemory(files: VFile[], options: ArchiveOptions): Promise<L
   });
 }
 
+/** What the manifest records of the signer: the certificate's common name and SHA-256 fingerprint. */
+function signatureRecord(certificate: Buffer): NonNullable<Manifest['signature']> {
+  return { signer: commonName(new X509Certificate(certificate)), fingerprint: certificateFingerprint(certificate) };
+}
+
 /** Writes the version complete into a temporary folder of the archive, its manifest chained to the letter's latest version. */
 async function stageVersion(archiveDir: string, entries: CatalogueEntry[], letter: LetterBuild, options: ArchiveOptions): Promise<{ entry: CatalogueEntry; staging: string }> {
   const { frontMatter: meta, file } = letter;
@@ -152,12 +173,10 @@ async function stageVersion(archiveDir: string, entries: CatalogueEntry[], lette
   const names = versionFiles(slug);
   const previous = entries.filter((e) => e.version.slug === slug && e.version.date === meta.date).at(-1);
   const version = (previous?.version.version ?? 0) + 1;
-  // Images at their paths relative to the letter, so a rebuild from the version folder finds them.
+  // Images at their paths relative to the letter (or laid out with it: see kept-layout.ts), so a rebuild from the version finds them.
+  const layout = keptLayout(file);
   const assets = await Promise.all(
-    letter.assets.map(async (asset): Promise<[string, Uint8Array]> => [
-      path.relative(letterDir(file, cwd), path.resolve(cwd, asset.path)).split(path.sep).join('/'),
-      await readFile(path.resolve(cwd, asset.path)),
-    ]),
+    letter.assets.map(async (asset): Promise<[string, Uint8Array]> => [layout.name(path.resolve(cwd, asset.path)), await readFile(path.resolve(cwd, asset.path))]),
   );
   const pdf = options.sign ? await signPdf(letter.pdf, { ...options.sign, time: new Date() }) : letter.pdf;
   const contents: [string, Uint8Array | string][] = [[names.source, sourceBytes(file)], ...assets, [names.html, letter.html], [names.pdf, pdf]];
@@ -171,8 +190,10 @@ async function stageVersion(archiveDir: string, entries: CatalogueEntry[], lette
     paper: page.paper,
     profile: page.profile,
     pdfa: archivedAsPdfa(page),
+    signature: options.sign ? signatureRecord(options.sign.key.certificate) : null,
     pages: letter.pages,
     toc: letter.toc.map(({ id, title, page }) => ({ id, title, page })),
+    ...(layout.folders && { folders: layout.folders }),
     files: Object.fromEntries(contents.map(([name, data]) => [name, { sha256: sha256Of(data), bytes: Buffer.byteLength(data) }])),
     letterpressVersion: letter.versions.letterpress,
     chromiumVersion: letter.versions.chromium,

@@ -16,7 +16,12 @@ export interface CatalogueEntry {
  * index.json that cannot be read as a catalogue records nothing.
  */
 export async function recordedManifests(archiveDir: string): Promise<Map<string, string> | undefined> {
-  const stored = await readArchived(path.join(archiveDir, catalogueFiles.json)).catch((error: NodeJS.ErrnoException) => {
+  return catalogueListing(path.join(archiveDir, catalogueFiles.json));
+}
+
+/** The manifests a catalogue file (index.json, or a run's staged copy of it) lists, with their hashes; undefined when there is no such file. */
+export async function catalogueListing(file: string): Promise<Map<string, string> | undefined> {
+  const stored = await readArchived(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;
   });

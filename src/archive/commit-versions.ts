@@ -1,12 +1,12 @@
-import { mkdir, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { recordedManifests } from './catalogue.ts';
-import { catalogueFiles, manifestName, temporaryPrefix } from './layout.ts';
+import { catalogueListing, recordedManifests, renderCatalogue, type CatalogueEntry } from './catalogue.ts';
+import { catalogueFiles, listVersions, manifestName, temporaryPrefix } from './layout.ts';
 import { isRunning } from '../process-alive.ts';
 import { writeDurably } from '../write/write-atomic.ts';
-import { sha256Of } from './manifest.ts';
+import { readArchived, readManifest, sha256Of } from './manifest.ts';
 
 /** A version written complete into a temporary folder of the archive, to be renamed to `rel`. */
 export interface StagedVersion {
@@ -19,8 +19,25 @@ export interface StagedVersion {
 const journalSchema = z.strictObject({ versions: z.array(z.strictObject({ rel: z.string(), manifestSha256: z.string() })) });
 type Journal = z.infer<typeof journalSchema>;
 
-const journalPattern = new RegExp(`^${temporaryPrefix.replace('.', '\\.')}(\\d+)-journal\\.json$`);
-const stagedCatalogue = (archiveDir: string, pid: number, name: string): string => path.join(archiveDir, `${temporaryPrefix}${pid}-${name}`);
+const escapedPrefix = temporaryPrefix.replace('.', '\\.');
+const journalSuffix = 'journal.json';
+/** The temporaries of one run at the archive's top: `.tmp-<pid>-<what>`. */
+const runFilePattern = new RegExp(`^${escapedPrefix}(\\d+)-(.+)$`);
+const versionRelPattern = /^(\d{4}-\d{2}(?:-\d{2})?)\/([^/]+)\/v([1-9]\d*)$/;
+const runFile = (archiveDir: string, pid: number, what: string): string => path.join(archiveDir, `${temporaryPrefix}${pid}-${what}`);
+
+/**
+ * The kinds of temporary an archive run makes, by name: its journal, its
+ * staged catalogue, its attempts at the lock (lock.ts), and one staging
+ * folder per version. Recovery removes nothing else.
+ */
+type TemporaryKind = 'journal' | 'catalogue' | 'lock' | 'staging';
+function temporaryKind(what: string): TemporaryKind {
+  if (what === journalSuffix) return 'journal';
+  if (what === catalogueFiles.json || what === catalogueFiles.html) return 'catalogue';
+  if (/^(stale-)?lock-[0-9a-f-]{36}$/.test(what)) return 'lock';
+  return 'staging';
+}
 
 /**
  * Puts staged versions and the new catalogue in place. index.json is the
@@ -30,19 +47,19 @@ const stagedCatalogue = (archiveDir: string, pid: number, name: string): string 
  */
 export async function commitVersions(archiveDir: string, staged: StagedVersion[], catalogue: { json: string; html: string }): Promise<void> {
   const { pid } = process;
-  await writeDurably(stagedCatalogue(archiveDir, pid, catalogueFiles.json), catalogue.json);
-  await writeDurably(stagedCatalogue(archiveDir, pid, catalogueFiles.html), catalogue.html);
+  await writeDurably(runFile(archiveDir, pid, catalogueFiles.json), catalogue.json);
+  await writeDurably(runFile(archiveDir, pid, catalogueFiles.html), catalogue.html);
   const journal: Journal = { versions: staged.map(({ rel, manifestSha256 }) => ({ rel, manifestSha256 })) };
-  await writeDurably(path.join(archiveDir, `${temporaryPrefix}${pid}-journal.json`), JSON.stringify(journal));
+  await writeDurably(runFile(archiveDir, pid, journalSuffix), JSON.stringify(journal));
   for (const version of staged) {
     await mkdir(path.dirname(path.join(archiveDir, version.rel)), { recursive: true });
     await rename(version.staging, path.join(archiveDir, version.rel));
     await testPause();
   }
-  await rename(stagedCatalogue(archiveDir, pid, catalogueFiles.json), path.join(archiveDir, catalogueFiles.json));
+  await rename(runFile(archiveDir, pid, catalogueFiles.json), path.join(archiveDir, catalogueFiles.json));
   await testPause();
-  await rename(stagedCatalogue(archiveDir, pid, catalogueFiles.html), path.join(archiveDir, catalogueFiles.html));
-  await rm(path.join(archiveDir, `${temporaryPrefix}${pid}-journal.json`));
+  await rename(runFile(archiveDir, pid, catalogueFiles.html), path.join(archiveDir, catalogueFiles.html));
+  await rm(runFile(archiveDir, pid, journalSuffix));
 }
 
 /** LETTERPRESS_ARCHIVE_PAUSE_MS: a pause after each file and each rename of a run, only so tests can kill it at any point. */
@@ -51,63 +68,137 @@ export async function testPause(): Promise<void> {
   if (ms > 0) await sleep(ms);
 }
 
-/** Runs that died (crash, kill, Ctrl-C): the pid of each temporary file or folder at the archive's top, if gone (or us: a pid can be reused). */
-function deadRun(name: string): number | undefined {
-  const pid = leftoverPid(name);
-  return pid !== undefined && (pid === process.pid || !isRunning(pid)) ? pid : undefined;
-}
-
 /** The pid in the name of a temporary file or folder of an archive run. */
 export function leftoverPid(name: string): number | undefined {
-  const match = new RegExp(`^${temporaryPrefix.replace('.', '\\.')}(\\d+)-|\\.(\\d+)\\.tmp$`).exec(name);
-  return match ? Number(match[1] ?? match[2]) : undefined;
+  const match = runFilePattern.exec(name);
+  return match ? Number(match[1]) : undefined;
 }
 
 /**
- * The versions a dead run renamed into place without committing them (its
- * journal names them and index.json does not list them), with their manifests'
- * hashes as the journal has them. Versions that hash otherwise are not its own.
+ * What a dead run's journal says, checked against the archive:
+ * - `partial`: cut short while being written (nothing was renamed yet);
+ * - `committed`: index.json lists every version it names, with its hash (only index.html is left to put in place);
+ * - `uncommitted`: the versions it renamed into place (`rels`, found by walking the archive) are to be removed;
+ * - `unmatched`: it does not describe what is on disk; nothing of the run is touched, and `verify` reports it.
  */
-export async function uncommittedVersions(archiveDir: string): Promise<{ rels: string[]; committed: number[] }> {
-  const rels: string[] = [];
-  const committed: number[] = [];
-  const listed = (await recordedManifests(archiveDir)) ?? new Map<string, string>();
+export type JournalState = { kind: 'partial' } | { kind: 'committed' } | { kind: 'uncommitted'; rels: string[] } | { kind: 'unmatched'; reason: string };
+
+/** A run that died (crash, kill, Ctrl-C) or the current one, with the temporaries its name pattern gives it. */
+export interface DeadRun {
+  pid: number;
+  /** Its temporaries at the archive's top. */
+  names: string[];
+  /** Its journal's state, when it left one. */
+  journal?: JournalState;
+}
+
+/** Runs that died, and this one (a pid can be reused): their temporaries and journals. */
+export async function deadRuns(archiveDir: string): Promise<DeadRun[]> {
+  const runs = new Map<number, DeadRun>();
   for (const name of await readdir(archiveDir)) {
-    const pid = journalPattern.test(name) ? deadRun(name) : undefined;
-    if (pid === undefined) continue;
-    const journal = journalSchema.safeParse(await readFile(path.join(archiveDir, name), 'utf8').then(JSON.parse, () => undefined));
-    // A journal cut short was being written: nothing was renamed yet.
-    if (!journal.success) continue;
-    if (journal.data.versions.every((v) => listed.get(`${v.rel}/${manifestName}`) === v.manifestSha256)) {
-      committed.push(pid);
+    const pid = leftoverPid(name);
+    if (pid === undefined || (pid !== process.pid && isRunning(pid))) continue;
+    const run = runs.get(pid) ?? { pid, names: [] };
+    run.names.push(name);
+    runs.set(pid, run);
+  }
+  for (const run of runs.values()) {
+    if (run.names.includes(`${temporaryPrefix}${run.pid}-${journalSuffix}`)) run.journal = await judgeJournal(archiveDir, run.pid);
+  }
+  return [...runs.values()].sort((a, b) => a.pid - b.pid);
+}
+
+/**
+ * Recovery acts only on what it finds itself: a version to roll back is one
+ * `listVersions` walked to (a real folder `<date>/<slug>/v<N>` inside the
+ * archive), the newest of its letter, not listed by index.json, whose
+ * manifest hashes as the journal and the run's staged catalogue both say.
+ * A path read from the journal is only ever compared, never opened or removed.
+ */
+async function judgeJournal(archiveDir: string, pid: number): Promise<JournalState> {
+  const unmatched = (reason: string): JournalState => ({ kind: 'unmatched', reason });
+  const file = runFile(archiveDir, pid, journalSuffix);
+  if (!(await lstat(file)).isFile()) return unmatched('it is not a file');
+  const journal = journalSchema.safeParse(
+    await readArchived(file)
+      .then((bytes) => JSON.parse(bytes.toString('utf8')) as unknown)
+      .catch(() => undefined),
+  );
+  if (!journal.success) return { kind: 'partial' };
+  const named = journal.data.versions;
+  if (named.length === 0) return unmatched('it names no version');
+  const listed = await recordedManifests(archiveDir);
+  if (listed && named.every((v) => listed.get(`${v.rel}/${manifestName}`) === v.manifestSha256)) return { kind: 'committed' };
+  // Written before the journal and renamed only at the commit point: a run that had not committed left it.
+  const staged = await catalogueListing(runFile(archiveDir, pid, catalogueFiles.json)).catch(() => undefined);
+  if (!staged) return unmatched('the catalogue its run was to commit is not there');
+  const onDisk = await listVersions(archiveDir);
+  const rels: string[] = [];
+  for (const v of named) {
+    const shown = JSON.stringify(v.rel.slice(0, 80));
+    const parts = versionRelPattern.exec(v.rel);
+    if (!parts) return unmatched(`it names ${shown}, which is not a version's place in the archive`);
+    if (staged.get(`${v.rel}/${manifestName}`) !== v.manifestSha256) return unmatched(`it names ${shown}, which the catalogue its run was to commit does not list so`);
+    const version = onDisk.find((d) => d.rel === v.rel);
+    if (!version) {
+      // Not renamed yet: still in its staging folder.
+      const staging = runFile(archiveDir, pid, parts[2]!);
+      const isFolder = (await lstat(staging).catch(() => undefined))?.isDirectory() === true;
+      if (!isFolder || (await manifestHash(staging)) !== v.manifestSha256) return unmatched(`it names ${shown}, which is neither in place nor staged`);
       continue;
     }
-    for (const v of journal.data.versions) {
-      const bytes = await readFile(path.join(archiveDir, v.rel, manifestName)).catch(() => undefined);
-      if (bytes && sha256Of(bytes) === v.manifestSha256) rels.push(v.rel);
-    }
+    if (listed?.has(`${version.rel}/${manifestName}`)) return unmatched(`it names ${shown}, which index.json lists`);
+    if (onDisk.some((d) => d.date === version.date && d.slug === version.slug && d.version > version.version)) return unmatched(`it names ${shown}, which is not the newest version of its letter`);
+    if ((await manifestHash(version.dir)) !== v.manifestSha256) return unmatched(`it names ${shown}, whose manifest is not the one it names`);
+    rels.push(version.rel);
   }
-  return { rels, committed };
+  // Without index.json, only a first run's versions can be its own: it must name every version there is.
+  if (!listed && onDisk.some((d) => !rels.includes(d.rel))) return unmatched('index.json is gone, and the archive holds versions it does not name');
+  return { kind: 'uncommitted', rels };
+}
+
+async function manifestHash(dir: string): Promise<string | undefined> {
+  return readArchived(path.join(dir, manifestName)).then(sha256Of, () => undefined);
 }
 
 /**
- * Under the lock, before anything else: rolls back what dead runs renamed
- * without committing, completes what they committed, and removes their
- * temporary files and folders. The archive is then as the last completed run left it.
+ * Under the lock, before anything else (and by a run that failed, for its own
+ * files): rolls back what dead runs renamed without committing, completes what
+ * they committed, and removes their temporaries, each only if it is of the
+ * kind its name says (a file, or a real folder for a staging folder). A run
+ * whose journal does not match the archive is left alone for a person to look at.
  */
 export async function recoverInterrupted(archiveDir: string): Promise<void> {
-  const { rels, committed } = await uncommittedVersions(archiveDir);
-  for (const rel of rels) {
-    await rm(path.join(archiveDir, rel), { recursive: true, force: true });
-    // The letter's and the date's folders too, if the run had made them for this version.
-    for (const parent of [path.dirname(rel), path.dirname(path.dirname(rel))]) await rmdir(path.join(archiveDir, parent)).catch(() => undefined);
+  for (const run of await deadRuns(archiveDir)) {
+    const { journal } = run;
+    if (journal?.kind === 'unmatched') continue;
+    if (journal?.kind === 'uncommitted') {
+      for (const rel of journal.rels) {
+        await rm(path.join(archiveDir, rel), { recursive: true, force: true });
+        // The letter's and the date's folders too, if the run had made them for this version.
+        for (const parent of [path.dirname(rel), path.dirname(path.dirname(rel))]) await rmdir(path.join(archiveDir, parent)).catch(() => undefined);
+      }
+    }
+    if (journal?.kind === 'committed') await completeCatalogue(archiveDir, run.pid);
+    for (const name of run.names) {
+      const file = path.join(archiveDir, name);
+      const info = await lstat(file).catch(() => undefined);
+      const kind = temporaryKind(name.slice(`${temporaryPrefix}${run.pid}-`.length));
+      if (kind === 'staging' ? info?.isDirectory() : info?.isFile()) await rm(file, { recursive: true, force: true });
+    }
   }
-  for (const pid of committed) {
-    await rename(stagedCatalogue(archiveDir, pid, catalogueFiles.html), path.join(archiveDir, catalogueFiles.html)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
+}
+
+/** A run killed after its commit point: its staged index.html is put in place, if it is the catalogue the manifests give. */
+async function completeCatalogue(archiveDir: string, pid: number): Promise<void> {
+  const staged = runFile(archiveDir, pid, catalogueFiles.html);
+  const html = await readArchived(staged).catch(() => undefined);
+  if (!html) return;
+  const entries: CatalogueEntry[] = [];
+  for (const version of await listVersions(archiveDir)) {
+    const read = await readManifest(version).catch(() => undefined);
+    if (!read) return;
+    entries.push({ version, manifest: read.manifest, manifestSha256: read.sha256 });
   }
-  for (const name of await readdir(archiveDir)) {
-    if (deadRun(name) !== undefined) await rm(path.join(archiveDir, name), { recursive: true, force: true });
-  }
+  if (html.toString('utf8') === renderCatalogue(entries).html) await rename(staged, path.join(archiveDir, catalogueFiles.html));
 }

@@ -51,8 +51,9 @@ export async function withArchiveLock<T>(archiveDir: string, work: () => Promise
 /** Takes the lock; otherwise returns the pid that holds it. */
 async function tryAcquire(archiveDir: string, lockPath: string, token: string, id: string): Promise<number | undefined> {
   const aside = path.join(archiveDir, `${temporaryPrefix}${process.pid}-lock-${id}`);
-  await writeFile(aside, token);
   try {
+    // Inside the try: a write that fails (a full disk) leaves no file aside either.
+    await writeFile(aside, token);
     await link(aside, lockPath);
     return undefined;
   } catch (error) {

@@ -7,6 +7,8 @@ import type { Paper, Profile } from '../config/page-setup.ts';
 import { ArchiveError, manifestName, type StoredVersion } from './layout.ts';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+/** A relative path with `/` that stays inside the folder it is relative to. */
+const innerPath = z.string().refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), 'must be a path inside the version folder');
 
 /** manifest.json of one archived version: what was built, from what, with what, and the hash of every file beside it. */
 export const manifestSchema = z.strictObject({
@@ -28,11 +30,24 @@ export const manifestSchema = z.strictObject({
   pages: z.number().int().positive(),
   /** The PDF is PDF/A-3 carrying its source (absent in versions archived before PDF/A): a rebuild makes the same. */
   pdfa: z.boolean().optional(),
+  /**
+   * The PDF carries a signature by this certificate (`archive --sign`; SHA-256
+   * of its DER), or null when it was archived unsigned; absent in versions
+   * archived before this was recorded. `verify` fails when the PDF no longer carries it.
+   */
+  signature: z.strictObject({ signer: z.string(), fingerprint: sha256 }).nullable().optional(),
   /** The table of contents as printed: each entry's title and page. */
   toc: z.array(z.strictObject({ id: z.string(), title: z.string(), page: z.number().int().positive() })),
+  /**
+   * Only when the letter shows images from outside its folder (the assets
+   * folder): the files are then named by their paths from the folder that holds
+   * the letter's folder and the assets folder, and these are those two folders'
+   * places in it; a rebuild lays them out so (see src/load/kept-layout.ts).
+   */
+  folders: z.strictObject({ letter: innerPath.min(1), assets: innerPath.min(1) }).optional(),
   /** Every file of the version except this manifest, by its path inside the version folder. */
   files: z.record(
-    z.string().refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), 'must be a path inside the version folder'),
+    innerPath,
     z.strictObject({ sha256, bytes: z.number().int().nonnegative() }),
   ),
   letterpressVersion: z.string(),

@@ -1,16 +1,19 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { buildLetter } from '../build/build-letter.ts';
 import { loadLetters } from '../load/load-letters.ts';
 import { unsignedLength, verifySignatures, type SignatureReport } from '../sign/verify-signatures.ts';
 import { isRunning } from '../process-alive.ts';
-import { leftoverPid, uncommittedVersions } from './commit-versions.ts';
+import { deadRuns, leftoverPid } from './commit-versions.ts';
 import { recordedManifests, renderCatalogue, type CatalogueEntry } from './catalogue.ts';
-import { ArchiveError, archiveIoError, catalogueFiles, listVersions, lockName, manifestName, versionFiles, type StoredVersion } from './layout.ts';
+import { ArchiveError, archiveIoError, catalogueFiles, listVersions, lockName, manifestName, temporaryPrefix, versionFiles, type StoredVersion } from './layout.ts';
 import { withArchiveLock } from './lock.ts';
-import { readArchived, readManifest, sha256Of } from './manifest.ts';
+import { readArchived, readManifest, sha256Of, type Manifest } from './manifest.ts';
+import { pdfaIdentification } from '../postprocess/pdfa.ts';
+import { signerFingerprint } from '../sign/signer-fingerprint.ts';
 
 export interface Finding {
   kind: 'changed' | 'missing' | 'appeared' | 'symlink' | 'signature';
@@ -99,10 +102,12 @@ async function check(archiveDir: string): Promise<VerifyReport> {
         throw error;
       });
       if (data && name.endsWith('.pdf')) {
-        for (const report of verifySignatures(data)) {
+        const reports = verifySignatures(data);
+        for (const report of reports) {
           signatures.push({ file: rel, report });
           if (!report.valid) findings.push({ kind: 'signature', file: rel, detail: `the signature of ${report.signer ?? 'an unknown signer'} does not verify: ${report.problems.join('; ')}` });
         }
+        if (name === versionFiles(version.slug).pdf) findings.push(...(await checkRecordedForm(entry.manifest, rel, data, reports)));
       }
       if (!data) findings.push({ kind: 'missing', file: rel, detail: 'named in the manifest, not on disk' });
       else if (sha256Of(data) !== recorded.sha256) {
@@ -110,19 +115,47 @@ async function check(archiveDir: string): Promise<VerifyReport> {
       }
     }
   }
-  const interrupted = await uncommittedVersions(archiveDir);
+  const runs = await deadRuns(archiveDir);
+  const rollBack = runs.flatMap((run) => (run.journal?.kind === 'uncommitted' ? run.journal.rels : []));
   findings.push(...checkChains(versions, entries));
-  findings.push(...(await checkCatalogue(archiveDir, versions, entries, interrupted.rels)));
+  findings.push(...(await checkCatalogue(archiveDir, versions, entries, rollBack)));
 
   for (const rel of tree.files) {
     if (expected.has(rel) || unchecked.some((folder) => rel.startsWith(folder))) continue;
     const pid = leftoverPid(rel.split('/')[0] ?? '');
     // Another run's files of the moment (its attempt at the lock, its staging): not part of the archive.
     if (pid !== undefined && pid !== process.pid && isRunning(pid)) continue;
-    const fromInterrupted = pid !== undefined || interrupted.rels.some((v) => rel.startsWith(`${v}/`));
-    findings.push({ kind: 'appeared', file: rel, detail: fromInterrupted ? 'left by an interrupted archive run; the next `archive` removes it' : 'no manifest names it' });
+    const journal = runs.find((run) => run.pid === pid)?.journal;
+    let detail = pid !== undefined || rollBack.some((v) => rel.startsWith(`${v}/`)) ? 'left by an interrupted archive run; the next `archive` removes it' : 'no manifest names it';
+    if (journal?.kind === 'unmatched') {
+      detail = rel === `${temporaryPrefix}${pid}-journal.json`
+        ? `a journal that does not match the archive (${journal.reason}); letterpress acts on none of it: find out how it came here, then remove it`
+        : 'beside a journal that does not match the archive; letterpress leaves it alone';
+    }
+    findings.push({ kind: 'appeared', file: rel, detail });
   }
   return { entries, versionCount: versions.length, fileCount, findings: findings.sort((a, b) => a.file.localeCompare(b.file)), signatures };
+}
+
+/**
+ * The PDF is still what its manifest says it was made as: signed by the
+ * recorded certificate (a valid signature with that fingerprint), and PDF/A-3.
+ * A history rewritten with unsigned or plain PDFs fails here unless its
+ * manifests are rewritten to say so too, which changes every hash after them.
+ */
+async function checkRecordedForm(manifest: Manifest, rel: string, pdf: Buffer, reports: SignatureReport[]): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const recorded = manifest.signature;
+  if (recorded) {
+    const by = `${recorded.signer} (certificate SHA-256 ${recorded.fingerprint})`;
+    const valid = reports.filter((r) => r.valid).map((r) => signerFingerprint(r, pdf));
+    if (reports.length === 0) findings.push({ kind: 'signature', file: rel, detail: `the manifest records a signature by ${by}, but the PDF carries no signature` });
+    else if (!valid.includes(recorded.fingerprint)) findings.push({ kind: 'signature', file: rel, detail: `the manifest records a signature by ${by}, but the PDF carries no valid signature by that certificate` });
+  }
+  if (manifest.pdfa && (await pdfaIdentification(pdf))?.part !== 3) {
+    findings.push({ kind: 'changed', file: rel, detail: 'the manifest records a PDF/A-3 file, but the PDF is not PDF/A-3 (no PDF/A identification or output intent)' });
+  }
+  return findings;
 }
 
 /** The newest version of each letter: its manifest's hash stands for the letter's whole chain. */
@@ -225,9 +258,28 @@ export interface RebuildResult {
  * recorded page setup and SOURCE_DATE_EPOCH, and compares the bytes.
  */
 export async function rebuildVersion(entry: CatalogueEntry, browser: Browser, log: (line: string) => void): Promise<RebuildResult> {
+  const { manifest } = entry;
+  if (!manifest.folders) return rebuildFrom(entry, entry.version.dir, path.join(entry.version.dir, versionFiles(entry.version.slug).source), undefined, browser, log);
+  // Images from outside the letter's folder: the letter and its images laid out again as they were (kept-layout.ts), in a folder of its own.
+  const project = await mkdtemp(path.join(os.tmpdir(), 'letterpress-rebuild-'));
+  try {
+    const names = versionFiles(entry.version.slug);
+    const source = path.join(project, manifest.folders.letter, names.source);
+    await mkdir(path.join(project, manifest.folders.assets), { recursive: true });
+    for (const [to, from] of [[source, names.source], ...Object.keys(manifest.files).filter((n) => !Object.values(names).includes(n)).map((n) => [path.join(project, n), n])] as [string, string][]) {
+      await mkdir(path.dirname(to), { recursive: true });
+      await writeFile(to, await readArchived(path.join(entry.version.dir, from)));
+    }
+    return await rebuildFrom(entry, project, source, path.join(project, manifest.folders.assets), browser, log);
+  } finally {
+    await rm(project, { recursive: true, force: true });
+  }
+}
+
+async function rebuildFrom(entry: CatalogueEntry, cwd: string, source: string, assetsDir: string | undefined, browser: Browser, log: (line: string) => void): Promise<RebuildResult> {
   const { version, manifest } = entry;
   const names = versionFiles(version.slug);
-  const [file] = await loadLetters([path.join(version.dir, names.source)], version.dir);
+  const [file] = await loadLetters([source], cwd, { assetsDir });
   if (!file) throw new Error(`${version.rel}: no source to rebuild`);
   const letter = await buildLetter(
     file,

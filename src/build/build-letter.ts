@@ -185,7 +185,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
     outline: { title: meta.title, headings, keep: new Set(outlineEntries(headings, meta.toc).map((h) => h.id)) },
     page,
     date: options.sourceDateEpoch === undefined ? letterInstant(meta.date) : new Date(options.sourceDateEpoch * 1000),
-    pdfa: options.pdfa ? await letterFiles(file, page, chromium) : undefined,
+    pdfa: options.pdfa ? await letterFiles(file, page, chromium, options.sourceDateEpoch) : undefined,
   });
   const pdfx = options.pdfx ? await convertToPdfx(final.pdf, meta) : undefined;
   const built: LetterBuild = { ...result, html: await html, pdf: final.pdf, pages: final.pages, ...(pdfx && { pdfx }) };

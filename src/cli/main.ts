@@ -2,7 +2,7 @@ import type { VFile } from 'vfile';
 import { useCacheRoot } from '../cache-dir.ts';
 import { ContentError, exitCodeFor, InterruptedError, LetterpressError, UsageError } from '../errors.ts';
 import { commands, findCommand } from './commands/index.ts';
-import { watchInterrupts } from './interrupts.ts';
+import { watchClosedOutput, watchInterrupts } from './interrupts.ts';
 import { commandHelp, helpText } from './help-text.ts';
 import { parseCommandArgs } from './parse-args.ts';
 
@@ -19,7 +19,8 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   const parsed = parseCommandArgs(command, args);
-  const signal = watchInterrupts();
+  const { signal, stop } = watchInterrupts();
+  stopCommand = () => stop(new InterruptedError('the output was closed'));
   useCacheRoot(process.env.LETTERPRESS_CACHE_DIR);
   const { run: runCommand } = await command.load();
   try {
@@ -50,10 +51,15 @@ function failureSummary(files: VFile[]): string {
 }
 
 // The one place where an outcome becomes a message and an exit code.
+/** Stops the running command as Ctrl-C would, once it runs: a closed output ends it. */
+let stopCommand: (() => void) | undefined;
+const outputClosed = watchClosedOutput(() => stopCommand?.());
 try {
   await run(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof ContentError) {
+  // Its reader is gone (`| head -1`): the command ends quietly, with its exit code.
+  if (outputClosed()) process.exitCode = exitCodeFor(error);
+  else if (error instanceof ContentError) {
     const { reporter } = await import('vfile-reporter');
     process.stderr.write(`${reporter(error.files, { quiet: true })}\n${failureSummary(error.files)}\n`);
   } else if (error instanceof LetterpressError) process.stderr.write(`letterpress: ${error.message}\n`);

@@ -2,6 +2,7 @@ import { access, constants, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { describeFileSystemError, FileSystemError } from '../write/file-system-error.ts';
+import { recoverFolder } from '../write/write-together.ts';
 
 /** Where `archive`, `verify` and `diff` look for the archive unless told otherwise. */
 export const defaultArchiveDir = 'dist/archive';
@@ -90,5 +91,19 @@ export async function prepareOutputFolder(outDir: string, option = '--out'): Pro
   } catch (error) {
     const reason = describeFileSystemError(error, outDir);
     throw reason === undefined ? error : new FileSystemError(`${option} ${reason}`);
+  }
+}
+
+/**
+ * What a killed build left in a folder of outputs (see recoverFolder): done at
+ * the start of every command that reads or writes such a folder, so that none
+ * works on old and new outputs mixed. File-system failures are one line.
+ */
+export async function recoverOutputFolder(dir: string): Promise<void> {
+  try {
+    await recoverFolder(dir);
+  } catch (error) {
+    const reason = describeFileSystemError(error, dir);
+    throw reason === undefined ? error : new FileSystemError(`cannot complete what an interrupted build left in ${dir}: ${reason}`);
   }
 }

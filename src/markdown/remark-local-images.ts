@@ -21,8 +21,8 @@ const typeList = 'a PNG, JPEG, GIF, WebP or SVG image';
  * must not depend on the network, and a letter must not read files elsewhere,
  * through a symbolic link neither. Every image is checked to be what its name
  * or media type says (and an SVG to hold nothing that runs or fetches) before
- * it is inlined as a data: URL, so the HTML stands alone; files beside the
- * letter are listed in `file.data.assets` for the archive. Each refusal is an error at the image,
+ * it is inlined as a data: URL, so the HTML stands alone; image files are
+ * listed in `file.data.assets` for a PDF/A and the archive. Each refusal is an error at the image,
  * and the image is left out.
  */
 export function remarkLocalImages() {
@@ -86,8 +86,8 @@ export function remarkLocalImages() {
         fail(problem);
         continue;
       }
-      // The archive keeps a letter's images at their paths beside it; one from the shared assets folder has no such path yet, so it is not listed.
-      if (isInside(letterDir, absolute)) assets.push({ path: path.relative(file.cwd, absolute), sha256: createHash('sha256').update(read).digest('hex') });
+      // Every image the letter shows, from its folder or the assets folder: a PDF/A and the archive keep them all (see kept-layout.ts).
+      assets.push({ path: path.relative(file.cwd, absolute), sha256: createHash('sha256').update(read).digest('hex') });
       node.url = `data:${type};base64,${read.toString('base64')}`;
     }
     file.data.assets = assets;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
+  decodePDFRawStream,
   PDFArray,
   PDFBool,
   PDFDict,
@@ -219,4 +220,27 @@ function isTagged(doc: PDFDocument): boolean {
     if (type === name('Font') && object.get(name('Subtype')) !== name('CIDFontType2') && object.get(name('Subtype')) !== name('CIDFontType0') && !object.has(name('ToUnicode'))) return false;
   }
   return true;
+}
+
+/**
+ * What a PDF says of its PDF/A conformance: the part and level its XMP
+ * metadata declares (`pdfaid:part`, `pdfaid:conformance`) when it also has
+ * the sRGB output intent PDF/A needs; undefined for any other PDF. A
+ * declaration, as applyPdfA writes it, not a full validation (veraPDF's job).
+ */
+export async function pdfaIdentification(pdf: Uint8Array): Promise<{ part: number; conformance: string } | undefined> {
+  let doc: PDFDocument;
+  try {
+    doc = await loadPdf(pdf);
+  } catch {
+    return undefined;
+  }
+  const intents = doc.catalog.lookupMaybe(name('OutputIntents'), PDFArray)?.asArray() ?? [];
+  if (!intents.some((intent) => doc.context.lookupMaybe(intent, PDFDict)?.get(name('S')) === name('GTS_PDFA1'))) return undefined;
+  const metadata = doc.catalog.lookupMaybe(name('Metadata'), PDFStream);
+  if (!(metadata instanceof PDFRawStream)) return undefined;
+  const xmp = Buffer.from(decodePDFRawStream(metadata).decode()).toString('utf8');
+  const part = /pdfaid:part(?:>|=")(\d)/.exec(xmp)?.[1];
+  const conformance = /pdfaid:conformance(?:>|=")([ABU])/.exec(xmp)?.[1];
+  return part && conformance ? { part: Number(part), conformance } : undefined;
 }

@@ -1,6 +1,8 @@
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { LetterpressError } from '../errors.ts';
 import { isRunning } from '../process-alive.ts';
 import { syncDirectory, temporaryFor, temporaryPid, writeAtomic, writeDurably } from './write-atomic.ts';
 
@@ -50,14 +52,36 @@ async function testPause(): Promise<void> {
   if (ms > 0) await sleep(ms);
 }
 
-/** Completes the renames a journal names (those whose temporary is still there), then removes it. */
+/** A journal names outputs of its own folder by their file names: `<slug>.html`, `<slug>.pdf`, `<slug>.print.pdf`, `<slug>.pdfx.pdf`. */
+const journalSchema = z.array(z.string().regex(/^[^/\\]+\.(html|pdf)$/).refine((name) => !name.startsWith('.'), 'a hidden file'));
+
+/** A folder holds an unfinished write that does not look like letterpress's own: refused, nothing touched. */
+export class UnfinishedWriteError extends LetterpressError {
+  readonly exitCode = 1;
+}
+
+/**
+ * Completes the renames a journal names (those whose temporary, a regular
+ * file, is still there), then removes it. The names are checked first: only
+ * output files of this very folder, never a path read from the journal.
+ */
 async function finish(dir: string, journal: string, pid: number): Promise<void> {
-  const names = JSON.parse(await readFile(journal, 'utf8')) as string[];
-  for (const name of names) {
+  // Written atomically by writeTogether: one that is not such a list is not letterpress's own.
+  const names = journalSchema.safeParse(
+    await readFile(journal, 'utf8')
+      .then((text) => JSON.parse(text) as unknown)
+      .catch(() => undefined),
+  );
+  if (!names.success) {
+    throw new UnfinishedWriteError(
+      `${journal}: a journal of an unfinished write that letterpress cannot complete (it names files that are not outputs of ${dir}); nothing was changed: find out how it came here, then remove it`,
+    );
+  }
+  for (const name of names.data) {
     const target = path.join(dir, name);
-    await rename(temporaryFor(target, pid), target).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
+    const temporary = temporaryFor(target, pid);
+    if (!(await lstat(temporary).catch(() => undefined))?.isFile()) continue;
+    await rename(temporary, target);
   }
   await syncDirectory(dir);
   await rm(journal, { force: true });
@@ -66,16 +90,20 @@ async function finish(dir: string, journal: string, pid: number): Promise<void> 
 /**
  * What a dead run left in `dir`: its journal is completed (the new outputs
  * were all written), its stray temporaries are removed (they were not).
- * Files of a live run (another build at this moment) are left alone.
+ * Files of a live run (another build at this moment) are left alone. Run at
+ * the start of every command that reads or writes the folder, so none sees
+ * old and new outputs mixed; a journal that is not letterpress's own is refused
+ * (UnfinishedWriteError) and left as it is.
  */
 export async function recoverFolder(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const dead = (pid: number | undefined): pid is number => pid !== undefined && (pid === process.pid || !isRunning(pid));
   for (const name of names.filter((n) => n.startsWith(journalPrefix))) {
     const pid = Number(name.slice(journalPrefix.length, -'.json'.length));
-    if (dead(pid)) await finish(dir, path.join(dir, name), pid).catch(() => rm(path.join(dir, name), { force: true }));
+    if (dead(pid)) await finish(dir, path.join(dir, name), pid);
   }
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (/\.(pdf|html|json)\.\d+\.tmp$/.test(name) && dead(temporaryPid(name))) await rm(path.join(dir, name), { force: true });
+    const isFile = async (): Promise<boolean> => (await lstat(path.join(dir, name)).catch(() => undefined))?.isFile() === true;
+    if (/\.(pdf|html|json)\.\d+\.tmp$/.test(name) && dead(temporaryPid(name)) && (await isFile())) await rm(path.join(dir, name), { force: true });
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -109,8 +110,8 @@ describe('local images', () => {
     const { file, html } = await run('![l](../assets/logo.png)\n');
     expect(errors(file)).toEqual([]);
     expect(html).toContain(`src="data:image/png;base64,${png.toString('base64')}"`);
-    // Not listed for the archive, which keeps images only at their paths beside the letter.
-    expect(file.data.assets).toEqual([]);
+    // Listed like the letter's own images: a PDF/A and the archive keep it.
+    expect(file.data.assets).toEqual([{ path: path.join('assets', 'logo.png'), sha256: createHash('sha256').update(png).digest('hex') }]);
     const other = await run('![s](../shared/seal.png) ![l](../assets/logo.png)\n', { assetsDir: path.join(cwd, 'shared') });
     expect(errors(other.file)).toEqual(["10:26 image `../assets/logo.png` is outside the letter's folder and the assets folder"]);
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -84,5 +84,34 @@ describe('recoverFolder: what a killed run left behind', () => {
     await writeFile(notes, 'the user’s');
     await recoverFolder(dir);
     expect(await readFile(notes, 'utf8')).toBe('the user’s');
+  });
+});
+
+describe('recoverFolder: a journal that is not letterpress’s own', () => {
+  it('never renames a path read from it: a name leading out of the folder is refused, and nothing changes', async () => {
+    const pid = deadPid();
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'letterpress-write-outside-'));
+    await writeFile(path.join(outside, 'victim.pdf'), 'precious');
+    await writeFile(temporaryFor(path.join(outside, 'victim.pdf'), pid), 'planted');
+    const journal = file(`.letterpress-journal.${pid}.json`);
+    await writeFile(journal, JSON.stringify([`../${path.basename(outside)}/victim.pdf`]));
+    await expect(recoverFolder(dir)).rejects.toThrow(/a journal of an unfinished write that letterpress cannot complete/);
+    expect(await readFile(path.join(outside, 'victim.pdf'), 'utf8')).toBe('precious');
+    expect((await readdir(dir)).sort()).toEqual([path.basename(journal), 'a.html', 'a.pdf']);
+  });
+
+  it('a journal that is not JSON is refused as well, not a crash', async () => {
+    const pid = deadPid();
+    await writeFile(file(`.letterpress-journal.${pid}.json`), '["a.pdf"');
+    await expect(recoverFolder(dir)).rejects.toThrow(/a journal of an unfinished write that letterpress cannot complete/);
+    expect(await readFile(file('a.pdf'), 'utf8')).toBe('old pdf');
+  });
+
+  it('puts no link in place of an output: a temporary that is not a regular file is left', async () => {
+    const pid = deadPid();
+    await symlink('/etc/hostname', temporaryFor(file('a.pdf'), pid));
+    await writeFile(file(`.letterpress-journal.${pid}.json`), JSON.stringify(['a.pdf']));
+    await recoverFolder(dir);
+    expect(await readFile(file('a.pdf'), 'utf8')).toBe('old pdf');
   });
 });

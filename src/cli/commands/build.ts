@@ -3,7 +3,7 @@ import { reporter } from 'vfile-reporter';
 import { UsageError } from '../../errors.ts';
 import { startBrowser } from '../../pdf/browser.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
-import { prepareOutputFolder, refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
+import { prepareOutputFolder, recoverOutputFolder, refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
 import { letterPaths, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, signal }: CommandContext): Promise<void> {
@@ -18,6 +18,8 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
   refuseSameOutputName(paths);
   await refuseOutputInArchive(String(values.out), cwd);
   await prepareOutputFolder(path.resolve(cwd, String(values.out)));
+  // A build killed while writing left the folder mixed: completed (or refused) before anything else reads or writes it.
+  await recoverOutputFolder(path.resolve(cwd, String(values.out)));
   const epoch = sourceDateEpoch(env);
   // Chromium starts before the pipeline's modules load, so its launch overlaps their loading too.
   const browser = values['html-only'] ? undefined : startBrowser();

@@ -3,7 +3,7 @@ import { displayPath } from '../../archive/layout.ts';
 import { writeRedline } from '../../archive/redline.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../errors.ts';
-import { defaultArchiveDir, refuseOutputInArchive } from '../output-checks.ts';
+import { defaultArchiveDir, recoverOutputFolder, refuseOutputInArchive } from '../output-checks.ts';
 
 /** `v2` or `2`. */
 function versionNumber(value: string | undefined): number {
@@ -16,6 +16,7 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, log, print
   const [letter, from, to, ...rest] = positionals;
   if (!letter || rest.length > 0) throw new UsageError('diff takes a letter and two versions: diff <letter> <vA> <vB>');
   await refuseOutputInArchive(String(values.out), cwd);
+  await recoverOutputFolder(path.resolve(cwd, String(values.out)));
   const written = await writeRedline({
     archiveDir: path.resolve(cwd, String(values.archive)),
     // A letter may be named by its source file too: its slug is the file name without `.md`.

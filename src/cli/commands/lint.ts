@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
@@ -7,7 +6,7 @@ import { applyFixes } from '../../lint/apply-fixes.ts';
 import { LintFailure } from '../../lint/lint-failure.ts';
 import { lintLetter } from '../../lint/lint-letter.ts';
 import { defaultLetterPaths, loadLetters } from '../../load/load-letters.ts';
-import { writeAtomic } from '../../write/write-atomic.ts';
+import { readToReplace, replaceFile } from '../../write/replace-file.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, log, print }: CommandContext): Promise<void> {
@@ -18,11 +17,11 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, log, print
     for (const file of files) {
       if (file.messages.some((m) => m.fatal)) continue;
       // The fixes apply to the file's exact text: loading normalises a BOM and CRLF line ends, which --fix must keep.
-      const target = path.resolve(cwd, file.path);
-      const raw = await readFile(target, 'utf8');
+      const read = await readToReplace(path.resolve(cwd, file.path), file.path, cwd);
+      const raw = read.bytes.toString('utf8');
       const { text, applied } = applyFixes(raw, lintLetter(new VFile({ path: file.path, value: raw })));
       if (applied.length === 0) continue;
-      await writeAtomic(target, text);
+      await replaceFile(read, text);
       log(`lint      ${file.path}: ${applied.length} fix(es) applied`);
     }
     // What is left is reported from the files as they now are.

@@ -5,6 +5,7 @@ import { keyPassword, readSigningKey } from '../../sign/signing-key.ts';
 import { UsageError } from '../../errors.ts';
 import { writeAtomic } from '../../write/write-atomic.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
+import { recoverOutputFolder } from '../output-checks.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, env, print }: CommandContext): Promise<void> {
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -14,6 +15,8 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, print
   const input = path.resolve(cwd, positionals[0] ?? '');
   const output = path.resolve(cwd, out ?? input.replace(/(\.pdf)?$/i, '.signed.pdf'));
   if (output === input) throw new UsageError('--out must differ from the PDF signed: the unsigned original is kept');
+  // The PDF may be a build's output: what a killed build left beside it is completed first.
+  for (const dir of new Set([path.dirname(input), path.dirname(output)])) await recoverOutputFolder(dir);
   const pdf = await readFile(input).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${positionals[0]} (${error.code ?? error.message})`);
   });

@@ -6,7 +6,7 @@ import { withBrowser } from '../../pdf/browser.ts';
 import { verifySignatures, type SignatureReport } from '../../sign/verify-signatures.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../errors.ts';
-import { defaultArchiveDir } from '../output-checks.ts';
+import { defaultArchiveDir, recoverOutputFolder } from '../output-checks.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, log, print }: CommandContext): Promise<void> {
   if (positionals.length > 0) {
@@ -43,6 +43,8 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, log, print
 /** `verify FILE.pdf…`: each signature of each file, with its signer; fails if any is broken or a file has none. */
 async function verifySignedFiles(files: string[], cwd: string, print: (text: string) => void): Promise<void> {
   let failures = 0;
+  // A file may be a build's output: what a killed build left beside it is completed first.
+  for (const dir of new Set(files.map((file) => path.dirname(path.resolve(cwd, file))))) await recoverOutputFolder(dir);
   for (const file of files) {
     const pdf = await readFile(path.resolve(cwd, file)).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`cannot read ${file} (${error.code ?? error.message})`);
