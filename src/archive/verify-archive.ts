@@ -13,7 +13,7 @@ import { ArchiveError, archiveIoError, catalogueFiles, listVersions, lockName, m
 import { withArchiveLock } from './lock.ts';
 import { readArchived, readManifest, sha256Of, type Manifest } from './manifest.ts';
 import { pdfaIdentification } from '../postprocess/pdfa.ts';
-import { signerFingerprint } from '../sign/signer-fingerprint.ts';
+import { normalFingerprint } from '../sign/signer-fingerprint.ts';
 
 export interface Finding {
   kind: 'changed' | 'missing' | 'appeared' | 'symlink' | 'signature';
@@ -148,7 +148,7 @@ async function checkRecordedForm(manifest: Manifest, rel: string, pdf: Buffer, r
   const recorded = manifest.signature;
   if (recorded) {
     const by = `${recorded.signer} (certificate SHA-256 ${recorded.fingerprint})`;
-    const valid = reports.filter((r) => r.valid).map((r) => signerFingerprint(r, pdf));
+    const valid = reports.filter((r) => r.valid && r.fingerprint).map((r) => normalFingerprint(r.fingerprint ?? ''));
     if (reports.length === 0) findings.push({ kind: 'signature', file: rel, detail: `the manifest records a signature by ${by}, but the PDF carries no signature` });
     else if (!valid.includes(recorded.fingerprint)) findings.push({ kind: 'signature', file: rel, detail: `the manifest records a signature by ${by}, but the PDF carries no valid signature by that certificate` });
   }
