@@ -124,7 +124,7 @@ export function chainEndsInTrusted(signer: Uint8Array, certificatesInCms: Uint8A
   if (expired) return { trusted: false, chain: summaries(expired.chain), reason: `the chain ends in a trusted certificate, but ${expired.reason}` };
   const last = longest.at(-1) ?? signerCertificate;
   const stop = last.issuer === last.subject && last.checkIssued(last)
-    ? `the chain ends at ${nameOf(last)}, self-signed and not among the trusted certificates`
-    : `the chain stops at ${nameOf(last)}: no trusted or carried certificate issued it (issuer ${last.issuer.split('\n').join(', ')})`;
+    ? `the chain ends at ${nameOf(last)} (SHA-256 ${fingerprint(last.raw)}), self-signed and not among the trusted certificates`
+    : `the chain stops at ${nameOf(last)} (SHA-256 ${fingerprint(last.raw)}): no trusted or carried certificate issued it (issuer ${last.issuer.split('\n').join(', ')})`;
   return { trusted: false, chain: summaries(longest.length > 0 ? longest : [signerCertificate]), reason: forged ? `${stop}; ${forged}` : stop };
 }

@@ -32,6 +32,8 @@ export interface IssueOptions {
   validTo?: Date;
   /** The subject's key: P-256 by default (quick to make), or RSA 2048. */
   keyType?: 'rsa' | 'ec';
+  /** Signs with the new key itself, as this authority's own certificate (`openssl ca -selfsign`). */
+  selfSign?: boolean;
 }
 
 const hour = 3_600_000;
@@ -44,9 +46,9 @@ async function newKey(file: string, keyType: 'rsa' | 'ec'): Promise<void> {
 }
 
 /**
- * A certification authority in a folder, made with `openssl req -x509` and
- * issuing with `openssl ca`, which (unlike `openssl x509 -req` in OpenSSL 3.0)
- * sets any validity period: certificates not yet valid, or expired.
+ * A certification authority in a folder, signing with `openssl ca`, which
+ * (unlike `openssl x509 -req` in OpenSSL 3.0) sets any validity period:
+ * certificates not yet valid, or expired.
  */
 export class TestCa {
   private constructor(
@@ -79,26 +81,20 @@ export class TestCa {
         '',
       ].join('\n'),
     );
-    const caExtensions = ['basicConstraints = critical,CA:TRUE', 'keyUsage = critical,keyCertSign,cRLSign', 'subjectKeyIdentifier = hash'];
-    let certificate: Issued;
-    if (issuer) {
-      certificate = await issuer.issue(name, { extensions: [...caExtensions, 'authorityKeyIdentifier = keyid'], validTo: new Date(Date.now() + 3650 * 24 * hour) });
-    } else {
-      const keyPem = path.join(caDir, 'ca.key');
-      const certPem = path.join(caDir, 'ca.pem');
-      await newKey(keyPem, 'ec');
-      await openssl(['req', '-x509', '-new', '-key', keyPem, '-out', certPem, '-days', '3650', '-subj', `/CN=${name}`, ...caExtensions.flatMap((e) => ['-addext', e.replace(' = ', '=')])]);
-      certificate = { name, certPem, keyPem, der: Buffer.from(new X509Certificate(await readFile(certPem)).raw) };
-    }
-    const ca = new TestCa(caDir, certificate);
+    const caExtensions = ['basicConstraints = critical,CA:TRUE', 'keyUsage = critical,keyCertSign,cRLSign'];
     // A random first serial: two CAs named alike never issue the same issuer and serial.
     await writeFile(path.join(caDir, 'serial'), `${Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0')}01\n`);
-    return ca;
+    // Valid from a year back, so certificates it issued in the past (expired ones) chain at their time.
+    const validity = { validFrom: new Date(Date.now() - 400 * 24 * hour), validTo: new Date(Date.now() + 3650 * 24 * hour) };
+    if (issuer) return new TestCa(caDir, await issuer.issue(name, { ...validity, extensions: caExtensions }));
+    const root = new TestCa(caDir, { name, certPem: path.join(caDir, 'ca.pem'), keyPem: path.join(caDir, 'ca.key'), der: Buffer.alloc(0) });
+    const certificate = await root.issue(name, { ...validity, extensions: caExtensions, selfSign: true });
+    return new TestCa(caDir, certificate);
   }
 
   /** A certificate for `CN=name` this authority signs. */
   async issue(name: string, options: IssueOptions = {}): Promise<Issued> {
-    const slug = `${name.replace(/\W+/g, '-').toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`;
+    const slug = options.selfSign ? 'ca' : `${name.replace(/\W+/g, '-').toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`;
     const keyPem = path.join(this.dir, `${slug}.key`);
     const csr = path.join(this.dir, `${slug}.csr`);
     const certPem = path.join(this.dir, `${slug}.pem`);
@@ -110,7 +106,7 @@ export class TestCa {
     const to = options.validTo ?? new Date(Date.now() + 30 * 24 * hour);
     await openssl([
       'ca', '-batch', '-notext', '-config', path.join(this.dir, 'ca.cnf'),
-      '-cert', this.certificate.certPem, '-keyfile', this.certificate.keyPem,
+      ...(options.selfSign ? ['-selfsign', '-keyfile', keyPem] : ['-cert', this.certificate.certPem, '-keyfile', this.certificate.keyPem]),
       '-in', csr, '-out', certPem, '-extfile', extFile, '-extensions', 'ext',
       '-startdate', caDate(from), '-enddate', caDate(to),
     ]);
