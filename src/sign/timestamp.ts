@@ -100,7 +100,7 @@ export function timestampImprint(token: Uint8Array): Imprint | undefined {
 /** Whether `imprint` is the digest of `data`: undefined when it is, else why not. */
 function imprintProblem(imprint: Imprint, data: Uint8Array): string | undefined {
   if (!Object.values(digests).includes(imprint.algorithm) || imprint.algorithm === 'sha1') return `the time-stamp's imprint uses ${imprint.algorithm}, not SHA-256, SHA-384 or SHA-512`;
-  if (!createHash(imprint.algorithm).update(data).digest().equals(imprint.digest)) return 'the time-stamp is for other data: its message imprint is not the digest of the signed bytes';
+  if (!createHash(imprint.algorithm).update(data).digest().equals(imprint.digest)) return 'the time-stamp is for other data: its message imprint is not the digest of the bytes checked';
   return undefined;
 }
 

@@ -108,7 +108,7 @@ describe('checkTimestampToken', () => {
 
   it('other data: the imprint does not match (and OpenSSL agrees)', async () => {
     const check = checkTimestampToken(token, Buffer.from('a changed signature'));
-    expect(check.problems).toEqual(['the time-stamp is for other data: its message imprint is not the digest of the signed bytes']);
+    expect(check.problems).toEqual(['the time-stamp is for other data: its message imprint is not the digest of the bytes checked']);
     expect(timestampImprint(token)).toEqual({ algorithm: 'sha256', digest: createHash('sha256').update(signatureValue).digest() });
   });
 
@@ -186,7 +186,7 @@ describe('requestTimestamp failures: one line naming the cause', () => {
     // The reply is a genuine token, for other data: OpenSSL accepts it for that data only.
     const replied = tokenOf(other.exchanges[0]?.reply ?? Buffer.alloc(0));
     expect((await opensslVerify(other, replied, Buffer.from('another document'))).ok).toBe(true);
-    expect(checkTimestampToken(replied, signatureValue).problems).toEqual(['the time-stamp is for other data: its message imprint is not the digest of the signed bytes']);
+    expect(checkTimestampToken(replied, signatureValue).problems).toEqual(['the time-stamp is for other data: its message imprint is not the digest of the bytes checked']);
   });
 
   it('a reply with another nonce', async () => {
