@@ -58,8 +58,8 @@ interface ParsedToken {
   signedData: pkijs.SignedData;
   tstInfoDer: Buffer;
   tstInfo: pkijs.TSTInfo;
-  /** The certificates the token carries, as their DER bytes appear in it. */
-  certificates: Buffer[];
+  /** SignedData's CertificateSet as its bytes are (pkijs would encode them again), in pkijs's order. */
+  certificateSet: Buffer[];
 }
 
 /** Reads a TimeStampToken (a CMS SignedData over a TSTInfo); throws a one-line reason when it is not one. */
@@ -81,17 +81,23 @@ function parseToken(token: Uint8Array): ParsedToken {
   } catch {
     throw new Error('the TSTInfo of the time-stamp token cannot be read');
   }
-  // The certificates as their bytes are (pkijs would encode them again): SignedData's [0] IMPLICIT CertificateSet.
   const signedDataDer = parseDer(Buffer.from(token)).children[1]?.children[0];
-  const certificates = (signedDataDer?.children.find((c) => c.tag === 0xa0)?.children ?? []).filter((c) => c.tag === 0x30).map((c) => Buffer.from(c.raw));
-  return { signedData, tstInfoDer, tstInfo, certificates };
+  const certificateSet = (signedDataDer?.children.find((c) => c.tag === 0xa0)?.children ?? []).map((c) => Buffer.from(c.raw));
+  return { signedData, tstInfoDer, tstInfo, certificateSet };
+}
+
+/** Certificates proper (a SEQUENCE; attribute certificates are tagged [1]–[3]). */
+const certificatesIn = (set: Buffer[]): Buffer[] => set.filter((c) => c[0] === 0x30);
+
+function imprintOf(tstInfo: pkijs.TSTInfo): Imprint {
+  const { hashAlgorithm, hashedMessage } = tstInfo.messageImprint;
+  return { algorithm: digests[hashAlgorithm.algorithmId] ?? hashAlgorithm.algorithmId, digest: bytesOf(hashedMessage.valueBlock.valueHexView) };
 }
 
 /** The imprint a token carries, or undefined when it is not a time-stamp token. */
 export function timestampImprint(token: Uint8Array): Imprint | undefined {
   try {
-    const { messageImprint } = parseToken(token).tstInfo;
-    return { algorithm: digests[messageImprint.hashAlgorithm.algorithmId] ?? messageImprint.hashAlgorithm.algorithmId, digest: bytesOf(messageImprint.hashedMessage.valueBlock.valueHexView) };
+    return imprintOf(parseToken(token).tstInfo);
   } catch {
     return undefined;
   }
@@ -136,7 +142,7 @@ function essNames(attribute: pkijs.Attribute, certificate: Buffer): boolean {
 
 /** What the token's own CMS signature and its signer's certificate fall short of (RFC 3161 2.3, 2.4.2; RFC 5816). */
 function signatureProblems(parsed: ParsedToken): { problems: string[]; signer?: Buffer } {
-  const { signedData, tstInfoDer, certificates } = parsed;
+  const { signedData, tstInfoDer, certificateSet } = parsed;
   const [signerInfo, ...others] = signedData.signerInfos;
   if (!signerInfo || others.length > 0) return { problems: ['the time-stamp token must have exactly one signer'] };
   const index = (signedData.certificates ?? []).findIndex((c) => {
@@ -146,7 +152,7 @@ function signatureProblems(parsed: ParsedToken): { problems: string[]; signer?: 
     const keyId = bytesOf((sid as asn1js.OctetString).valueBlock.valueHexView);
     return createHash('sha1').update(c.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView).digest().equals(keyId);
   });
-  const signer = certificates[index];
+  const signer = certificateSet[index];
   if (!signer) return { problems: ["the time-stamp token does not carry its authority's certificate"] };
   const attributes = signerInfo.signedAttrs?.attributes ?? [];
   const find = (type: string) => attributes.find((a) => a.type === type);
@@ -225,11 +231,10 @@ export function checkTimestampToken(token: Uint8Array, data: Uint8Array, options
   } catch (error) {
     return { certificates: [], problems: [(error as Error).message] };
   }
-  const { tstInfo, certificates } = parsed;
+  const { tstInfo, certificateSet } = parsed;
   const time = tstInfo.genTime;
   const problems: string[] = [];
-  const imprint = timestampImprint(token);
-  const mismatch = imprint && imprintProblem(imprint, data);
+  const mismatch = imprintProblem(imprintOf(tstInfo), data);
   if (mismatch) problems.push(mismatch);
   const { problems: signature, signer } = signatureProblems(parsed);
   problems.push(...signature);
@@ -246,7 +251,7 @@ export function checkTimestampToken(token: Uint8Array, data: Uint8Array, options
   return {
     time,
     tsaCertificate: signer ? summarize(signer) : undefined,
-    certificates,
+    certificates: certificatesIn(certificateSet),
     serialNumber: bytesOf(tstInfo.serialNumber.valueBlock.valueHexView).toString('hex'),
     problems,
   };
@@ -260,7 +265,8 @@ function post(url: URL, body: Buffer, timeoutMs: number): Promise<{ status: numb
   const where = `the time-stamp authority at ${url.href}`;
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
-    const request = client.request(url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query', 'content-length': body.length, accept: 'application/timestamp-reply' } }, (response) => {
+    // A connection of its own (no keep-alive pool): one exchange, then nothing left open.
+    const request = client.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/timestamp-query', 'content-length': body.length, accept: 'application/timestamp-reply' } }, (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
       response.on('data', (chunk: Buffer) => {
