@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -168,6 +168,16 @@ describe('requestTimestamp failures: one line naming the cause', () => {
     expect(error).toBeInstanceOf(TimestampError);
     expect((error as Error).message).toBe(`the time-stamp authority at ${slow.url} did not answer within 0.4 s (try again, or another authority)`);
     expect(Date.now() - start).toBeLessThan(5_000);
+  });
+
+  it('the authority stops while a request waits: the connection is closed, and afterwards refused', async () => {
+    const stopping = await startTsa({ delayMs: 10_000 });
+    const pending = requestTimestamp(stopping.url, signatureValue, { timeoutMs: 15_000 }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 200));
+    await stopping.stop();
+    expect(((await pending) as Error).message).toBe(`the time-stamp authority at ${stopping.url} closed the connection before answering (try again, or another authority)`);
+    await expect(requestTimestamp(stopping.url, signatureValue)).rejects.toThrow('refused the connection');
+    await expect(stat(stopping.dir)).rejects.toThrow('ENOENT');
   });
 
   it('an HTTP error status', async () => {
