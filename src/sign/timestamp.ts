@@ -286,6 +286,7 @@ function post(url: URL, body: Buffer, timeoutMs: number): Promise<{ status: numb
         error.code === 'ECONNREFUSED' ? 'refused the connection: nothing listens there (is the URL right, is the service up?)'
         : error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN' ? `cannot be reached: the host ${url.hostname} is not known (check the URL)`
         : error.code === 'ECONNRESET' ? 'closed the connection before answering (try again, or another authority)'
+        : /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(error.code ?? '') ? `has an HTTPS certificate this machine does not trust (${error.code}): check the URL, or use the authority's http:// address (the token is signed either way)`
         : `cannot be reached (${error.code ?? error.message})`;
       reject(new TimestampError(`${where} ${cause}`));
     });

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,8 +11,8 @@ import { UsageError } from '../../src/errors.ts';
 import { parseDer } from '../../src/sign/der.ts';
 import { checkTimestampToken, requestTimestamp, timestampImprint, TimestampError } from '../../src/sign/timestamp.ts';
 import { chainEndsInTrusted, fingerprint } from '../../src/sign/trust.ts';
-import { openssl, TestCa } from '../support/test-pki.ts';
-import { refusedUrl, startTsa, type Tsa, type TsaOptions } from '../support/tsa-server.ts';
+import { openssl } from '../support/test-pki.ts';
+import { postQuery, refusedUrl, startTsa, type Tsa, type TsaOptions } from '../support/tsa-server.ts';
 
 const run = promisify(execFile);
 /** What a signature value looks like to the time-stamp: bytes. */
@@ -21,8 +23,9 @@ let tsa: Tsa;
 let token: Buffer;
 const started: Tsa[] = [];
 
+/** A misbehaving TSA, with the good one's keys. */
 async function tsaWith(options: TsaOptions): Promise<Tsa> {
-  const t = await startTsa(options);
+  const t = await startTsa({ authority: tsa.authority, ...options });
   started.push(t);
   return t;
 }
@@ -50,7 +53,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([tsa?.stop(), ...started.map((t) => t.stop())]);
+  // The misbehaving ones first: they use the good one's keys.
+  await Promise.all(started.map((t) => t.stop()));
+  await tsa?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -132,13 +137,24 @@ describe('checkTimestampToken', () => {
     expect((await opensslVerify(tsa, changed, signatureValue)).ok).toBe(false);
   });
 
+  it('a token without the authority’s certificate (OpenSSL’s own query, without -cert): the signature cannot be checked', async () => {
+    const dataFile = await fileWith(signatureValue);
+    const queryFile = path.join(dir, 'no-cert.tsq');
+    await openssl(['ts', '-query', '-data', dataFile, '-sha256', '-out', queryFile]);
+    const replyFile = await fileWith(await postQuery(tsa.url, await readFile(queryFile)));
+    // The test authority is a real one: OpenSSL's client accepts its reply to OpenSSL's query.
+    expect(await openssl(['ts', '-verify', '-in', replyFile, '-queryfile', queryFile, '-CAfile', path.join(tsa.dir, 'ca.pem'), '-untrusted', path.join(tsa.dir, 'tsa.pem')])).toContain('Verification: OK');
+    const bare = tokenOf(await readFile(replyFile));
+    expect(checkTimestampToken(bare, signatureValue)).toMatchObject({ certificates: [], tsaCertificate: undefined, problems: ["the time-stamp token does not carry its authority's certificate"] });
+  });
+
   it('bytes that are not a token: one problem, no time', () => {
     expect(checkTimestampToken(Buffer.from('not a token'), signatureValue)).toEqual({ certificates: [], problems: ['the time-stamp token is not DER-encoded CMS'] });
     expect(timestampImprint(Buffer.from([0x30, 0x00]))).toBeUndefined();
   });
 
   it('a token made before the signer’s certificate was valid proves nothing for that signature', async () => {
-    const ca = await TestCa.create(dir, 'Signer Root');
+    const ca = tsa.ca;
     const later = new Date(Date.now() + 24 * 3_600_000);
     const signer = await ca.issue('Shixiang Fund', { validFrom: later, validTo: new Date(later.getTime() + 24 * 3_600_000) });
     const check = checkTimestampToken(token, signatureValue, { signerCertificate: signer.der });
@@ -171,7 +187,7 @@ describe('requestTimestamp failures: one line naming the cause', () => {
   });
 
   it('the authority stops while a request waits: the connection is closed, and afterwards refused', async () => {
-    const stopping = await startTsa({ delayMs: 10_000 });
+    const stopping = await startTsa({ delayMs: 10_000, authority: tsa.authority });
     const pending = requestTimestamp(stopping.url, signatureValue, { timeoutMs: 15_000 }).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 200));
     await stopping.stop();
@@ -183,6 +199,25 @@ describe('requestTimestamp failures: one line naming the cause', () => {
   it('an HTTP error status', async () => {
     const broken = await tsaWith({ httpStatus: 503 });
     await expect(requestTimestamp(broken.url, signatureValue)).rejects.toThrow(`the time-stamp authority at ${broken.url} answered HTTP 503 Service Unavailable (check the URL, or try again later)`);
+  });
+
+  it('a redirect is not followed: only the URL given is contacted', async () => {
+    const moved = await tsaWith({ httpStatus: 302, location: tsa.url });
+    const before = tsa.exchanges.length;
+    await expect(requestTimestamp(moved.url, signatureValue)).rejects.toThrow(`the time-stamp authority at ${moved.url} answered HTTP 302 Found (check the URL, or try again later)`);
+    expect(tsa.exchanges.length).toBe(before);
+  });
+
+  it('HTTPS with a certificate the machine does not trust: one line naming it', async () => {
+    const server = createHttpsServer({ key: await readFile(tsa.tsaCertificate.keyPem), cert: await readFile(tsa.tsaCertificate.certPem) }, (_request, response) => response.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/tsa`;
+    try {
+      await expect(requestTimestamp(url, signatureValue)).rejects.toThrow(/^the time-stamp authority at https:\/\/127\.0\.0\.1:\d+\/tsa has an HTTPS certificate this machine does not trust \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN)\): check the URL/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('the authority rejects the request (OpenSSL accepting SHA-512 imprints only): its status and reasons', async () => {

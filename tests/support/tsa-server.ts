@@ -37,6 +37,20 @@ export interface TsaOptions {
   delayMs?: number;
   /** Answers with this HTTP status and an HTML body instead of a reply. */
   httpStatus?: number;
+  /** With `httpStatus` 3xx: where the redirect points. */
+  location?: string;
+  /**
+   * The root and time-stamping certificate of another test TSA, used again
+   * (making keys is most of a start's time); ignored with `validFrom`. That
+   * TSA must be stopped after this one.
+   */
+  authority?: Authority;
+}
+
+/** A test root and the time-stamping certificate (extended key usage critical,timeStamping) it issued. */
+export interface Authority {
+  ca: TestCa;
+  certificate: Issued;
 }
 
 export interface Tsa {
@@ -45,7 +59,10 @@ export interface Tsa {
   /** The folder holding ca.pem, tsa.pem (the certificate that signs the tokens) and ts.cnf. */
   dir: string;
   ca: TestCa;
+  /** The certificate that signs the tokens (with `extendedKeyUsage`, not the proper one). */
   tsaCertificate: Issued;
+  /** The root and the proper time-stamping certificate, for `authority`. */
+  authority: Authority;
   /** The queries received, as sent (before any tamper), and the replies given. */
   exchanges: { query: Buffer; reply: Buffer }[];
   stop(): Promise<void>;
@@ -81,13 +98,13 @@ function tstInfoOf(reply: Buffer): Buffer {
 
 export async function startTsa(options: TsaOptions = {}): Promise<Tsa> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-tsa-'));
-  const ca = await TestCa.create(dir, 'Test Time-Stamp Root');
-  const hour = 3_600_000;
+  const reused = options.validFrom ? undefined : options.authority;
+  const ca = reused?.ca ?? (await TestCa.create(dir, 'Test Time-Stamp Root'));
   const eku = options.extendedKeyUsage ?? 'critical,timeStamping';
   const signerExtensions = ['basicConstraints = critical,CA:FALSE', 'keyUsage = critical,digitalSignature,nonRepudiation', 'authorityKeyIdentifier = keyid'];
   // OpenSSL's TSA only signs with a proper time-stamping certificate; a broken one re-signs its tokens.
   // RSA, as most authorities sign; the root and the misconfigured signers use P-256, so both algorithms are checked.
-  const tsa = await ca.issue('Test TSA', { extensions: [...signerExtensions, 'extendedKeyUsage = critical,timeStamping'], validFrom: options.validFrom, keyType: 'rsa' });
+  const tsa = reused?.certificate ?? await ca.issue('Test TSA', { extensions: [...signerExtensions, 'extendedKeyUsage = critical,timeStamping'], validFrom: options.validFrom, keyType: 'rsa' });
   const signer = eku === 'critical,timeStamping'
     ? tsa
     : await ca.issue('Test TSA', { extensions: eku === 'none' ? signerExtensions : [...signerExtensions, `extendedKeyUsage = ${eku}`], validFrom: options.validFrom });
@@ -150,7 +167,7 @@ export async function startTsa(options: TsaOptions = {}): Promise<Tsa> {
       const reply = async (): Promise<void> => {
         const query = Buffer.concat(chunks);
         if (options.httpStatus) {
-          response.writeHead(options.httpStatus, { 'content-type': 'text/html' }).end('<h1>unavailable</h1>');
+          response.writeHead(options.httpStatus, { 'content-type': 'text/html', ...(options.location ? { location: options.location } : {}) }).end('<h1>unavailable</h1>');
           return;
         }
         if (request.method !== 'POST' || request.headers['content-type'] !== 'application/timestamp-query') {
@@ -178,6 +195,7 @@ export async function startTsa(options: TsaOptions = {}): Promise<Tsa> {
     dir,
     ca,
     tsaCertificate: signer,
+    authority: { ca, certificate: tsa },
     exchanges,
     async stop() {
       for (const timer of timers) clearTimeout(timer);
@@ -187,6 +205,13 @@ export async function startTsa(options: TsaOptions = {}): Promise<Tsa> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** POSTs a query made elsewhere (`openssl ts -query`) and resolves with the reply's bytes. */
+export async function postQuery(url: string, query: Buffer): Promise<Buffer> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: new Uint8Array(query) });
+  if (!response.ok) throw new Error(`the test TSA answered HTTP ${response.status}`);
+  return Buffer.from(await response.arrayBuffer());
 }
 
 /** A URL on 127.0.0.1 where nothing listens: the port was just free, and connecting is refused. */
