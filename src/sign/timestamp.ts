@@ -141,7 +141,7 @@ function essNames(attribute: pkijs.Attribute, certificate: Buffer): boolean {
 }
 
 /** What the token's own CMS signature and its signer's certificate fall short of (RFC 3161 2.3, 2.4.2; RFC 5816). */
-function signatureProblems(parsed: ParsedToken): { problems: string[]; signer?: Buffer } {
+function signatureProblems(parsed: ParsedToken): { problems: string[]; signer?: { der: Buffer; parsed: pkijs.Certificate } } {
   const { signedData, tstInfoDer, certificateSet } = parsed;
   const [signerInfo, ...others] = signedData.signerInfos;
   if (!signerInfo || others.length > 0) return { problems: ['the time-stamp token must have exactly one signer'] };
@@ -152,8 +152,10 @@ function signatureProblems(parsed: ParsedToken): { problems: string[]; signer?: 
     const keyId = bytesOf((sid as asn1js.OctetString).valueBlock.valueHexView);
     return createHash('sha1').update(c.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView).digest().equals(keyId);
   });
-  const signer = certificateSet[index];
-  if (!signer) return { problems: ["the time-stamp token does not carry its authority's certificate"] };
+  const der = certificateSet[index];
+  const certificate = signedData.certificates?.[index];
+  if (!der || !(certificate instanceof pkijs.Certificate)) return { problems: ["the time-stamp token does not carry its authority's certificate"] };
+  const signer = { der, parsed: certificate };
   const attributes = signerInfo.signedAttrs?.attributes ?? [];
   const find = (type: string) => attributes.find((a) => a.type === type);
   const contentType = find(oids.contentType)?.values[0];
@@ -165,19 +167,18 @@ function signatureProblems(parsed: ParsedToken): { problems: string[]; signer?: 
   const problems: string[] = [];
   if (contentType.valueBlock.toString() !== oids.tstInfo) problems.push('the time-stamp token signs another content type than TSTInfo');
   if (!createHash(digest).update(tstInfoDer).digest().equals(bytesOf(messageDigest.valueBlock.valueHexView))) problems.push('the TSTInfo changed after the authority signed it: its digest is not the one signed');
-  const holds = signatureHolds(signerInfo, new X509Certificate(signer).publicKey, bytesOf(signerInfo.signedAttrs.encodedValue));
+  const holds = signatureHolds(signerInfo, new X509Certificate(der).publicKey, bytesOf(signerInfo.signedAttrs.encodedValue));
   if (typeof holds === 'string') problems.push(`the time-stamp token's signature cannot be checked: ${holds}`);
   else if (!holds) problems.push("the time-stamp token's signature does not verify with its authority's certificate");
   const ess = find(oids.signingCertificateV2) ?? find(oids.signingCertificate);
   if (!ess) problems.push('the time-stamp token has no signing-certificate attribute naming its authority (RFC 3161 2.4.2)');
-  else if (!essNames(ess, signer)) problems.push("the time-stamp token's signing-certificate attribute names another certificate than the one that signed it");
+  else if (!essNames(ess, der)) problems.push("the time-stamp token's signing-certificate attribute names another certificate than the one that signed it");
   return { problems, signer };
 }
 
 /** RFC 3161 2.3: the TSA's certificate has exactly one extended key usage, timeStamping, and the extension is critical. */
-function extendedKeyUsageProblem(certificate: Buffer): string | undefined {
-  const name = summarize(certificate).subject;
-  const extension = pkijs.Certificate.fromBER(ber(certificate)).extensions?.find((e) => e.extnID === oids.extendedKeyUsage);
+function extendedKeyUsageProblem(certificate: pkijs.Certificate, name: string): string | undefined {
+  const extension = certificate.extensions?.find((e) => e.extnID === oids.extendedKeyUsage);
   const purposes = extension?.parsedValue instanceof pkijs.ExtKeyUsage ? extension.parsedValue.keyPurposes : [];
   if (!purposes.includes(oids.timeStamping)) return `the authority's certificate ${name} is not for time-stamping: its extended key usage lacks timeStamping`;
   if (purposes.length > 1) return `the authority's certificate ${name} has other extended key usages besides timeStamping (RFC 3161 allows it only)`;
@@ -236,13 +237,20 @@ export function checkTimestampToken(token: Uint8Array, data: Uint8Array, options
   const problems: string[] = [];
   const mismatch = imprintProblem(imprintOf(tstInfo), data);
   if (mismatch) problems.push(mismatch);
-  const { problems: signature, signer } = signatureProblems(parsed);
-  problems.push(...signature);
-  if (signer) {
-    const eku = extendedKeyUsageProblem(signer);
-    if (eku) problems.push(eku);
-    const validity = validityProblem(time, signer, "its authority's");
-    if (validity) problems.push(validity);
+  let tsaCertificate: CertificateSummary | undefined;
+  // The token comes from a file anyone may have edited: bytes that parse as CMS may still hold a broken certificate or key.
+  try {
+    const { problems: signature, signer } = signatureProblems(parsed);
+    problems.push(...signature);
+    if (signer) {
+      tsaCertificate = summarize(signer.der);
+      const eku = extendedKeyUsageProblem(signer.parsed, tsaCertificate.subject);
+      if (eku) problems.push(eku);
+      const validity = validityProblem(time, signer.der, "its authority's");
+      if (validity) problems.push(validity);
+    }
+  } catch (error) {
+    problems.push(`the time-stamp token's signature or certificate cannot be read (${(error as Error).message.split('\n')[0]})`);
   }
   if (options.signerCertificate) {
     const validity = validityProblem(time, Buffer.from(options.signerCertificate), "the signer's");
@@ -250,7 +258,7 @@ export function checkTimestampToken(token: Uint8Array, data: Uint8Array, options
   }
   return {
     time,
-    tsaCertificate: signer ? summarize(signer) : undefined,
+    tsaCertificate,
     certificates: certificatesIn(certificateSet),
     serialNumber: bytesOf(tstInfo.serialNumber.valueBlock.valueHexView).toString('hex'),
     problems,

@@ -60,6 +60,15 @@ export interface TrustResult {
 const day = (d: Date): string => d.toISOString().replace(/\.\d+Z$/, 'Z');
 const nameOf = (c: X509Certificate): string => c.subject.split('\n').join(', ');
 
+/** The certificate, or undefined when the bytes (carried in a signature anyone may have edited) are not one. */
+function readable(der: Uint8Array): X509Certificate | undefined {
+  try {
+    return new X509Certificate(Buffer.from(der));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Why `c` is not valid at `at`, or undefined when it is. */
 function outsideValidity(c: X509Certificate, at: Date): string | undefined {
   const from = new Date(c.validFrom);
@@ -83,7 +92,10 @@ export function chainEndsInTrusted(signer: Uint8Array, certificatesInCms: Uint8A
   const at = options.at ?? new Date();
   const anchors = new Set(trusted.map((t) => fingerprint(t)));
   const pool = new Map<string, X509Certificate>();
-  for (const der of [...trusted, ...certificatesInCms]) pool.set(fingerprint(der), new X509Certificate(Buffer.from(der)));
+  for (const der of [...trusted, ...certificatesInCms]) {
+    const certificate = readable(der);
+    if (certificate) pool.set(fingerprint(der), certificate);
+  }
   const summaries = (chain: X509Certificate[]): CertificateSummary[] => chain.map((c) => summarize(c.raw));
 
   let expired: { chain: X509Certificate[]; reason: string } | undefined;
@@ -112,7 +124,8 @@ export function chainEndsInTrusted(signer: Uint8Array, certificatesInCms: Uint8A
     return undefined;
   };
 
-  const signerCertificate = new X509Certificate(Buffer.from(signer));
+  const signerCertificate = readable(signer);
+  if (!signerCertificate) return { trusted: false, chain: [], reason: "the signer's certificate cannot be read" };
   const found = walk([signerCertificate]);
   if (found) {
     const anchor = found.at(-1) as X509Certificate;

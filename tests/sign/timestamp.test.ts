@@ -148,6 +148,34 @@ describe('checkTimestampToken', () => {
     expect(checkTimestampToken(bare, signatureValue)).toMatchObject({ certificates: [], tsaCertificate: undefined, problems: ["the time-stamp token does not carry its authority's certificate"] });
   });
 
+  it('any one byte of the token changed: the check never fails with an error, and a change to what the authority signed is always found', () => {
+    const signedData = parseDer(token).children[1]?.children[0];
+    const tstInfo = signedData?.children[2]?.children[1]?.children[0]?.content;
+    const signerInfo = signedData?.children.at(-1)?.children[0];
+    const signedAttributes = signerInfo?.children.find((c) => c.tag === 0xa0)?.raw;
+    const signatureValue_ = signerInfo?.children.find((c) => c.tag === 0x04)?.content;
+    const covered = [tstInfo, signedAttributes, signatureValue_].map((part) => {
+      if (!part) throw new Error('the token lacks a part it must have');
+      const start = part.byteOffset - token.byteOffset;
+      return [start, start + part.length] as const;
+    });
+    const [tstRange, attributesRange, signatureRange] = covered;
+    const isCovered = (i: number): boolean => covered.some(([start, end]) => i >= start && i < end);
+    const within = (range: readonly [number, number] | undefined, i: number): boolean => !!range && i >= range[0] && i < range[1];
+    let checked = 0;
+    for (let i = 0; i < token.length; i++) {
+      // Samples (a check takes milliseconds): the TSTInfo densest, then the signed attributes, the signature value, the rest (certificates, algorithm identifiers).
+      const every = within(tstRange, i) ? 2 : within(attributesRange, i) ? 5 : within(signatureRange, i) ? 32 : 160;
+      if (i % every !== 0) continue;
+      const changed = Buffer.from(token);
+      changed[i] = (changed[i] ?? 0) ^ 0x5a;
+      const check = checkTimestampToken(changed, signatureValue);
+      if (isCovered(i)) expect(check.problems, `byte ${i} changed`).not.toEqual([]);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(80);
+  });
+
   it('bytes that are not a token: one problem, no time', () => {
     expect(checkTimestampToken(Buffer.from('not a token'), signatureValue)).toEqual({ certificates: [], problems: ['the time-stamp token is not DER-encoded CMS'] });
     expect(timestampImprint(Buffer.from([0x30, 0x00]))).toBeUndefined();

@@ -54,6 +54,13 @@ describe('chainEndsInTrusted', () => {
     expect(result.chain).toHaveLength(1);
   });
 
+  it('bytes that are not a certificate, carried or as the signer, are no certificate', () => {
+    const broken = Buffer.from(intermediate.certificate.der.subarray(0, 100));
+    expect(chainEndsInTrusted(fund.der, [broken, intermediate.certificate.der], [root.certificate.der]).trusted).toBe(true);
+    expect(chainEndsInTrusted(fund.der, [broken], [root.certificate.der]).trusted).toBe(false);
+    expect(chainEndsInTrusted(broken, [], [root.certificate.der])).toEqual({ trusted: false, chain: [], reason: "the signer's certificate cannot be read" });
+  });
+
   it('the intermediate trusted: the chain ends there', () => {
     expect(chainEndsInTrusted(fund.der, [], [intermediate.certificate.der]).chain).toHaveLength(2);
   });
