@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { der, octets, parseDer, sequence } from '../../src/sign/der.ts';
+import { parseDer } from '../../src/sign/der.ts';
+import { der, octets, sequence } from './der.ts';
 import { openssl, TestCa, type Issued } from './test-pki.ts';
 
 /**
