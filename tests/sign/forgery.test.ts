@@ -38,7 +38,8 @@ beforeAll(async () => {
   doc.addPage([300, 300]).drawText('Net asset value 1.23', { x: 20, y: 200, font, size: 14 });
   doc.addPage([300, 300]).drawText('Page two', { x: 20, y: 200, font, size: 14 });
   signed = Buffer.from(await signPdf(await doc.save(), { key: fund, time: new Date(Date.UTC(2026, 0, 2)) }));
-});
+  // Two RSA keys from openssl: seconds on a busy machine.
+}, 60_000);
 
 /** Object numbers of the signed file as a reader resolves them. */
 async function numbers(pdf: Uint8Array): Promise<{ doc: PDFDocument; page: (i: number) => { ref: PDFRef; dict: PDFDict }; size: number; fontName: string }> {

@@ -68,13 +68,15 @@ function describe(report: SignatureReport): string {
   const trust = report.selfSigned ? 'self-signed certificate, trust not established' : `issued by ${report.issuer ?? '?'}, trust not checked here`;
   const when = report.time ? `, ${report.time.replace(/^D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d).*/, '$1-$2-$3 $4:$5:$6 UTC')}` : '';
   const extra = [report.reason && `reason: ${report.reason}`, report.location && `location: ${report.location}`].filter(Boolean).join(', ');
-  const parts = [
-    `signed by ${report.signer ?? '?'} (${report.subject ?? '?'})${when}${extra ? `, ${extra}` : ''}`,
-    report.subFilter ?? '?',
-    report.certification !== undefined ? `certification signature (DocMDP P=${report.certification}${report.certification === 2 ? ': only form filling and further signatures allowed' : ''})` : 'approval signature',
-    report.intact ? 'byte range covers all but its /Contents' : undefined,
-    report.fingerprint ? `certificate SHA-256 ${report.fingerprint}` : undefined,
-    report.signer ? trust : undefined,
-  ];
+  const parts = report.signer
+    ? [
+        `signed by ${report.signer} (${report.subject ?? '?'})${when}${extra ? `, ${extra}` : ''}`,
+        report.subFilter,
+        report.certification !== undefined ? `certification signature (DocMDP P=${report.certification}${report.certification === 2 ? ': only form filling and further signatures allowed' : ''})` : 'approval signature',
+        report.intact ? 'byte range covers all but its /Contents' : undefined,
+        report.fingerprint ? `certificate SHA-256 ${report.fingerprint}` : undefined,
+        trust,
+      ]
+    : [report.field ? `signature field ${report.field}` : 'no signature can be read'];
   return parts.filter(Boolean).join('; ');
 }
