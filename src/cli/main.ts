@@ -36,7 +36,8 @@ async function run(argv: string[]): Promise<void> {
     throw signal.aborted && error instanceof InterruptedError && error.generic ? signal.reason : error;
   }
   // A signal that came while the last stage finished: the command did its work, but the user asked it to stop.
-  signal.throwIfAborted();
+  // (A reader that went away meanwhile did not: the work is done, and its exit code stands.)
+  if (!outputClosed()) signal.throwIfAborted();
 }
 
 /** After vfile-reporter's table: where the first error is, as `file:line:column` (clickable in editors and terminals). */

@@ -28,7 +28,7 @@ describe('a closed standard output ends any command quietly', () => {
     expect(result.code).toBe(0);
     // The check held the lock and released it: nothing left in the archive.
     expect(await readdir(path.join(dir, 'A'))).toEqual([]);
-  });
+  }, 60_000);
 
   it('--help | head -1', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-epipe-'));
