@@ -13,6 +13,8 @@ export interface OptionSpec {
   help: string;
   /** Accepted by the parser only to be refused with this message (never listed). */
   refused?: string;
+  /** May be given more than once; its value is then the list. */
+  repeatable?: boolean;
 }
 
 /** A `letterpress` sub-command: what the parser accepts and --help says of it; its code is loaded only when it runs. */
@@ -28,7 +30,7 @@ export interface Command {
 
 /** A command's arguments as parsed by its declaration: an option given or defaulted is a string, a switch a boolean. */
 export interface ParsedArgs {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
 }
 

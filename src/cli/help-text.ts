@@ -12,7 +12,8 @@ export function optionFlag(option: OptionSpec): string {
 
 /** What the option does, with its default. */
 export function optionHelp(option: OptionSpec): string {
-  return option.default === undefined ? option.help : `${option.help} (default: ${option.default})`;
+  const help = option.repeatable ? `${option.help} (repeatable)` : option.help;
+  return option.default === undefined ? help : `${help} (default: ${option.default})`;
 }
 
 /** `letterpress build [files…] [--out DIR] …`: the command's one usage line. */

@@ -9,7 +9,10 @@ import type { Command, ParsedArgs } from './command.ts';
 /** A command's arguments, parsed as its declaration says; node:util's errors become UsageErrors. */
 export function parseCommandArgs(command: Command, args: string[]): ParsedArgs {
   const options = Object.fromEntries(
-    command.options.map((o) => [o.name, o.value === undefined ? { type: 'boolean' as const, default: false } : { type: 'string' as const, default: o.default }]),
+    command.options.map((o) => [
+      o.name,
+      o.value === undefined ? { type: 'boolean' as const, default: false } : o.repeatable ? { type: 'string' as const, multiple: true } : { type: 'string' as const, default: o.default },
+    ]),
   );
   let parsed;
   try {
@@ -25,10 +28,11 @@ export function parseCommandArgs(command: Command, args: string[]): ParsedArgs {
     const value = parsed.values[option.name];
     if (option.refused !== undefined && value !== undefined) throw new UsageError(option.refused);
     // `--out ''` would resolve to the current folder and write there: an empty value is a slip, not a choice.
-    if (value === '') throw new UsageError(`--${option.name} is empty: give it a value`);
+    if (value === '' || (Array.isArray(value) && value.includes(''))) throw new UsageError(`--${option.name} is empty: give it a value`);
     if (option.required && value === undefined) throw new UsageError(`${command.name} needs --${option.name} ${option.value ?? ''}`.trimEnd());
   }
-  return { values: parsed.values, positionals: parsed.positionals };
+  // Only string options are repeatable: a list is a list of strings.
+  return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
 }
 
 /** The letters a command works on: those named, else every `content/*.md`. */

@@ -2,10 +2,10 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { archiveLetters } from '../../archive/archive-letter.ts';
 import { displayPath } from '../../archive/layout.ts';
-import { keyPassword, readSigningKey } from '../../sign/signing-key.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { defaultArchiveDir, refuseSameOutputName } from '../output-checks.ts';
+import { signingOptions } from '../signing.ts';
 import { letterPaths, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, print, signal }: CommandContext): Promise<void> {
@@ -13,16 +13,14 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
   refuseSameOutputName(paths);
   const archiveDir = path.resolve(cwd, String(values.archive));
   if ((await stat(archiveDir).catch(() => undefined))?.isDirectory() === false) throw new UsageError(`--archive ${String(values.archive)} is a file, not a folder; name the archive's folder`);
-  const passwordFile = typeof values['password-file'] === 'string' ? path.resolve(cwd, values['password-file']) : undefined;
-  // The key is read (and its password checked) before anything is built.
-  const key = typeof values.sign === 'string' ? await readSigningKey(path.resolve(cwd, values.sign), await keyPassword(passwordFile, env)) : undefined;
+  const sign = await signingOptions(values, cwd, env, 'archived as sent');
   const results = await archiveLetters({
     paths,
     cwd,
     archiveDir,
     page: { paper: paperOption(values.paper), profile: profileOption(values.profile) },
     sourceDateEpoch: sourceDateEpoch(env),
-    sign: key && { key, reason: 'archived as sent' },
+    sign,
     signal,
     log,
   });

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { distributeLetter } from '../../distribute/distribute-letter.ts';
-import { keyPassword, readSigningKey } from '../../sign/signing-key.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../errors.ts';
+import { signingOptions } from '../signing.ts';
 import { paperOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, signal }: CommandContext): Promise<void> {
@@ -13,8 +13,7 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
   if (values.encrypt !== (typeof passwords === 'string')) throw new UsageError('--encrypt and --passwords FILE go together');
   // qpdf's encryption rewrites every byte, which would break the signature; an encrypted file cannot be signed here.
   if (values.sign !== undefined && values.encrypt) throw new UsageError('--sign and --encrypt do not go together: encryption rewrites the signed bytes');
-  const passwordFile = typeof values['password-file'] === 'string' ? path.resolve(cwd, values['password-file']) : undefined;
-  const key = typeof values.sign === 'string' ? await readSigningKey(path.resolve(cwd, values.sign), await keyPassword(passwordFile, env)) : undefined;
+  const sign = await signingOptions(values, cwd, env, 'sent to this limited partner');
   const out = typeof values.out === 'string' ? values.out : path.join('dist', `${path.basename(letter, '.md')}-copies`);
   await distributeLetter({
     letter,
@@ -24,7 +23,7 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
     paper: paperOption(values.paper),
     sourceDateEpoch: sourceDateEpoch(env),
     passwordsFile: typeof passwords === 'string' ? path.resolve(cwd, passwords) : undefined,
-    sign: key && { key, reason: 'sent to this limited partner' },
+    sign,
     log,
     progressStream: process.stderr,
     signal,

@@ -4,6 +4,7 @@ import type { Command, OptionSpec } from '../command.ts';
 const paper: OptionSpec = { name: 'paper', value: 'a4|letter', default: 'a4', help: 'paper size' };
 const profile: OptionSpec = { name: 'profile', value: 'pdf|print', default: 'pdf', help: 'pdf: the letter to read and send; print: for the printer (mirrored margins, 3 mm bleed, crop marks, even pages)' };
 const archiveDir: OptionSpec = { name: 'archive', value: 'DIR', default: 'dist/archive', help: 'the archive' };
+const tsa: OptionSpec = { name: 'tsa', value: 'URL', help: 'add an RFC 3161 time-stamp from this authority to each signature (PAdES B-T); the only network letterpress uses' };
 const passwordFile: OptionSpec = { name: 'password-file', value: 'FILE', help: 'read the key’s password from the first line of FILE instead of LETTERPRESS_KEY_PASSWORD' };
 
 /**
@@ -59,6 +60,7 @@ export const commands: Command[] = [
       profile,
       { name: 'sign', value: 'KEY.p12', help: 'sign each new version’s PDF with this key (PKCS#12)' },
       passwordFile,
+      tsa,
     ],
     load: () => import('./archive.ts'),
   },
@@ -74,13 +76,14 @@ export const commands: Command[] = [
       { name: 'passwords', value: 'FILE', help: 'where the passwords go (a CSV), outside the folder of copies' },
       { name: 'sign', value: 'KEY.p12', help: 'sign each copy with this key (not with --encrypt)' },
       passwordFile,
+      tsa,
     ],
     load: () => import('./distribute.ts'),
   },
   {
     name: 'sign',
     args: 'FILE.pdf',
-    summary: 'sign a PDF (PAdES B-B, appended as an incremental update)',
+    summary: 'sign a PDF (PAdES B-B, or B-T with --tsa), appended as an incremental update; the first signature certifies the letter',
     options: [
       { name: 'key', value: 'KEY.p12', required: true, help: 'the signer’s key and certificate (PKCS#12)' },
       { name: 'out', value: 'SIGNED.pdf', help: 'where to write the signed PDF (default: FILE.signed.pdf)' },
@@ -88,6 +91,7 @@ export const commands: Command[] = [
       { name: 'reason', value: 'TEXT', help: 'the reason shown with the signature' },
       { name: 'location', value: 'TEXT', help: 'the place shown with the signature' },
       { name: 'name', value: 'TEXT', help: 'the signer’s name (default: the certificate’s common name)' },
+      tsa,
       { name: 'password', value: 'TEXT', help: '', refused: 'never put a password on the command line: set LETTERPRESS_KEY_PASSWORD or use --password-file FILE' },
     ],
     load: () => import('./sign.ts'),
@@ -96,7 +100,12 @@ export const commands: Command[] = [
     name: 'verify',
     args: '[FILE.pdf…]',
     summary: 'check the archive: every file against its manifest, every chain; or, given PDFs, their signatures',
-    options: [archiveDir, { name: 'rebuild', help: 'also rebuild each archived version from its source and compare the bytes' }],
+    options: [
+      archiveDir,
+      { name: 'rebuild', help: 'also rebuild each archived version from its source and compare the bytes' },
+      { name: 'trust', value: 'CERT', repeatable: true, help: 'a signature is trusted only when its certificate chain ends in CERT (PEM or DER: the signer’s own certificate, or a root)' },
+      { name: 'trust-tsa', value: 'CERT', repeatable: true, help: 'a time-stamp is trusted only when its authority’s chain ends in CERT' },
+    ],
     load: () => import('./verify.ts'),
   },
   {

@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.ts';
 import { writeAtomic } from '../../write/write-atomic.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { recoverOutputFolder } from '../output-checks.ts';
+import { timestampSource } from '../signing.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, env, print }: CommandContext): Promise<void> {
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -21,7 +22,7 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, print
     throw new UsageError(`cannot read ${positionals[0]} (${error.code ?? error.message})`);
   });
   const signingKey = await readSigningKey(path.resolve(cwd, key), await keyPassword(passwordFile && path.resolve(cwd, passwordFile), env));
-  const signed = await signPdf(pdf, { key: signingKey, reason: text(values.reason), location: text(values.location), name: text(values.name), time: new Date() });
+  const signed = await signPdf(pdf, { key: signingKey, reason: text(values.reason), location: text(values.location), name: text(values.name), time: new Date(), timestamp: timestampSource(values.tsa) });
   await writeAtomic(output, signed);
   print(`signed     ${path.relative(cwd, output)} (${signed.length - pdf.length} bytes appended to the ${pdf.length} of ${positionals[0]})\n`);
 }
