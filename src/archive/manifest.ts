@@ -89,7 +89,7 @@ export async function readManifest(version: StoredVersion): Promise<{ manifest: 
     throw new ArchiveError(`${version.rel}/${manifestName} is not JSON: ${(error as Error).message}`);
   }
   if (data !== null && typeof data === 'object' && !('previous' in data)) {
-    throw new ArchiveError(`${version.rel}/${manifestName} has no \`previous\` hash: it was written before the archive was a hash chain, and letterpress cannot vouch for it (see README, Archive)`);
+    throw new ArchiveError(`${version.rel}/${manifestName} has no \`previous\` hash: it was written before the archive was a hash chain, and letterpress cannot vouch for it (see docs/signatures.md, the hash chain)`);
   }
   const parsed = manifestSchema.safeParse(data);
   if (!parsed.success) throw new ArchiveError(`${version.rel}/${manifestName} is not a valid manifest: ${z.prettifyError(parsed.error)}`);

@@ -24,9 +24,11 @@ export function parseCommandArgs(command: Command, args: string[]): ParsedArgs {
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument: ${message.split('.')[0]}`);
     throw new UsageError(message.split('. ')[0] ?? message);
   }
+  // A refused option is named first, whatever else is wrong with the line.
+  const refused = command.options.find((o) => o.refused !== undefined && parsed.values[o.name] !== undefined);
+  if (refused?.refused !== undefined) throw new UsageError(refused.refused);
   for (const option of command.options) {
     const value = parsed.values[option.name];
-    if (option.refused !== undefined && value !== undefined) throw new UsageError(option.refused);
     // `--out ''` would resolve to the current folder and write there: an empty value is a slip, not a choice.
     if (value === '' || (Array.isArray(value) && value.includes(''))) throw new UsageError(`--${option.name} is empty: give it a value`);
     if (option.required && value === undefined) throw new UsageError(`${command.name} needs --${option.name} ${option.value ?? ''}`.trimEnd());

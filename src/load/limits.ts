@@ -2,7 +2,7 @@
  * What a letter may hold, checked before the expensive stages so a hostile or
  * broken letter fails fast with the position of the offending line instead of
  * hanging or exhausting the stack. Each value is far above a real LP letter.
- * The README's "Limits" section lists them; keep both in step.
+ * docs/security.md's "Limits" section lists them; keep both in step.
  */
 export const limits = {
   /**

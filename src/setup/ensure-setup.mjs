@@ -71,14 +71,13 @@ function ensurePrintTools() {
   if (missing.length === 0 || (process.platform === 'win32' && onPath('qpdf.exe') && (onPath('gswin64c.exe') || onPath('gs.exe')))) return;
   const packages = missing.map(([, pkg]) => pkg);
   const needed = 'needed by `distribute --encrypt` (qpdf) and `build --pdfx` (Ghostscript); `letterpress doctor` checks them';
-  if (process.platform !== 'linux') {
-    process.stderr.write(`setup: ${packages.join(' and ')} not installed; install with ${printToolsElsewhere[process.platform] ?? 'your package manager'}: ${needed}\n`);
-    return;
-  }
+  const skip = (why) => process.stderr.write(`setup: ${packages.join(' and ')} not installed: ${why}; ${needed}\n`);
+  if (process.platform !== 'linux') return skip(`install with ${printToolsElsewhere[process.platform] ?? 'your package manager'}`);
+  if (process.getuid?.() !== 0) return skip(`set-up is not running as root; install with \`sudo apt-get install -y ${packages.join(' ')}\``);
   try {
     aptInstall(packages);
   } catch (error) {
-    process.stderr.write(`setup: ${packages.join(' and ')} not installed (${error.message.split('\n')[0]}): ${needed}\n`);
+    skip(`apt-get failed (${error.message.split('\n')[0]}); install with \`sudo apt-get install -y ${packages.join(' ')}\``);
   }
 }
 
