@@ -50,7 +50,11 @@ export async function readSigningKey(file: string, password: string): Promise<Si
   const keyBag = [...bags(forge.pki.oids.pkcs8ShroudedKeyBag ?? ''), ...bags(forge.pki.oids.keyBag ?? '')].find((b) => b.key);
   if (!keyBag?.key) throw new SigningKeyError(`${file} holds no RSA private key (letterpress signs with RSA keys)`);
   const key = createPrivateKey(forge.pki.privateKeyToPem(keyBag.key));
-  const certificates = bags(forge.pki.oids.certBag ?? '').flatMap((b) => (b.cert ? [Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(b.cert)).getBytes(), 'binary')] : []));
+  // forge reads RSA certificates only; one it cannot read (an EC root's, say) is taken as the DER it holds.
+  const certificates = bags(forge.pki.oids.certBag ?? '').flatMap((b) => {
+    const asn1 = b.cert ? forge.pki.certificateToAsn1(b.cert) : b.asn1;
+    return asn1 ? [Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary')] : [];
+  });
   const publicKey = createPublicKey(key).export({ type: 'spki', format: 'der' });
   const certificate = certificates.find((c) => new X509Certificate(c).publicKey.export({ type: 'spki', format: 'der' }).equals(publicKey));
   if (!certificate) throw new SigningKeyError(`${file} holds no certificate for its key`);

@@ -13,7 +13,9 @@ declare module 'node-forge' {
     readonly __key: unique symbol;
   }
   interface Bag {
-    cert?: Certificate;
+    /** Null when forge cannot read the certificate (a non-RSA key in it or its issuer's): then `asn1` holds it. */
+    cert?: Certificate | null;
+    asn1?: Asn1;
     key?: PrivateKey;
   }
   interface Pkcs12 {

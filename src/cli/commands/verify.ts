@@ -3,6 +3,8 @@ import path from 'node:path';
 import { ArchiveError, displayPath } from '../../archive/layout.ts';
 import { chainHeads, rebuildVersion, verifyArchive } from '../../archive/verify-archive.ts';
 import { withBrowser } from '../../pdf/browser.ts';
+import { proveSignature, type SignatureProof, type TrustAnchors } from '../../sign/signature-proof.ts';
+import { readCertificates } from '../../sign/trust.ts';
 import { verifySignatures, type SignatureReport } from '../../sign/verify-signatures.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../errors.ts';
@@ -11,8 +13,9 @@ import { defaultArchiveDir, recoverOutputFolder } from '../output-checks.ts';
 export async function run({ values, positionals }: ParsedArgs, { cwd, log, print }: CommandContext): Promise<void> {
   if (positionals.length > 0) {
     if (values.rebuild || !positionals.every((p) => p.toLowerCase().endsWith('.pdf'))) throw new UsageError(`verify takes PDF files to check their signatures, or no file names (got ${positionals.join(' ')})`);
-    return verifySignedFiles(positionals, cwd, print);
+    return verifySignedFiles(positionals, cwd, print, { signers: await certificates(values.trust, cwd), authorities: await certificates(values['trust-tsa'], cwd) });
   }
+  if (values.trust !== undefined || values['trust-tsa'] !== undefined) throw new UsageError('--trust and --trust-tsa check the signatures of PDF files: name the files (letterpress verify FILE.pdf --trust CERT)');
   const archiveDir = path.resolve(cwd, String(values.archive));
   const show = (rel: string): string => displayPath(cwd, path.join(archiveDir, rel));
   const report = await verifyArchive(archiveDir);
@@ -41,7 +44,7 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, log, print
 }
 
 /** `verify FILE.pdf…`: each signature of each file, with its signer; fails if any is broken or a file has none. */
-async function verifySignedFiles(files: string[], cwd: string, print: (text: string) => void): Promise<void> {
+async function verifySignedFiles(files: string[], cwd: string, print: (text: string) => void, anchors: TrustAnchors): Promise<void> {
   let failures = 0;
   // A file may be a build's output: what a killed build left beside it is completed first.
   for (const dir of new Set(files.map((file) => path.dirname(path.resolve(cwd, file))))) await recoverOutputFolder(dir);
@@ -55,17 +58,33 @@ async function verifySignedFiles(files: string[], cwd: string, print: (text: str
       print(`unsigned   ${file}: no signature\n`);
     }
     for (const report of reports) {
-      if (!report.valid) failures++;
-      const status = report.valid ? 'valid' : report.intact && report.modifications.length > 0 ? 'MODIFIED' : 'INVALID';
-      print(`${status.padEnd(9)}  ${file}: ${describe(report)}${report.valid ? '' : ` — ${report.problems.join('; ')}`}\n`);
+      const proof = proveSignature(report, anchors);
+      const ok = report.valid && proof.holds;
+      if (!ok) failures++;
+      const status = !report.valid ? (report.intact && report.modifications.length > 0 ? 'MODIFIED' : 'INVALID') : proof.holds ? (proof.trust ? 'trusted' : 'valid') : proof.trust && !proof.trust.trusted ? 'UNTRUSTED' : 'INVALID';
+      const problems = [...report.problems, ...(proof.timestamp?.problems ?? []).map((p) => `time-stamp: ${p}`)];
+      print(`${status.padEnd(9)}  ${file}: ${describe(report, proof)}${problems.length > 0 ? ` — ${problems.join('; ')}` : ''}\n`);
     }
   }
   if (failures > 0) throw new ArchiveError(`${failures} signature problem(s)`);
 }
 
+/** The certificates of each `--trust FILE` (PEM or DER). */
+async function certificates(files: ParsedArgs['values'][string], cwd: string): Promise<Buffer[]> {
+  const list = Array.isArray(files) ? files : [];
+  return (await Promise.all(list.map((file) => readCertificates(path.resolve(cwd, file))))).flat();
+}
+
+const iso = (date: Date): string => date.toISOString().replace(/\.\d+Z$/, ' UTC').replace('T', ' ');
+
 /** What a signature says of itself; each phrase only when it is true. */
-function describe(report: SignatureReport): string {
-  const trust = report.selfSigned ? 'self-signed certificate, trust not established' : `issued by ${report.issuer ?? '?'}, trust not checked here`;
+function describe(report: SignatureReport, proof?: SignatureProof): string {
+  const untrusted = report.selfSigned ? 'self-signed certificate, trust not established (use --trust CERT)' : `issued by ${report.issuer ?? '?'}, trust not established (use --trust CERT)`;
+  const trust = proof?.trust ? (proof.trust.trusted ? `trusted: ${proof.trust.reason}` : `not trusted: ${proof.trust.reason}`) : untrusted;
+  const stamp = proof?.timestamp;
+  const stamped = stamp
+    ? `time-stamped ${stamp.time ? iso(stamp.time) : '?'} by ${stamp.tsaCertificate?.subject ?? '?'} (SHA-256 ${stamp.tsaCertificate?.fingerprint ?? '?'})${stamp.trust ? (stamp.trust.trusted ? ', a trusted authority' : `, an authority not trusted: ${stamp.trust.reason}`) : ''}`
+    : undefined;
   const when = report.time ? `, ${report.time.replace(/^D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d).*/, '$1-$2-$3 $4:$5:$6 UTC')}` : '';
   const extra = [report.reason && `reason: ${report.reason}`, report.location && `location: ${report.location}`].filter(Boolean).join(', ');
   const parts = report.signer
@@ -75,6 +94,7 @@ function describe(report: SignatureReport): string {
         report.certification !== undefined ? `certification signature (DocMDP P=${report.certification}${report.certification === 2 ? ': only form filling and further signatures allowed' : ''})` : 'approval signature',
         report.intact ? 'byte range covers all but its /Contents' : undefined,
         report.fingerprint ? `certificate SHA-256 ${report.fingerprint}` : undefined,
+        stamped ?? 'no time-stamp: the time is the signer’s own claim',
         trust,
       ]
     : [report.field ? `signature field ${report.field}` : 'no signature can be read'];
