@@ -13,7 +13,7 @@ import { certificateFingerprint } from '../sign/signer-fingerprint.ts';
 import { writeDurably } from '../write/write-atomic.ts';
 import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
 import { commitVersions, recoverInterrupted, testPause, type StagedVersion } from './commit-versions.ts';
-import { archiveIoError, manifestName, temporaryPrefix, versionFiles, versionRel, type StoredVersion } from './layout.ts';
+import { anchorName, archiveIoError, manifestName, temporaryPrefix, versionFiles, versionRel, type StoredVersion } from './layout.ts';
 import { withArchiveLock } from './lock.ts';
 import { serializeManifest, sha256Of, type Manifest } from './manifest.ts';
 import { verifiedEntries } from './verify-archive.ts';
@@ -30,6 +30,12 @@ export interface ArchiveOptions {
   signal?: AbortSignal;
   /** Sign each new version's PDF (an incremental update over the reproducible bytes). */
   sign?: Omit<SignOptions, 'time'>;
+  /**
+   * Anchors each new version: an RFC 3161 time-stamp token over its manifest's
+   * bytes (the letter's new chain head), stored beside it; from the caller,
+   * which names the authority.
+   */
+  anchor?: (manifestBytes: Buffer) => Promise<Buffer>;
 }
 
 export interface ArchiveResult {
@@ -202,11 +208,13 @@ async function stageVersion(archiveDir: string, entries: CatalogueEntry[], lette
     builtAt: new Date().toISOString(),
   };
   const serialized = serializeManifest(manifest);
+  // Fetched before anything is staged: an authority that fails leaves nothing behind.
+  const anchor = options.anchor ? await options.anchor(Buffer.from(serialized)) : undefined;
 
   const staging = path.join(archiveDir, `${temporaryPrefix}${process.pid}-${slug}`);
   await mkdir(staging);
   // The manifest goes last: a staging folder with a manifest holds every file it names.
-  for (const [name, data] of [...contents, [manifestName, serialized] as const]) {
+  for (const [name, data] of [...contents, ...(anchor ? [[anchorName, anchor] as const] : []), [manifestName, serialized] as const]) {
     await mkdir(path.dirname(path.join(staging, name)), { recursive: true });
     await writeDurably(path.join(staging, name), data);
     await testPause();

@@ -21,6 +21,8 @@ export function archiveIoError(error: unknown): unknown {
 export const catalogueFiles = { html: 'index.html', json: 'index.json' } as const;
 export const lockName = '.lock';
 export const manifestName = 'manifest.json';
+/** A version's anchor: an RFC 3161 time-stamp token over its manifest's bytes (`archive --tsa`). */
+export const anchorName = 'manifest.tsr';
 /** Prefix of everything an archive run writes before renaming it into place; a crash may leave some behind. */
 export const temporaryPrefix = '.tmp-';
 

@@ -9,14 +9,15 @@ import { unsignedLength, verifySignatures, type SignatureReport } from '../sign/
 import { isRunning } from '../process-alive.ts';
 import { deadRuns, leftoverPid } from './commit-versions.ts';
 import { recordedManifests, renderCatalogue, type CatalogueEntry } from './catalogue.ts';
-import { ArchiveError, archiveIoError, catalogueFiles, listVersions, lockName, manifestName, temporaryPrefix, versionFiles, type StoredVersion } from './layout.ts';
+import { anchorName, ArchiveError, archiveIoError, catalogueFiles, listVersions, lockName, manifestName, temporaryPrefix, versionFiles, type StoredVersion } from './layout.ts';
 import { withArchiveLock } from './lock.ts';
 import { readArchived, readManifest, sha256Of, type Manifest } from './manifest.ts';
 import { pdfaIdentification } from '../postprocess/pdfa.ts';
 import { normalFingerprint } from '../sign/signer-fingerprint.ts';
+import { checkTimestampToken } from '../sign/timestamp.ts';
 
 export interface Finding {
-  kind: 'changed' | 'missing' | 'appeared' | 'symlink' | 'signature';
+  kind: 'changed' | 'missing' | 'appeared' | 'symlink' | 'signature' | 'anchor';
   /** Path relative to the archive, with `/`. */
   file: string;
   detail: string;
@@ -30,6 +31,8 @@ export interface VerifyReport {
   findings: Finding[];
   /** The signatures of the archived PDFs, each checked. */
   signatures: { file: string; report: SignatureReport }[];
+  /** Each version's anchor that holds: the time an authority vouches its manifest existed. */
+  anchors: { rel: string; time: Date; authority: string }[];
 }
 
 /**
@@ -69,6 +72,7 @@ async function check(archiveDir: string): Promise<VerifyReport> {
   const entries: CatalogueEntry[] = [];
   let fileCount = 0;
   const signatures: VerifyReport['signatures'] = [];
+  const anchors: VerifyReport['anchors'] = [];
   const tree = await walk(archiveDir);
   findings.push(...tree.symlinks.map((file) => ({ kind: 'symlink' as const, file, detail: 'a symbolic link, but the archive holds only its own files: remove it (restore the real one from git)' })));
   const versions = await listVersions(archiveDir);
@@ -92,6 +96,13 @@ async function check(archiveDir: string): Promise<VerifyReport> {
       continue;
     }
     entries.push(entry);
+    const anchorRel = `${version.rel}/${anchorName}`;
+    if (tree.files.includes(anchorRel)) {
+      expected.add(anchorRel);
+      const check = checkTimestampToken(await readArchived(path.join(version.dir, anchorName)), await readArchived(path.join(version.dir, manifestName)));
+      if (check.problems.length > 0 || !check.time) findings.push({ kind: 'anchor', file: anchorRel, detail: `the time-stamp does not hold for this manifest (the history was rewritten after it was anchored, or the token was changed): ${check.problems.join('; ')}` });
+      else anchors.push({ rel: version.rel, time: check.time, authority: check.tsaCertificate?.subject ?? '?' });
+    }
     for (const [name, recorded] of Object.entries(entry.manifest.files)) {
       const rel = `${version.rel}/${name}`;
       expected.add(rel);
@@ -134,7 +145,7 @@ async function check(archiveDir: string): Promise<VerifyReport> {
     }
     findings.push({ kind: 'appeared', file: rel, detail });
   }
-  return { entries, versionCount: versions.length, fileCount, findings: findings.sort((a, b) => a.file.localeCompare(b.file)), signatures };
+  return { entries, versionCount: versions.length, fileCount, findings: findings.sort((a, b) => a.file.localeCompare(b.file)), signatures, anchors };
 }
 
 /**

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { SignOptions } from '../sign/sign-pdf.ts';
 import { keyPassword, readSigningKey } from '../sign/signing-key.ts';
 import { requestTimestamp } from '../sign/timestamp.ts';
-import { UsageError } from '../errors.ts';
 import type { ParsedArgs } from './command.ts';
 
 /** A time-stamp source for `--tsa URL`: the only network a command uses, and only to the URL its user named. */
@@ -14,13 +13,11 @@ export function timestampSource(url: unknown): SignOptions['timestamp'] {
 /**
  * `--sign KEY.p12 [--password-file FILE] [--tsa URL]` of archive and
  * distribute: the key read (and its password checked) before anything is
- * built; undefined when not signing.
+ * built, each signature time-stamped when `--tsa` is given; undefined when
+ * not signing.
  */
 export async function signingOptions(values: ParsedArgs['values'], cwd: string, env: NodeJS.ProcessEnv, reason: string): Promise<Omit<SignOptions, 'time'> | undefined> {
-  if (typeof values.sign !== 'string') {
-    if (values.tsa !== undefined) throw new UsageError('--tsa time-stamps signatures: it goes with --sign KEY.p12');
-    return undefined;
-  }
+  if (typeof values.sign !== 'string') return undefined;
   const passwordFile = typeof values['password-file'] === 'string' ? path.resolve(cwd, values['password-file']) : undefined;
   const key = await readSigningKey(path.resolve(cwd, values.sign), await keyPassword(passwordFile, env));
   return { key, reason, timestamp: timestampSource(values.tsa) };

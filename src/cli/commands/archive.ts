@@ -5,7 +5,7 @@ import { displayPath } from '../../archive/layout.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { defaultArchiveDir, refuseSameOutputName } from '../output-checks.ts';
-import { signingOptions } from '../signing.ts';
+import { signingOptions, timestampSource } from '../signing.ts';
 import { letterPaths, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, print, signal }: CommandContext): Promise<void> {
@@ -21,6 +21,7 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
     page: { paper: paperOption(values.paper), profile: profileOption(values.profile) },
     sourceDateEpoch: sourceDateEpoch(env),
     sign,
+    anchor: timestampSource(values.tsa),
     signal,
     log,
   });

@@ -13,6 +13,7 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
   if (values.encrypt !== (typeof passwords === 'string')) throw new UsageError('--encrypt and --passwords FILE go together');
   // qpdf's encryption rewrites every byte, which would break the signature; an encrypted file cannot be signed here.
   if (values.sign !== undefined && values.encrypt) throw new UsageError('--sign and --encrypt do not go together: encryption rewrites the signed bytes');
+  if (values.tsa !== undefined && values.sign === undefined) throw new UsageError('--tsa time-stamps the copies’ signatures: it goes with --sign KEY.p12');
   const sign = await signingOptions(values, cwd, env, 'sent to this limited partner');
   const out = typeof values.out === 'string' ? values.out : path.join('dist', `${path.basename(letter, '.md')}-copies`);
   await distributeLetter({

@@ -60,7 +60,7 @@ export const commands: Command[] = [
       profile,
       { name: 'sign', value: 'KEY.p12', help: 'sign each new version’s PDF with this key (PKCS#12)' },
       passwordFile,
-      tsa,
+      { ...tsa, help: 'time-stamp each new version’s manifest (its letter’s chain head) with this RFC 3161 authority, and each signature with --sign' },
     ],
     load: () => import('./archive.ts'),
   },

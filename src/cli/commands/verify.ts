@@ -26,6 +26,9 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, log, print
     print(`ok         ${report.versionCount} version(s), ${report.fileCount} file(s) match their manifests, every chain holds\n`);
     // Each letter's newest manifest seals its history: the hash to compare with an outside record (git, a signature).
     for (const head of chainHeads(report.entries)) print(`head       ${head.version.rel}: manifest sha256 ${head.manifestSha256}\n`);
+    // The newest anchor: the history up to it existed, as it is, at that time.
+    const latest = [...report.anchors].sort((a, b) => a.time.getTime() - b.time.getTime()).at(-1);
+    if (latest) print(`anchored   ${report.anchors.length} version(s) time-stamped; the latest, ${latest.rel}, at ${iso(latest.time)} by ${latest.authority}\n`);
   }
 
   if (values.rebuild && report.entries.length > 0) {
