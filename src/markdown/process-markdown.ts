@@ -28,7 +28,11 @@ import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkLinkUrls } from './remark-link-urls.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
+import { remarkCallouts } from './remark-callouts.ts';
+import { remarkHighlight } from './remark-highlight.ts';
 import { remarkMathDollars } from './remark-math-dollars.ts';
+import { remarkMathFences } from './remark-math-fences.ts';
+import { remarkWikilinks } from './remark-wikilinks.ts';
 import { remarkPastedFrontMatter } from './remark-pasted-front-matter.ts';
 import './vfile-data.ts';
 
@@ -51,6 +55,8 @@ const sanitizeSchema: SanitizeSchema = {
     ...defaultSchema.attributes,
     code: [['className', /^language-./, 'math-display']],
     span: [['style', /^color:#[0-9a-f]{6}$/]],
+    div: [...(defaultSchema.attributes?.div ?? []), ['className', 'callout', 'callout-note', 'callout-warning']],
+    p: [['className', 'callout-title']],
     '*': (defaultSchema.attributes?.['*'] ?? []).filter((a) => a !== 'color' && a !== 'size'),
   },
 };
@@ -60,7 +66,12 @@ async function createProcessor() {
   return markdownReader()
     .use(remarkFrontMatter, { schema: frontMatterSchema })
     .use(remarkPastedFrontMatter)
+    .use(remarkMathFences)
     .use(remarkMathDollars)
+    // The editors' dialects, before images are checked (an embed is an image) and before the text is linted.
+    .use(remarkCallouts)
+    .use(remarkWikilinks)
+    .use(remarkHighlight)
     .use(remarkFormulaChecks)
     .use(remarkHeadingLevels)
     // Before the images are inlined: the warning names the image as the author wrote it.

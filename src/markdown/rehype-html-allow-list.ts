@@ -124,6 +124,19 @@ export function rehypeHtmlAllowList() {
   };
 }
 
+/** A table pasted without `<thead>` whose first row is all `<th>`: that row becomes its head, repeated on every page the table runs over. */
+function headerRow(table: Element): void {
+  if (table.children.some((c) => c.type === 'element' && c.tagName === 'thead')) return;
+  const body = table.children.find((c): c is Element => c.type === 'element' && c.tagName === 'tbody');
+  const rows = body ?? table;
+  const first = rows.children.find((c): c is Element => c.type === 'element');
+  if (first?.tagName !== 'tr') return;
+  const cells = first.children.filter((c): c is Element => c.type === 'element');
+  if (cells.length === 0 || !cells.every((c) => c.tagName === 'th')) return;
+  rows.children.splice(rows.children.indexOf(first), 1);
+  table.children.splice(body ? table.children.indexOf(body) : 0, 0, { type: 'element', tagName: 'thead', properties: {}, children: [first] });
+}
+
 function rewrite(node: Element): void {
   const { properties } = node;
   if (typeof properties.id === 'string' && !/^(fn-|fnref-|footnote-label$)/.test(properties.id)) properties.id = undefined;
@@ -136,6 +149,7 @@ function rewrite(node: Element): void {
     node.tagName = 'div';
     node.properties = { align: 'center' };
   } else if (node.tagName === 'details') properties.open = true;
+  else if (node.tagName === 'table') headerRow(node);
   else if (node.tagName === 'img') {
     for (const key of ['width', 'height'] as const) if (!/^\d{1,5}%?$/.test(String(properties[key] ?? ''))) properties[key] = undefined;
   }

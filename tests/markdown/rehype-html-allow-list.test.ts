@@ -36,6 +36,11 @@ describe('HTML in a letter', () => {
     expect(html).not.toMatch(/face=|size=/);
   });
 
+  it('makes a first row of <th> cells the head of a table pasted without <thead>, so it repeats on each page', async () => {
+    const { html } = await run('<table><tr><th>指数</th><th>跌幅</th></tr><tr><td>纳指</td><td>-33%</td></tr></table>\n');
+    expect(html).toMatch(/<table[^>]*><thead><tr><th>指数<\/th><th class="num">跌幅<\/th><\/tr><\/thead><tbody><tr><td>纳指<\/td><td class="num">-33%<\/td><\/tr><\/tbody><\/table>/);
+  });
+
   it('keeps the inline elements people paste, and prints <details> open', async () => {
     const { html, file } = await run('H<sub>2</sub>O, x<sup>2</sup>, <u>下划线</u>, <mark>重点</mark>, <s>删</s>, <del>除</del>, 行<br>断\n\n<center>居中</center>\n\n<div align="right">右</div>\n\n<details><summary>展开</summary>\n\n隐藏的段落\n\n</details>\n');
     expect(reports(file)).toEqual([]);
