@@ -28,6 +28,7 @@ import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkLinkUrls } from './remark-link-urls.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
+import { rehypeVisibleText } from './rehype-visible-text.ts';
 import { remarkCallouts } from './remark-callouts.ts';
 import { remarkHighlight } from './remark-highlight.ts';
 import { remarkMathDollars } from './remark-math-dollars.ts';
@@ -82,6 +83,8 @@ async function createProcessor() {
     .use(remarkChineseLint, { demote: true })
     .use(remarkRehype, { clobberPrefix: '', allowDangerousHtml: true, ...footnoteLabels })
     .use(rehypeHtmlAllowList)
+    // What the reader must find in the PDF, before anything could leave it out.
+    .use(rehypeVisibleText)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeHeadingIds)
     .use(rehypeLatinEmphasis)

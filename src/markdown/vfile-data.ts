@@ -14,10 +14,18 @@ export interface LetterAsset {
   sha256: string;
 }
 
+/** A piece of the letter's visible text and where it starts in the source. */
+export interface SourceText {
+  value: string;
+  line: number;
+  column: number;
+}
+
 declare module 'vfile' {
   interface DataMap {
     frontMatter: FrontMatter;
     headings: HeadingEntry[];
     assets: LetterAsset[];
+    visibleText: SourceText[];
   }
 }
