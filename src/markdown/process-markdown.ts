@@ -28,11 +28,13 @@ import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkLinkUrls } from './remark-link-urls.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
+import { rehypeShortIds } from './rehype-short-ids.ts';
 import { rehypeVisibleText } from './rehype-visible-text.ts';
 import { remarkCallouts } from './remark-callouts.ts';
 import { remarkHighlight } from './remark-highlight.ts';
 import { remarkMathDollars } from './remark-math-dollars.ts';
 import { remarkMathFences } from './remark-math-fences.ts';
+import { remarkTitleHeading } from './remark-title-heading.ts';
 import { remarkWikilinks } from './remark-wikilinks.ts';
 import { remarkPastedFrontMatter } from './remark-pasted-front-matter.ts';
 import './vfile-data.ts';
@@ -74,6 +76,7 @@ async function createProcessor() {
     .use(remarkWikilinks)
     .use(remarkHighlight)
     .use(remarkFormulaChecks)
+    .use(remarkTitleHeading)
     .use(remarkHeadingLevels)
     // Before the images are inlined: the warning names the image as the author wrote it.
     .use(remarkImageAlt)
@@ -87,6 +90,7 @@ async function createProcessor() {
     .use(rehypeVisibleText)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeHeadingIds)
+    .use(rehypeShortIds)
     .use(rehypeLatinEmphasis)
     .use(rehypeLatinRuns)
     .use(rehypeCodeLines)

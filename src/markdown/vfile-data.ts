@@ -5,6 +5,8 @@ export interface HeadingEntry {
   depth: number;
   id: string;
   text: string;
+  /** The body's opening heading that repeats the letter's title (remark-title-heading.ts): the TOC and the bookmarks leave it out. */
+  repeatsTitle?: boolean;
 }
 
 /** A file the letter uses besides its Markdown (an image), as the archive keeps it. */
@@ -27,5 +29,7 @@ declare module 'vfile' {
     headings: HeadingEntry[];
     assets: LetterAsset[];
     visibleText: SourceText[];
+    /** Where the heading that repeats the title starts, if the body opens with one. */
+    titleHeading: { line: number; column: number };
   }
 }
