@@ -80,6 +80,16 @@ export const commands: Command[] = [
     load: () => import('./lint.ts'),
   },
   {
+    name: 'import',
+    usage: ['import SOURCE [--out content/NAME.md] [--title T] [--date D] [--author A] [--recipients R] [--organisation O] [--confidentiality C]'],
+    summary: 'turn a document exported from an editor (Markdown from Obsidian, Typora, Hexo/Jekyll, GitBook, Notion, Feishu, Yuque; Word .docx) into a new letter',
+    options: [
+      ['--out FILE.md', 'the new letter (default: content/<name>.md); never overwritten'],
+      ['--title … --confidentiality', 'a front-matter key the document lacks (else filled, and listed)'],
+    ],
+    load: () => import('./import.ts'),
+  },
+  {
     name: 'dev',
     usage: ['dev [file] [--port N]'],
     summary: 'preview a letter (default: the one in content/) as it will print, rebuilt on every change',
