@@ -35,7 +35,9 @@ export async function docxToMarkdown(path: string, imageDir: string): Promise<{ 
   const parsed = rehypeRaw()(tree, undefined as never) as Root | undefined;
   const root = parsed ?? tree;
   const blocks = root.children.filter((c): c is Element => c.type === 'element').map((el) => block(el, '')).filter((b) => b.trim() !== '');
-  return { markdown: `${blocks.join('\n\n')}\n`, images, messages: result.messages.map((m) => m.message) };
+  // A paragraph style mammoth does not map is set as a plain paragraph: nothing is lost, nothing to report.
+  const messages = result.messages.map((m) => m.message).filter((m) => !/^Unrecognised (paragraph|run) style/.test(m));
+  return { markdown: `${blocks.join('\n\n')}\n`, images, messages };
 }
 
 const html = unified().use(rehypeStringify);
@@ -95,7 +97,16 @@ function block(el: Element, indent: string): string {
       })
       .join('\n');
   }
-  if (el.tagName === 'table') return html.stringify({ type: 'root', children: [el] });
+  if (el.tagName === 'table') {
+    // Word puts a paragraph in every cell: a cell of one paragraph holds its text directly, so it takes the cell's alignment.
+    const unwrap = (node: Element): void => {
+      for (const child of node.children) if (child.type === 'element') unwrap(child);
+      const only = node.children.filter((c) => c.type !== 'text' || c.value.trim() !== '');
+      if ((node.tagName === 'td' || node.tagName === 'th') && only.length === 1 && only[0]?.type === 'element' && only[0].tagName === 'p') node.children = only[0].children;
+    };
+    unwrap(el);
+    return html.stringify({ type: 'root', children: [el] });
+  }
   if (el.tagName === 'blockquote') return el.children.filter((c): c is Element => c.type === 'element').map((c) => `> ${block(c, '')}`).join('\n>\n');
   return inline(el.children).trim();
 }
