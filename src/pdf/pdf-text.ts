@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, PDFStream, type PDFDocument, type PDFObject } from 'pdf-lib';
 
 /**
@@ -32,7 +33,12 @@ interface FontMap {
 
 function streamBytes(doc: PDFDocument, ref: PDFObject | undefined): Uint8Array | undefined {
   const stream = ref instanceof PDFRef ? doc.context.lookup(ref) : ref;
-  if (stream instanceof PDFRawStream) return decodePDFRawStream(stream).decode();
+  if (stream instanceof PDFRawStream) {
+    // Flate alone (as Chromium writes every stream): node's zlib, several times faster than pdf-lib's JavaScript inflate.
+    const filter = stream.dict.get(PDFName.of('Filter'));
+    if (filter?.toString() === '/FlateDecode' && !stream.dict.has(PDFName.of('DecodeParms'))) return inflateSync(stream.contents);
+    return decodePDFRawStream(stream).decode();
+  }
   if (stream instanceof PDFStream) return stream.getContents();
   return undefined;
 }
@@ -118,12 +124,11 @@ const operators = new RegExp(
 );
 const strings = /<([0-9A-Fa-f\s]*)>|\(((?:\\[\s\S]|[^\\)])*)\)/g;
 
-function hexBytes(hex: string): Uint8Array {
-  const digits = hex.replace(/\s+/g, '');
-  const even = digits.length % 2 === 1 ? `${digits}0` : digits;
-  const bytes = new Uint8Array(even.length / 2);
-  for (let k = 0; k < bytes.length; k++) bytes[k] = parseInt(even.slice(2 * k, 2 * k + 2), 16);
-  return bytes;
+/** The character codes of a hex string, `width` bytes each, looked up in `font`'s map. */
+function showHex(hex: string, font: FontMap, out: string[]): void {
+  const digits = /\s/.test(hex) ? hex.replace(/\s+/g, '') : hex;
+  const step = font.width * 2;
+  for (let i = 0; i + step <= digits.length; i += step) out.push(font.map.get(parseInt(digits.slice(i, i + step), 16)) ?? '');
 }
 
 /** A literal string's bytes, its escapes undone. */
@@ -141,18 +146,30 @@ function showText(doc: PDFDocument, bytes: Uint8Array, resources: PDFDict | unde
   let font: FontMap | undefined;
   const show = (s: Uint8Array): void => {
     if (!font) return;
+    // Literal strings (rare in Chromium's output, which writes hex).
     for (let i = 0; i + font.width <= s.length; i += font.width) {
       const code = font.width === 2 ? ((s[i] ?? 0) << 8) | (s[i + 1] ?? 0) : (s[i] ?? 0);
       out.push(font.map.get(code) ?? '');
     }
   };
   const name = (raw: string): string => raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  const byName = new Map<string, FontMap | undefined>();
+  const fontNamed = (raw: string): FontMap | undefined => {
+    if (!byName.has(raw)) byName.set(raw, fontMap(doc, fonts?.get(PDFName.of(name(raw))), cmaps));
+    return byName.get(raw);
+  };
   const text = new TextDecoder('latin1').decode(bytes);
   for (const [, fontName, hex, literal, array, xobject, q] of text.matchAll(operators)) {
-    if (fontName !== undefined) font = fontMap(doc, fonts?.get(PDFName.of(name(fontName))), cmaps);
-    else if (hex !== undefined) show(hexBytes(hex));
-    else if (literal !== undefined) show(literalBytes(literal));
-    else if (array !== undefined) for (const [, h, l] of array.matchAll(strings)) show(h !== undefined ? hexBytes(h) : literalBytes(l ?? ''));
+    if (fontName !== undefined) font = fontNamed(fontName);
+    else if (hex !== undefined) {
+      if (font) showHex(hex, font, out);
+    } else if (literal !== undefined) show(literalBytes(literal));
+    else if (array !== undefined) {
+      for (const [, h, l] of array.matchAll(strings)) {
+        if (h === undefined) show(literalBytes(l ?? ''));
+        else if (font) showHex(h, font, out);
+      }
+    }
     else if (q === 'q') stack.push(font);
     else if (q === 'Q') font = stack.pop();
     else if (xobject !== undefined && depth < 8) {
