@@ -125,7 +125,17 @@ export async function importDocument(options: ImportOptions): Promise<ImportResu
     const front = /^---\n([\s\S]*?)\n(?:---|\.\.\.)\n/.exec(text);
     yaml = front?.[1];
     const firstLine = front ? front[0].split('\n').length : 1;
-    const normalised = normaliseDialects(front ? text.slice(front[0].length) : text, firstLine);
+    let rest = front ? text.slice(front[0].length) : text;
+    // Notion writes a page's properties as `Key: value` lines under its title: they are its front matter.
+    const notion = front ? null : /^(# .+\n\n)((?:[^\s:：][^:：\n]{0,30}: .+\n)+)\n?/.exec(rest);
+    if (notion?.[1] && notion[2]) {
+      const properties = notion[2].trimEnd().split('\n').map((line) => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)] as const);
+      yaml = stringify(Object.fromEntries(properties.map(([key, value]) => [key.toLowerCase(), key.toLowerCase() === 'tags' ? value.split(/,\s*/) : value])));
+      changes.push({ line: 3, text: `Notion properties (${properties.map(([key]) => key).join(', ')}) taken as front matter` });
+      // Blank lines in their place: the lines after keep their numbers in the report.
+      rest = notion[1] + '\n'.repeat(notion[0].length - notion[1].length - notion[0].slice(notion[1].length).replace(/\n/g, '').length) + rest.slice(notion[0].length);
+    }
+    const normalised = normaliseDialects(rest, firstLine);
     changes.push(...normalised.changes);
     body = normalised.text;
     // Images: copied beside the letter, the references rewritten to the copies.
