@@ -31,6 +31,7 @@ import { remarkLocalImages } from './remark-local-images.ts';
 import { rehypeShortIds } from './rehype-short-ids.ts';
 import { rehypeVisibleText } from './rehype-visible-text.ts';
 import { remarkCallouts } from './remark-callouts.ts';
+import { remarkFootnoteReferences } from './remark-footnote-references.ts';
 import { remarkHighlight } from './remark-highlight.ts';
 import { remarkMathDollars } from './remark-math-dollars.ts';
 import { remarkMathFences } from './remark-math-fences.ts';
@@ -76,6 +77,7 @@ async function createProcessor() {
     .use(remarkWikilinks)
     .use(remarkHighlight)
     .use(remarkFormulaChecks)
+    .use(remarkFootnoteReferences)
     .use(remarkTitleHeading)
     .use(remarkHeadingLevels)
     // Before the images are inlined: the warning names the image as the author wrote it.

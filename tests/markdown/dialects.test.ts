@@ -22,6 +22,13 @@ async function run(body: string): Promise<{ html: string; file: VFile }> {
 }
 const errors = (file: VFile): string[] => file.messages.filter((m) => m.fatal).map((m) => `${m.line}:${m.column} ${m.reason}`);
 
+describe('text that would not be printed', () => {
+  it('makes a footnote nothing refers to an error at its definition', async () => {
+    const { file } = await run('正文[^used]。\n\n[^used]: 用到的脚注。\n\n[^lost]: 没有引用的脚注。\n');
+    expect(errors(file)).toEqual(['14:1 footnote `[^lost]` is never referred to, so it would not be printed: refer to it with `[^lost]` in the text, or remove it']);
+  });
+});
+
 describe('editors’ dialects', () => {
   it('sets GitHub alerts and Obsidian callouts as titled boxes, a folded one open', async () => {
     const { html, file } = await run('> [!NOTE]\n> 注意事项。\n\n> [!tip]- 可折叠的提示\n> 正文一行\n>\n> 第二段\n\n> [!warning] **风险**提示\n');
