@@ -46,21 +46,34 @@ export function remarkCallouts() {
       const match = marker.exec(text.value);
       if (!match?.[1]) return;
       const type = match[1].toLowerCase();
+      // The title is the rest of the marker's line, which may hold other inline nodes (`**风险**提示`); the lines after it are the body.
+      const titleChildren: Paragraph['children'] = [];
+      const rest: Paragraph['children'] = [];
       const lineEnd = text.value.indexOf('\n');
-      const titleEnd = lineEnd === -1 ? text.value.length : lineEnd;
-      const own = text.value.slice(match[0].length, titleEnd).trim();
-      // The title is the marker's line: the text after it (and, when the line goes on past this text node, its other inline nodes).
-      const inlineTitle = lineEnd === -1 ? first.children.slice(1) : [];
-      const titleChildren: Paragraph['children'] = own ? [sliceText(text, match[0].length, titleEnd)] : [];
-      titleChildren.push(...inlineTitle);
-      const rest: Paragraph['children'] = lineEnd === -1 ? [] : [sliceText(text, lineEnd + 1), ...first.children.slice(1)];
+      if (lineEnd !== -1) {
+        titleChildren.push(sliceText(text, match[0].length, lineEnd));
+        rest.push(sliceText(text, lineEnd + 1), ...first.children.slice(1));
+      } else {
+        if (text.value.length > match[0].length) titleChildren.push(sliceText(text, match[0].length));
+        const after = first.children.slice(1);
+        const breakAt = after.findIndex((child) => child.type === 'text' && child.value.includes('\n'));
+        const end = breakAt === -1 ? after.length : breakAt;
+        titleChildren.push(...after.slice(0, end));
+        const split = after[breakAt];
+        if (split?.type === 'text') {
+          const at = split.value.indexOf('\n');
+          if (at > 0) titleChildren.push(sliceText(split, 0, at));
+          rest.push(sliceText(split, at + 1), ...after.slice(breakAt + 1));
+        }
+      }
+      const own = titleChildren.some((child) => child.type !== 'text' || child.value.trim() !== '');
       const fallback = titles[type]?.[lang] ?? type.charAt(0).toUpperCase() + type.slice(1);
       const title: Paragraph = {
         type: 'paragraph',
-        children: titleChildren.length > 0 && (own || inlineTitle.length > 0) ? titleChildren : [{ type: 'text', value: fallback }],
+        children: own ? titleChildren : [{ type: 'text', value: fallback }],
         data: { hProperties: { className: ['callout-title'] } },
       };
-      const body = rest.length > 0 ? [{ ...first, children: rest } satisfies Paragraph, ...node.children.slice(1)] : node.children.slice(1);
+      const body = rest.some((child) => child.type !== 'text' || child.value.trim() !== '') ? [{ ...first, children: rest } satisfies Paragraph, ...node.children.slice(1)] : node.children.slice(1);
       node.children = [title, ...body];
       node.data = { ...node.data, hName: 'div', hProperties: { className: ['callout', `callout-${warnings.has(type) ? 'warning' : 'note'}`] } };
     });

@@ -31,11 +31,12 @@ describe('text that would not be printed', () => {
 
 describe('editors’ dialects', () => {
   it('sets GitHub alerts and Obsidian callouts as titled boxes, a folded one open', async () => {
-    const { html, file } = await run('> [!NOTE]\n> 注意事项。\n\n> [!tip]- 可折叠的提示\n> 正文一行\n>\n> 第二段\n\n> [!warning] **风险**提示\n');
+    const { html, file } = await run('> [!NOTE]\n> 注意事项。\n\n> [!tip]- 可折叠的提示\n> 正文一行\n>\n> 第二段\n\n> [!warning] **风险**提示\n\n> [!caution] **注意** 事项\n> 正文 *强调*\n');
     expect(errors(file)).toEqual([]);
     expect(html).toContain('<div class="callout callout-note">\n<p class="callout-title">注</p>\n<p>注意事项。</p>\n</div>');
     expect(html).toContain('<div class="callout callout-note">\n<p class="callout-title">可折叠的提示</p>\n<p>正文一行</p>\n<p>第二段</p>\n</div>');
     expect(html).toContain('<div class="callout callout-warning">\n<p class="callout-title"><strong>风险</strong>提示</p>\n</div>');
+    expect(html).toContain('<div class="callout callout-warning">\n<p class="callout-title"><strong>注意</strong> 事项</p>\n<p>正文 <em>强调</em></p>\n</div>');
     expect(html).not.toContain('[!');
   });
 
