@@ -11,6 +11,8 @@ import { processMarkdown } from '../markdown/process-markdown.ts';
 import type { HeadingEntry, LetterAsset } from '../markdown/vfile-data.ts';
 import type { KeptTab } from '../pdf/print-tab.ts';
 import { type RenderOptions, renderPdf } from '../pdf/render-pdf.ts';
+import { loadPdf } from '../pdf/load-pdf.ts';
+import { checkText } from '../postprocess/check-text.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
 import { letterFiles } from '../postprocess/letter-files.ts';
@@ -176,9 +178,13 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   const html = numbered.then((doc) => doc.file());
   html.catch(() => undefined);
 
+  // Every word of the source is on the printed pages, or the letter is not written.
+  const document = rendered.document ?? (await loadPdf(rendered.pdf));
+  checkText(document, file);
+  if (hasErrors(file)) throw new ContentError([file]);
   const final = await finalizePdf({
     pdf: rendered.pdf,
-    document: rendered.document,
+    document,
     meta,
     fingerprint: `${letterpressVersion}\0${page.paper}\0${page.profile}\0${String(file.value)}`,
     browserVersion: chromium,

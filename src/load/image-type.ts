@@ -1,4 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { imageSize } from './image-size.ts';
+import { limits } from './limits.ts';
 
 /** The image types a letter may use, by file extension. */
 export const imageTypes: Record<string, string> = {
@@ -35,7 +37,8 @@ const signatures: Record<string, (number | undefined)[][]> = {
 
 /**
  * Why `bytes` are not a safe image of `type`, or undefined when they are:
- * a raster image must open with its type's signature, an SVG must be
+ * a raster image must open with its type's signature and be at most
+ * `limits.imagePixels` by its header, an SVG must be
  * well-formed XML with an <svg> root and nothing that runs or fetches.
  * The name says what a file claims; only the bytes say what it is.
  */
@@ -44,7 +47,13 @@ export function imageProblem(type: string, bytes: Uint8Array): string | undefine
   const candidates = signatures[type];
   if (!candidates) return `is not a PNG, JPEG, GIF, WebP or SVG image`;
   const matches = candidates.some((signature) => signature.every((byte, i) => byte === undefined || bytes[i] === byte));
-  return matches ? undefined : `is not a ${typeName(type)} image (its bytes do not start as one)`;
+  if (!matches) return `is not a ${typeName(type)} image (its bytes do not start as one)`;
+  const size = imageSize(type, bytes);
+  if (size && size.width * size.height > limits.imagePixels) {
+    const mp = Math.round((size.width * size.height) / 1e6);
+    return `is ${size.width}×${size.height} pixels (${mp} MP), more than the ${limits.imagePixels / 1e6} MP an image may have: scale it down`;
+  }
+  return undefined;
 }
 
 /** Elements that run code, embed other documents or fetch. */

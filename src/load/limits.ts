@@ -27,6 +27,8 @@ export const limits = {
   valueLength: 500,
   /** Bytes of one image, a file or a decoded `data:` URL. */
   imageBytes: 10 * 1024 * 1024,
+  /** Pixels of one raster image (width × height, read from its header): 50 MP is a 8660×5773 photograph; Chromium decodes 4 bytes a pixel. */
+  imagePixels: 50_000_000,
   /** Aliases (`*name`) expanded in the front matter: a few nested aliases can expand to billions of values. */
   yamlAliases: 100,
   /** Characters of a URL or path quoted in a message. */

@@ -15,6 +15,7 @@ import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeCodeLines } from './rehype-code-lines.ts';
 import { rehypeHeadingIds } from './rehype-heading-ids.ts';
+import { allowedElements, rehypeHtmlAllowList } from './rehype-html-allow-list.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
 import { rehypeLatinRuns } from './rehype-latin-runs.ts';
 import { rehypeMathErrors } from './rehype-math-errors.ts';
@@ -27,8 +28,15 @@ import { remarkFrontMatter } from './remark-front-matter.ts';
 import { remarkGlyphCoverage } from './remark-glyph-coverage.ts';
 import { remarkLinkUrls } from './remark-link-urls.ts';
 import { remarkLocalImages } from './remark-local-images.ts';
+import { rehypeShortIds } from './rehype-short-ids.ts';
+import { rehypeVisibleText } from './rehype-visible-text.ts';
+import { remarkCallouts } from './remark-callouts.ts';
+import { remarkFootnoteReferences } from './remark-footnote-references.ts';
+import { remarkHighlight } from './remark-highlight.ts';
 import { remarkMathDollars } from './remark-math-dollars.ts';
-import { remarkNoRawHtml } from './remark-no-raw-html.ts';
+import { remarkMathFences } from './remark-math-fences.ts';
+import { remarkTitleHeading } from './remark-title-heading.ts';
+import { remarkWikilinks } from './remark-wikilinks.ts';
 import { remarkPastedFrontMatter } from './remark-pasted-front-matter.ts';
 import './vfile-data.ts';
 
@@ -36,14 +44,25 @@ import './vfile-data.ts';
  * GitHub's schema, minus id clobbering (no script ever runs in a letter, and
  * prefixes would break footnote links), plus data: image sources, which only
  * remark-local-images produces (a data: URL written in a letter is checked and
- * re-encoded there), and the class of a displayed formula on `code`.
+ * re-encoded there), and the class of a displayed formula on `code`. The
+ * elements are the letter's allow-list (rehype-html-allow-list.ts, which has
+ * already reported what falls outside it); a `span` keeps only the colour it
+ * was given there.
  */
 const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
+  tagNames: allowedElements,
   clobberPrefix: '',
   protocols: { ...defaultSchema.protocols, src: [...(defaultSchema.protocols?.src ?? []), 'data'] },
   // A one-line `$$…$$` keeps its mark of a displayed formula (remark-math-dollars.ts).
-  attributes: { ...defaultSchema.attributes, code: [['className', /^language-./, 'math-display']] },
+  attributes: {
+    ...defaultSchema.attributes,
+    code: [['className', /^language-./, 'math-display']],
+    span: [['style', /^color:#[0-9a-f]{6}$/]],
+    div: [...(defaultSchema.attributes?.div ?? []), ['className', 'callout', 'callout-note', 'callout-warning']],
+    p: [['className', 'callout-title']],
+    '*': (defaultSchema.attributes?.['*'] ?? []).filter((a) => a !== 'color' && a !== 'size'),
+  },
 };
 
 /** The Markdown stage's processor, built once: remark-parse → remark-rehype → sanitised, annotated hast (rehype-stringify runs in the html stage, on the whole document). */
@@ -51,9 +70,15 @@ async function createProcessor() {
   return markdownReader()
     .use(remarkFrontMatter, { schema: frontMatterSchema })
     .use(remarkPastedFrontMatter)
+    .use(remarkMathFences)
     .use(remarkMathDollars)
+    // The editors' dialects, before images are checked (an embed is an image) and before the text is linted.
+    .use(remarkCallouts)
+    .use(remarkWikilinks)
+    .use(remarkHighlight)
     .use(remarkFormulaChecks)
-    .use(remarkNoRawHtml)
+    .use(remarkFootnoteReferences)
+    .use(remarkTitleHeading)
     .use(remarkHeadingLevels)
     // Before the images are inlined: the warning names the image as the author wrote it.
     .use(remarkImageAlt)
@@ -61,9 +86,13 @@ async function createProcessor() {
     .use(remarkLinkUrls)
     .use(remarkGlyphCoverage, { covered: await bundledCoverage() })
     .use(remarkChineseLint, { demote: true })
-    .use(remarkRehype, { clobberPrefix: '', ...footnoteLabels })
+    .use(remarkRehype, { clobberPrefix: '', allowDangerousHtml: true, ...footnoteLabels })
+    .use(rehypeHtmlAllowList)
+    // What the reader must find in the PDF, before anything could leave it out.
+    .use(rehypeVisibleText)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeHeadingIds)
+    .use(rehypeShortIds)
     .use(rehypeLatinEmphasis)
     .use(rehypeLatinRuns)
     .use(rehypeCodeLines)

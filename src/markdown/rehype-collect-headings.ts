@@ -9,10 +9,14 @@ import type { HeadingEntry } from './vfile-data.ts';
 export function rehypeCollectHeadings() {
   return (tree: Root, file: VFile): void => {
     const headings: HeadingEntry[] = [];
+    const title = file.data.titleHeading;
     visit(tree, 'element', (node) => {
       const depth = headingRank(node);
       const id = node.properties.id;
-      if (depth !== undefined && typeof id === 'string') headings.push({ depth, id, text: toString(node).trim() });
+      if (depth === undefined || typeof id !== 'string') return;
+      const start = node.position?.start;
+      const repeatsTitle = title !== undefined && start?.line === title.line && start.column === title.column;
+      headings.push({ depth, id, text: toString(node).trim(), ...(repeatsTitle && { repeatsTitle }) });
     });
     file.data.headings = headings;
   };

@@ -14,9 +14,14 @@ import type { VFile } from 'vfile';
 export function remarkHeadingLevels() {
   return (tree: Root, file: VFile): void => {
     const headings: Heading[] = [];
+    const title = file.data.titleHeading;
+    let repeatedTitle: Heading | undefined;
     visit(tree, 'heading', (node) => {
-      headings.push(node);
+      // The opening heading that repeats the title (remark-title-heading.ts) is not a part: it is set at the parts' level.
+      if (title && node.position?.start.line === title.line && node.position.start.column === title.column) repeatedTitle = node;
+      else headings.push(node);
     });
+    if (repeatedTitle) repeatedTitle.depth = 2;
     if (headings.length === 0) return;
     const top = Math.min(...headings.map((h) => h.depth));
     let previous = top - 1;

@@ -32,65 +32,18 @@ export function remarkLocalImages() {
     visit(tree, 'image', (node) => {
       images.push(node);
     });
-    const letterDir = path.resolve(file.cwd, file.dirname ?? '.');
-    const assetsDir = file.data.assetsDir ?? path.join(file.cwd, 'assets');
-    const roots = await allowedRoots(file.cwd, letterDir, assetsDir);
-    const assets: LetterAsset[] = [];
+    const loader = await imageLoader(file);
     const refused = new Set<Image>();
     for (const node of images) {
-      const shown = `\`${quoteHead(node.url)}\``;
-      const fail = (reason: string): void => {
+      const loaded = await loader.load(node.url);
+      if (typeof loaded === 'string') node.url = loaded;
+      else {
         refused.add(node);
-        const message = file.message(`image ${shown} ${reason}`, { place: node.position, ruleId: 'image', source: 'letterpress' });
+        const message = file.message(`image \`${quoteHead(node.url)}\` ${loaded.problem}`, { place: node.position, ruleId: 'image', source: 'letterpress' });
         message.fatal = true;
-      };
-      if (/^data:/i.test(node.url)) {
-        const data = decodeDataUrl(node.url);
-        if ('problem' in data) fail(data.problem);
-        else if (!allowedTypes.has(data.type)) fail(`is of type \`${quoteHead(data.type)}\`, not ${typeList}`);
-        else {
-          const problem = imageProblem(data.type, data.bytes);
-          if (problem) fail(problem);
-          else node.url = `data:${data.type};base64,${data.bytes.toString('base64')}`;
-        }
-        continue;
       }
-      if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(node.url)) {
-        fail("is not a local file: use a file in the letter's folder or the assets folder, or a data: URL");
-        continue;
-      }
-      let relative: string;
-      try {
-        relative = decodeURIComponent(node.url.split(/[?#]/)[0] ?? '');
-      } catch {
-        fail('has a malformed percent escape (such as %zz): write the file name as it is, or %25 for a “%”');
-        continue;
-      }
-      const absolute = path.resolve(letterDir, relative);
-      if (path.isAbsolute(relative) || !roots.some((root) => isInside(root.given, absolute))) {
-        fail("is outside the letter's folder and the assets folder");
-        continue;
-      }
-      const type = imageTypes[path.extname(absolute).toLowerCase()];
-      if (!type) {
-        fail(`is not ${typeList} (by its name)`);
-        continue;
-      }
-      const read = await readImage(absolute, roots);
-      if (typeof read === 'string') {
-        fail(read === 'missing' ? `not found (looked for ${quoteHead(path.relative(file.cwd, absolute))})` : read);
-        continue;
-      }
-      const problem = imageProblem(type, read);
-      if (problem) {
-        fail(problem);
-        continue;
-      }
-      // Every image the letter shows, from its folder or the assets folder: a PDF/A and the archive keep them all (see kept-layout.ts).
-      assets.push({ path: path.relative(file.cwd, absolute), sha256: createHash('sha256').update(read).digest('hex') });
-      node.url = `data:${type};base64,${read.toString('base64')}`;
     }
-    file.data.assets = assets;
+    file.data.assets = loader.assets;
     // A refused image leaves nothing behind: its URL must not reach the HTML.
     visit(tree, 'image', (node, index, parent) => {
       if (!refused.has(node) || !parent || index === undefined) return;
@@ -98,6 +51,51 @@ export function remarkLocalImages() {
       return index;
     });
   };
+}
+
+/** Reads the images of one letter under the rules above: `load` gives an image's data: URL, or why it is refused. */
+export interface ImageLoader {
+  load(url: string): Promise<string | { problem: string }>;
+  /** The files beside the letter read so far. */
+  assets: LetterAsset[];
+}
+
+/** The image loader of `file`'s letter (Markdown images and the `<img>` of its HTML share it). */
+export async function imageLoader(file: VFile): Promise<ImageLoader> {
+  const letterDir = path.resolve(file.cwd, file.dirname ?? '.');
+  const assetsDir = file.data.assetsDir ?? path.join(file.cwd, 'assets');
+  const roots = await allowedRoots(file.cwd, letterDir, assetsDir);
+  const assets: LetterAsset[] = [];
+  const load = async (url: string): Promise<string | { problem: string }> => {
+    const fail = (problem: string) => ({ problem });
+    if (/^data:/i.test(url)) {
+      const data = decodeDataUrl(url);
+      if ('problem' in data) return fail(data.problem);
+      if (!allowedTypes.has(data.type)) return fail(`is of type \`${quoteHead(data.type)}\`, not ${typeList}`);
+      const problem = imageProblem(data.type, data.bytes);
+      return problem ? fail(problem) : `data:${data.type};base64,${data.bytes.toString('base64')}`;
+    }
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(url)) return fail("is not a local file: use a file in the letter's folder or the assets folder, or a data: URL");
+    let relative: string;
+    try {
+      relative = decodeURIComponent(url.split(/[?#]/)[0] ?? '');
+    } catch {
+      return fail('has a malformed percent escape (such as %zz): write the file name as it is, or %25 for a “%”');
+    }
+    const absolute = path.resolve(letterDir, relative);
+    if (path.isAbsolute(relative) || !roots.some((root) => isInside(root.given, absolute))) return fail("is outside the letter's folder and the assets folder");
+    const type = imageTypes[path.extname(absolute).toLowerCase()];
+    if (!type) return fail(`is not ${typeList} (by its name)`);
+    const read = await readImage(absolute, roots);
+    if (typeof read === 'string') return fail(read === 'missing' ? `not found (looked for ${quoteHead(path.relative(file.cwd, absolute))})` : read);
+    const problem = imageProblem(type, read);
+    if (problem) return fail(problem);
+    // The archive keeps a letter's images at their paths beside it; one from the shared assets folder has no such path yet, so it is not listed.
+    // Every image the letter shows, from its folder or the assets folder: a PDF/A and the archive keep them all (see kept-layout.ts).
+    assets.push({ path: path.relative(file.cwd, absolute), sha256: createHash('sha256').update(read).digest('hex') });
+    return `data:${type};base64,${read.toString('base64')}`;
+  };
+  return { load, assets };
 }
 
 interface AllowedFolder {

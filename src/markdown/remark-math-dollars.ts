@@ -3,8 +3,8 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
 /**
- * `$$…$$` written on one line in a paragraph is displayed (centred on a line
- * of its own), as in TeX and Pandoc, not set in the text.
+ * `$$…$$` written on a line of its own is displayed (centred on a line of
+ * its own), as in TeX and Pandoc; inside a line of text it is set in the text.
  *
  * Letters are full of prices: in `$100 and $200`, remark-math sees a formula
  * between the dollar signs. As in Pandoc, a `$…$` formula starts with no space
@@ -20,9 +20,10 @@ export function remarkMathDollars() {
       if (!parent || index === undefined || start === undefined || end === undefined) return;
       const raw = source.slice(start, end);
       if (raw.startsWith('$$')) {
-        // `$$…$$` on one line is a displayed formula, as in TeX and Pandoc; remark-math would set it in the text.
-        // Only in a paragraph: in a heading, a table cell or a link it stays in the line.
-        if (parent.type === 'paragraph') node.data = { ...node.data, hProperties: { className: ['language-math', 'math-display'] } };
+        // `$$…$$` alone in its paragraph is a displayed formula, as in TeX and Pandoc; remark-math would set it in the text.
+        // Inside a line of text (GitBook writes inline formulas so), in a heading, a table cell or a link, it stays in the line.
+        const alone = parent.children.every((child) => child === node || (child.type === 'text' && child.value.trim() === ''));
+        if (parent.type === 'paragraph' && alone) node.data = { ...node.data, hProperties: { className: ['language-math', 'math-display'] } };
         return;
       }
       if (!raw.startsWith('$')) return;

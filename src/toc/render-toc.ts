@@ -12,8 +12,8 @@ import { tocPageClass } from './toc-numbers.ts';
 export function tocEntries(headings: HeadingEntry[], toc: FrontMatter['toc']): HeadingEntry[] {
   if (toc === false) return [];
   const depth = toc === true ? 2 : toc.depth;
-  // An empty heading (`##` alone) has nothing to list.
-  return headings.filter((h) => h.depth >= 2 && h.depth < 2 + depth && h.text !== '');
+  // An empty heading (`##` alone) has nothing to list; one repeating the title is printed above the TOC already.
+  return headings.filter((h) => h.depth >= 2 && h.depth < 2 + depth && h.text !== '' && !h.repeatsTitle);
 }
 
 /** The PDF's bookmarks under the title: the TOC's entries (its default levels when the letter prints no TOC). */

@@ -55,7 +55,7 @@ describe('processMarkdown', () => {
     const { html, file } = await run('sanitise');
     expect(html).not.toMatch(/<script|onerror|<iframe|javascript:/i);
     const reports = file.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.fatal ? 'error' : 'warning'}`);
-    // Raw HTML is left out with a warning; a javascript: link is an error (the letter is not built).
-    expect(reports).toEqual(['10:8 no-raw-html warning', '10:24 no-raw-html warning', '12:1 no-raw-html warning', '14:1 no-raw-html warning', '16:1 link-url error']);
+    // A script holds text that would be lost: an error. A remote image is refused like a Markdown one; an empty iframe is left out with a warning; a javascript: link is an error.
+    expect(reports).toEqual(['16:1 link-url error', '10:8 html-element error', '14:1 html-element warning', '12:1 image error']);
   });
 });

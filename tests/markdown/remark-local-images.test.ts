@@ -31,6 +31,11 @@ beforeAll(async () => {
   await writeFile(path.join(cwd, 'content', 'img', 'photo.jpg'), png);
   await writeFile(path.join(cwd, 'content', 'img', 'huge.png'), Buffer.concat([png, Buffer.alloc(10 * 1024 * 1024)]));
   await writeFile(path.join(cwd, 'assets', 'logo.png'), png);
+  // 2.7 GB once decoded: its header says 30000×30000.
+  const vast = Buffer.from(png);
+  vast.writeUInt32BE(30000, 16);
+  vast.writeUInt32BE(30000, 20);
+  await writeFile(path.join(cwd, 'content', 'img', 'vast.png'), vast);
   await writeFile(path.join(cwd, 'shared', 'seal.png'), png);
   await writeFile(path.join(cwd, 'secret.png'), png);
   await writeFile(path.join(outside, 'real.png'), outsidePng);
@@ -54,6 +59,12 @@ describe('local images', () => {
     expect(errors(file)).toEqual([]);
     expect(html).toContain(`<img src="data:image/png;base64,${png.toString('base64')}" alt="图表" title="标题">`);
     expect(file.data.assets).toEqual([{ path: path.join('content', 'img', 'chart.png'), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+  });
+
+  it('refuses an image of more than 50 MP at its line, from its header', async () => {
+    const { html, file } = await run('正文。\n\n![巨图](img/vast.png)\n');
+    expect(errors(file)).toEqual(['12:1 image `img/vast.png` is 30000×30000 pixels (900 MP), more than the 50 MP an image may have: scale it down']);
+    expect(html).not.toContain('<img');
   });
 
   it('names a missing image and its line', async () => {

@@ -29,6 +29,21 @@ export const commands: Command[] = [
     load: () => import('./lint.ts'),
   },
   {
+    name: 'import',
+    args: '<source>',
+    summary: 'turn a document exported from an editor (Markdown from Obsidian, Typora, Hexo/Jekyll, GitBook, Notion, Feishu, Yuque; Word .docx) into a new letter',
+    options: [
+      { name: 'out', value: 'FILE.md', help: 'the new letter (default: content/<name>.md); never overwritten' },
+      { name: 'title', value: 'TEXT', help: 'the title, when the document has none' },
+      { name: 'date', value: 'YYYY-MM-DD', help: 'the date, when the document has none (default: today)' },
+      { name: 'author', value: 'TEXT', help: 'the author, when the document names none (default: the organisation)' },
+      { name: 'recipients', value: 'TEXT', help: 'the recipients (default: 全体有限合伙人)' },
+      { name: 'organisation', value: 'TEXT', help: 'the organisation (default: the house style’s, or that of the project’s letters)' },
+      { name: 'confidentiality', value: 'TEXT', help: 'the confidentiality label (default: that of the project’s letters)' },
+    ],
+    load: () => import('./import.ts'),
+  },
+  {
     name: 'dev',
     args: '[file]',
     summary: 'preview a letter (default: the one in content/) as it will print, rebuilt on every change',
