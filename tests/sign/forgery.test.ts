@@ -8,7 +8,7 @@ import { readTrailer } from '../../src/sign/pdf-revisions.ts';
 import { signPdf } from '../../src/sign/sign-pdf.ts';
 import { readSigningKey, type SigningKey } from '../../src/sign/signing-key.ts';
 import { verifySignatures } from '../../src/sign/verify-signatures.ts';
-import { appendUpdate, type UpdateForm } from '../support/pdf-update.ts';
+import { appendUpdate, type UpdateForm, type UpdateObject } from '../support/pdf-update.ts';
 
 /**
  * Attacks on signed letters: each makes a file that a reader would see
@@ -68,6 +68,22 @@ async function replacePageOne(pdf: Buffer, form: UpdateForm = 'table'): Promise<
     { number: ref.objectNumber, body: forged.toString() },
     { number: size, body: { dict: '<< >>', data: Buffer.from(content) } },
   ], { form });
+}
+
+/** An update adding a signature field (object `size`, made by `objects`) to the form and to page `index`'s annotations. */
+async function addSignatureField(pdf: Buffer, index: number, objects: (page: string, size: number) => UpdateObject[]): Promise<Buffer> {
+  const { doc, page, size } = await numbers(pdf);
+  const form = doc.catalog.lookup(PDFName.of('AcroForm'), PDFDict).clone();
+  const fields = form.lookup(PDFName.of('Fields'), PDFArray);
+  form.set(PDFName.of('Fields'), doc.context.obj([...fields.asArray(), PDFRef.of(size)]));
+  const catalog = doc.catalog.clone();
+  catalog.set(PDFName.of('AcroForm'), form);
+  const { ref, dict } = page(index);
+  const withWidget = dict.clone();
+  const annots = dict.lookupMaybe(PDFName.of('Annots'), PDFArray)?.asArray() ?? [];
+  withWidget.set(PDFName.of('Annots'), doc.context.obj([...annots, PDFRef.of(size)]));
+  const rootNumber = Number(readTrailer(pdf).root.split(' ')[0]);
+  return appendUpdate(pdf, [{ number: rootNumber, body: catalog.toString() }, { number: ref.objectNumber, body: withWidget.toString() }, ...objects(ref.toString(), size)]);
 }
 
 function pdftotext(pdf: Buffer, name: string): string {
@@ -169,20 +185,8 @@ describe('a letter changed after the fund signed it never verifies', () => {
   });
 
   it('a visible signature widget added on page 2 (an appearance that may cover the page): modified', async () => {
-    const { doc, page, size } = await numbers(signed);
-    const form = doc.catalog.lookup(PDFName.of('AcroForm'), PDFDict).clone();
-    const fields = form.lookup(PDFName.of('Fields'), PDFArray);
-    form.set(PDFName.of('Fields'), doc.context.obj([...fields.asArray(), PDFRef.of(size)]));
-    const catalog = doc.catalog.clone();
-    catalog.set(PDFName.of('AcroForm'), form);
-    const { ref, dict } = page(1);
-    const withWidget = dict.clone();
-    withWidget.set(PDFName.of('Annots'), doc.context.obj([PDFRef.of(size)]));
-    const rootNumber = Number(readTrailer(signed).root.split(' ')[0]);
-    const changed = appendUpdate(signed, [
-      { number: rootNumber, body: catalog.toString() },
-      { number: ref.objectNumber, body: withWidget.toString() },
-      { number: size, body: `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature9) /Rect [0 0 300 300] /F 4 /P ${ref.toString()} /AP << /N ${size + 1} 0 R >> >>` },
+    const changed = await addSignatureField(signed, 1, (page, size) => [
+      { number: size, body: `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature9) /Rect [0 0 300 300] /F 4 /P ${page} /AP << /N ${size + 1} 0 R >> >>` },
       { number: size + 1, body: { dict: '<< /Type /XObject /Subtype /Form /BBox [0 0 300 300] >>', data: Buffer.from('1 1 1 rg 0 0 300 300 re f') } },
     ]);
     const [report] = verifySignatures(changed);
@@ -191,24 +195,11 @@ describe('a letter changed after the fund signed it never verifies', () => {
   });
 
   it('a second signature that replays the fund’s byte range and /Contents is not a signature of its own', async () => {
-    const { doc, page, size } = await numbers(signed);
     const text = signed.toString('latin1');
     const range = /\/ByteRange\s*\[([^\]]*)\]/.exec(text)?.[1] ?? '';
     const contents = /\/Contents\s*<([0-9A-Fa-f]+)>/.exec(text)?.[1] ?? '';
-    const form = doc.catalog.lookup(PDFName.of('AcroForm'), PDFDict).clone();
-    const fields = form.lookup(PDFName.of('Fields'), PDFArray);
-    form.set(PDFName.of('Fields'), doc.context.obj([...fields.asArray(), PDFRef.of(size)]));
-    const catalog = doc.catalog.clone();
-    catalog.set(PDFName.of('AcroForm'), form);
-    const { ref, dict } = page(0);
-    const withWidget = dict.clone();
-    const annots = dict.lookupMaybe(PDFName.of('Annots'), PDFArray)?.asArray() ?? [];
-    withWidget.set(PDFName.of('Annots'), doc.context.obj([...annots, PDFRef.of(size)]));
-    const rootNumber = Number(readTrailer(signed).root.split(' ')[0]);
-    const changed = appendUpdate(signed, [
-      { number: rootNumber, body: catalog.toString() },
-      { number: ref.objectNumber, body: withWidget.toString() },
-      { number: size, body: `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature2) /Rect [0 0 0 0] /F 132 /P ${ref.toString()} /V ${size + 1} 0 R >>` },
+    const changed = await addSignatureField(signed, 0, (page, size) => [
+      { number: size, body: `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature2) /Rect [0 0 0 0] /F 132 /P ${page} /V ${size + 1} 0 R >>` },
       { number: size + 1, body: `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [${range}] /Contents <${contents}> >>` },
     ]);
     const [first, second] = verifySignatures(changed);
