@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { hasErrors, layOutLetter, parseLetter, type LetterBuild } from '../build/build-letter.ts';
+import type { HouseStyle } from '../config/house-style-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
@@ -27,6 +28,8 @@ export interface ArchiveOptions {
   signal?: AbortSignal;
   /** Sign each new version's PDF (an incremental update over the reproducible bytes). */
   sign?: Omit<SignOptions, 'time'>;
+  /** The project's house style (default: the built-in design). */
+  house?: HouseStyle;
 }
 
 export interface ArchiveResult {
@@ -47,6 +50,7 @@ export interface ArchiveResult {
 export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveResult[]> {
   const { archiveDir, page, log } = options;
   const files = await loadLetters(options.paths, options.cwd);
+  if (options.house) for (const file of files) file.data.house = options.house;
   const underLock = <T>(work: () => Promise<T>): Promise<T> =>
     withArchiveLock(
       archiveDir,

@@ -3,6 +3,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { defaultLetterPaths } from '../load/load-letters.ts';
+import type { HouseStyle } from '../config/house-style-schema.ts';
+import { loadHouseStyle } from '../config/load-house-style.ts';
 import type { Paper, Profile } from '../config/page-setup.ts';
 import type { Command } from './command.ts';
 
@@ -37,7 +39,17 @@ export async function letterPaths(positionals: string[], cwd: string): Promise<s
   return paths;
 }
 
-export function paperOption(value: unknown): Paper {
+/** `--config FILE`, for the commands that print letters. */
+export const configOptions = { config: { type: 'string' } } as const;
+
+/** The house style: `--config FILE`, else `letterpress.config.yaml` in the project, else the built-in design. */
+export function houseStyleOption(value: unknown, cwd: string): Promise<HouseStyle> {
+  return loadHouseStyle(cwd, typeof value === 'string' ? value : undefined);
+}
+
+/** `--paper`, else the house style's paper. */
+export function paperOption(value: unknown, house?: HouseStyle): Paper {
+  if (value === undefined && house) return house.paper;
   if (value !== 'a4' && value !== 'letter') throw new UsageError(`--paper must be a4 or letter, not \`${String(value)}\``);
   return value;
 }

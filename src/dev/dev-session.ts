@@ -5,6 +5,7 @@ import { reporter } from 'vfile-reporter';
 import { InterruptedError, LetterpressError } from '../errors.ts';
 import { startBrowser } from '../pdf/browser.ts';
 import { KeptTab } from '../pdf/print-tab.ts';
+import { houseStyleFile } from '../config/load-house-style.ts';
 import { projectRoot } from '../project-root.ts';
 import { buildPreview, type PreviewBuild } from './build-preview.ts';
 import { problemsOf } from './preview-state.ts';
@@ -14,6 +15,8 @@ export interface DevOptions {
   letterPath: string;
   cwd: string;
   port: number;
+  /** `--config FILE`: the house style (default: letterpress.config.yaml in cwd, when there is one). */
+  config?: string;
   /** One line per rebuild. */
   log: (line: string) => void;
   /** The letter's messages, as vfile-reporter prints them. */
@@ -64,7 +67,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     await browser.close();
     throw error;
   });
-  const watcher = watch([letter, path.join(projectRoot, 'styles')], { ignoreInitial: true });
+  // The house style is read on every build: an edit restyles the preview, and a mistake in it shows as the letter's do.
+  const houseStyle = path.resolve(options.cwd, options.config ?? houseStyleFile);
+  const watcher = watch([letter, path.join(projectRoot, 'styles'), houseStyle], { ignoreInitial: true });
   // One tab for every print of the session: an edit of the text is swapped into the page already laid out.
   let tab = new KeptTab();
   let version = 0;
@@ -121,7 +126,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   async function buildInBrowser(firstLook: Parameters<typeof buildPreview>[1]['firstLook']): Promise<PreviewBuild> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await buildPreview(letter, { cwd: options.cwd, browser, tab, tocGuess, firstLook, log: options.log });
+        return await buildPreview(letter, { cwd: options.cwd, config: options.config, browser, tab, tocGuess, firstLook, log: options.log });
       } catch (error) {
         if (await browser.use(async (b) => b.connected)) throw error;
         options.log('dev       Chromium stopped; starting it again');

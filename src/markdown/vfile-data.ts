@@ -1,4 +1,5 @@
 import type { FrontMatter } from '../config/front-matter-schema.ts';
+import type { HouseStyle } from '../config/house-style-schema.ts';
 
 /** A heading of the letter body, as the TOC and the PDF outline need it. */
 export interface HeadingEntry {
@@ -19,5 +20,7 @@ declare module 'vfile' {
     frontMatter: FrontMatter;
     headings: HeadingEntry[];
     assets: LetterAsset[];
+    /** The project's house style, when it has one: its defaults fill in what the front matter leaves out. */
+    house: HouseStyle;
   }
 }

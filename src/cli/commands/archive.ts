@@ -6,12 +6,13 @@ import { keyPassword, readSigningKey } from '../../sign/signing-key.ts';
 import type { CommandContext } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { defaultArchiveDir, refuseSameOutputName } from '../output-checks.ts';
-import { letterPaths, paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
+import { configOptions, houseStyleOption, letterPaths, paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run(args: string[], { cwd, env, log, print, signal }: CommandContext): Promise<void> {
   const { values, positionals } = parseOptions(args, {
     archive: { type: 'string', default: defaultArchiveDir },
-    paper: { type: 'string', default: 'a4' },
+    paper: { type: 'string' },
+    ...configOptions,
     profile: { type: 'string', default: 'pdf' },
     sign: { type: 'string' },
     'password-file': { type: 'string' },
@@ -23,11 +24,13 @@ export async function run(args: string[], { cwd, env, log, print, signal }: Comm
   const passwordFile = typeof values['password-file'] === 'string' ? path.resolve(cwd, values['password-file']) : undefined;
   // The key is read (and its password checked) before anything is built.
   const key = typeof values.sign === 'string' ? await readSigningKey(path.resolve(cwd, values.sign), await keyPassword(passwordFile)) : undefined;
+  const house = await houseStyleOption(values.config, cwd);
   const results = await archiveLetters({
     paths,
     cwd,
     archiveDir,
-    page: { paper: paperOption(values.paper), profile: profileOption(values.profile) },
+    page: { paper: paperOption(values.paper, house), profile: profileOption(values.profile) },
+    house,
     sourceDateEpoch: sourceDateEpoch(env),
     sign: key && { key, reason: 'archived as sent' },
     signal,

@@ -4,12 +4,13 @@ import { UsageError } from '../../errors.ts';
 import { startBrowser } from '../../pdf/browser.ts';
 import type { CommandContext } from '../command.ts';
 import { prepareOutputFolder, refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
-import { letterPaths, paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
+import { configOptions, houseStyleOption, letterPaths, paperOption, parseOptions, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run(args: string[], { cwd, env, log, signal }: CommandContext): Promise<void> {
   const { values, positionals } = parseOptions(args, {
     out: { type: 'string', default: 'dist' },
-    paper: { type: 'string', default: 'a4' },
+    paper: { type: 'string' },
+    ...configOptions,
     profile: { type: 'string', default: 'pdf' },
     'html-only': { type: 'boolean', default: false },
     pdfx: { type: 'boolean', default: false },
@@ -25,6 +26,7 @@ export async function run(args: string[], { cwd, env, log, signal }: CommandCont
   await refuseOutputInArchive(String(values.out), cwd);
   await prepareOutputFolder(path.resolve(cwd, String(values.out)));
   const epoch = sourceDateEpoch(env);
+  const house = await houseStyleOption(values.config, cwd);
   // Chromium starts before the pipeline's modules load, so its launch overlaps their loading too.
   const browser = values['html-only'] ? undefined : startBrowser();
   try {
@@ -34,7 +36,8 @@ export async function run(args: string[], { cwd, env, log, signal }: CommandCont
       paths,
       cwd,
       outDir: path.resolve(cwd, String(values.out)),
-      page: { paper: paperOption(values.paper), profile },
+      page: { paper: paperOption(values.paper, house), profile },
+      house,
       sourceDateEpoch: epoch,
       signal,
       pdfx: Boolean(values.pdfx),

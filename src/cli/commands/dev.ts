@@ -2,20 +2,22 @@ import path from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { defaultLetterPaths } from '../../load/load-letters.ts';
 import type { CommandContext } from '../command.ts';
-import { parseOptions } from '../parse-args.ts';
+import { configOptions, houseStyleOption, parseOptions } from '../parse-args.ts';
 
 export async function run(args: string[], { cwd, log, print, signal }: CommandContext): Promise<void> {
-  const { values, positionals } = parseOptions(args, { port: { type: 'string', default: '0' } });
+  const { values, positionals } = parseOptions(args, { port: { type: 'string', default: '0' }, ...configOptions });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not \`${String(values.port)}\``);
   if (positionals.length > 1) throw new UsageError('dev previews one letter');
   const letters = positionals.length > 0 ? positionals : await defaultLetterPaths(path.join(cwd, 'content'));
   if (letters.length !== 1) throw new UsageError('name the letter to preview: content/ does not hold exactly one');
   const letterPath = letters[0] ?? '';
+  // A house style that cannot be read stops the command before anything starts; later mistakes show in the preview.
+  await houseStyleOption(values.config, cwd);
   // Runs until Ctrl-C (or SIGTERM), which the command's signal carries; then main reports the interruption (exit 130).
   const stopped = new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
   const { startDev } = await import('../../dev/dev-session.ts');
-  const session = await startDev({ letterPath, cwd, port, log, report: (text) => process.stderr.write(`${text}\n`) });
+  const session = await startDev({ letterPath, cwd, port, config: typeof values.config === 'string' ? values.config : undefined, log, report: (text) => process.stderr.write(`${text}\n`) });
   print(`letterpress dev: previewing ${letterPath} at ${session.url} (Ctrl-C stops)\n`);
   await stopped;
   await session.close();

@@ -3,13 +3,14 @@ import { distributeLetter } from '../../distribute/distribute-letter.ts';
 import { keyPassword, readSigningKey } from '../../sign/signing-key.ts';
 import type { CommandContext } from '../command.ts';
 import { UsageError } from '../../errors.ts';
-import { paperOption, parseOptions, sourceDateEpoch } from '../parse-args.ts';
+import { configOptions, houseStyleOption, paperOption, parseOptions, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run(args: string[], { cwd, env, log, signal }: CommandContext): Promise<void> {
   const { values, positionals } = parseOptions(args, {
     recipients: { type: 'string' },
     out: { type: 'string' },
-    paper: { type: 'string', default: 'a4' },
+    paper: { type: 'string' },
+    ...configOptions,
     encrypt: { type: 'boolean', default: false },
     passwords: { type: 'string' },
     sign: { type: 'string' },
@@ -25,12 +26,14 @@ export async function run(args: string[], { cwd, env, log, signal }: CommandCont
   const passwordFile = typeof values['password-file'] === 'string' ? path.resolve(cwd, values['password-file']) : undefined;
   const key = typeof values.sign === 'string' ? await readSigningKey(path.resolve(cwd, values.sign), await keyPassword(passwordFile)) : undefined;
   const out = typeof values.out === 'string' ? values.out : path.join('dist', `${path.basename(letter, '.md')}-copies`);
+  const house = await houseStyleOption(values.config, cwd);
   await distributeLetter({
     letter,
     recipients,
     cwd,
     outDir: path.resolve(cwd, out),
-    paper: paperOption(values.paper),
+    paper: paperOption(values.paper, house),
+    house,
     sourceDateEpoch: sourceDateEpoch(env),
     passwordsFile: typeof passwords === 'string' ? path.resolve(cwd, passwords) : undefined,
     sign: key && { key, reason: 'sent to this limited partner' },

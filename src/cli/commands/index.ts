@@ -8,11 +8,12 @@ import type { Command } from '../command.ts';
 export const commands: Command[] = [
   {
     name: 'build',
-    usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--pdfa] [--html-only] [--assets DIR]'],
+    usage: ['build [files…] [--out DIR] [--config FILE] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--pdfa] [--html-only] [--assets DIR]'],
     summary: 'build each letter (default: every content/*.md) into DIR',
     options: [
       ['--out DIR', 'output folder (default: dist)'],
-      ['--paper SIZE', 'a4 (default) or letter'],
+      ['--config FILE', 'house style (default: letterpress.config.yaml in the project, if any)'],
+      ['--paper SIZE', 'a4 or letter (default: the house style’s, a4)'],
       ['--profile NAME', 'pdf (default), or print: mirrored margins, 3 mm bleed, crop marks, even pages'],
       ['--pdfx', 'with --profile print: also write <name>.pdfx.pdf (PDF/X-3, Ghostscript)'],
       ['--pdfa', 'make <name>.pdf PDF/A-3, carrying its Markdown source, images and build record'],
@@ -23,7 +24,7 @@ export const commands: Command[] = [
   },
   {
     name: 'distribute',
-    usage: ['distribute <letter.md> --recipients FILE.csv [--out DIR] [--paper a4|letter] [--encrypt --passwords FILE | --sign KEY.p12 [--password-file FILE]]'],
+    usage: ['distribute <letter.md> --recipients FILE.csv [--out DIR] [--config FILE] [--paper a4|letter] [--encrypt --passwords FILE | --sign KEY.p12 [--password-file FILE]]'],
     summary: 'one personalised PDF per LP (CSV: id,name[,email]) from one print of the letter',
     options: [
       ['--recipients FILE', 'UTF-8 CSV with the header id,name[,email]'],
@@ -36,7 +37,7 @@ export const commands: Command[] = [
   },
   {
     name: 'archive',
-    usage: ['archive [files…] [--archive DIR] [--paper a4|letter] [--profile pdf|print] [--sign KEY.p12 [--password-file FILE]]'],
+    usage: ['archive [files…] [--archive DIR] [--config FILE] [--paper a4|letter] [--profile pdf|print] [--sign KEY.p12 [--password-file FILE]]'],
     summary: 'build each letter and store it as a new dated version, unless unchanged',
     options: [
       ['--archive DIR', 'the archive (default: dist/archive)'],
@@ -53,9 +54,12 @@ export const commands: Command[] = [
   },
   {
     name: 'diff',
-    usage: ['diff <letter> <vA> <vB> [--archive DIR] [--out DIR]'],
+    usage: ['diff <letter> <vA> <vB> [--archive DIR] [--out DIR] [--config FILE] [--source]'],
     summary: 'redline (HTML and PDF) of the changes between two archived versions',
-    options: [['--out DIR', 'where the redline goes (default: dist/diff)']],
+    options: [
+      ['--out DIR', 'where the redline goes (default: dist/diff)'],
+      ['--source', 'mark the Markdown source instead of the printed letter'],
+    ],
     load: () => import('./diff.ts'),
   },
   {
@@ -81,7 +85,7 @@ export const commands: Command[] = [
   },
   {
     name: 'dev',
-    usage: ['dev [file] [--port N]'],
+    usage: ['dev [file] [--port N] [--config FILE]'],
     summary: 'preview a letter (default: the one in content/) as it will print, rebuilt on every change',
     options: [['--port N', 'port of the preview on 127.0.0.1 (default: a free one)']],
     load: () => import('./dev.ts'),
