@@ -11,6 +11,7 @@ import { signPdf, type SignOptions } from '../sign/sign-pdf.ts';
 import { writeDurably } from '../write/write-atomic.ts';
 import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
 import { commitVersions, recoverInterrupted, testPause, type StagedVersion } from './commit-versions.ts';
+import { houseStyleName, houseStyleRecord } from './house-style-record.ts';
 import { archiveIoError, manifestName, temporaryPrefix, versionFiles, versionRel, type StoredVersion } from './layout.ts';
 import { withArchiveLock } from './lock.ts';
 import { serializeManifest, sha256Of, type Manifest } from './manifest.ts';
@@ -65,7 +66,7 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
   // Before the expensive build: the archive verifies, and which letters are archived as they are; decided again before writing.
   const archived = await underLock(async () => {
     const entries = await verifiedEntries(archiveDir);
-    return Promise.all(files.map((file) => unchangedVersion(entries, file, page, options.cwd)));
+    return Promise.all(files.map((file) => unchangedVersion(entries, file, page, options.cwd, options.house)));
   });
   const toBuild = files.filter((_, i) => !archived[i]);
   const letters = toBuild.length > 0 ? await buildInMemory(toBuild, options) : [];
@@ -77,7 +78,7 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
     for (const [i, file] of files.entries()) {
       const letter = letters.find((l) => l.file.path === file.path);
       // Not built: it was found archived as it is (versions are never removed, so it still is).
-      const same = letter ? await unchangedVersion(entries, letter.file, page, options.cwd) : archived[i];
+      const same = letter ? await unchangedVersion(entries, letter.file, page, options.cwd, options.house) : archived[i];
       if (same || !letter) {
         results.push({ sourcePath: file.path, rel: same!.version.rel, added: false });
         continue;
@@ -109,9 +110,10 @@ function letterDir(file: VFile, cwd: string): string {
 /**
  * The latest version of the letter if it holds this very source, the same
  * images (the files it recorded besides the source and outputs, compared with
- * those beside the letter now) and page setup (its date is then the same too).
+ * those beside the letter now), house style and page setup (its date is then the same too).
  */
-async function unchangedVersion(entries: CatalogueEntry[], file: VFile, page: PageSetup, cwd: string): Promise<CatalogueEntry | undefined> {
+async function unchangedVersion(entries: CatalogueEntry[], file: VFile, page: PageSetup, cwd: string, house: HouseStyle | undefined): Promise<CatalogueEntry | undefined> {
+  const record = houseStyleRecord(house);
   const slug = letterSlug(file);
   const hash = sha256Of(sourceBytes(file));
   const names = versionFiles(slug);
@@ -120,7 +122,8 @@ async function unchangedVersion(entries: CatalogueEntry[], file: VFile, page: Pa
   for (const latest of latestPerDate) {
     const { manifest } = latest;
     if (manifest.files[names.source]?.sha256 !== hash || manifest.paper !== page.paper || manifest.profile !== page.profile) continue;
-    const assets = Object.entries(manifest.files).filter(([name]) => !Object.values(names).includes(name));
+    if (manifest.files[houseStyleName]?.sha256 !== (record === undefined ? undefined : sha256Of(record))) continue;
+    const assets = Object.entries(manifest.files).filter(([name]) => !Object.values(names).includes(name) && name !== houseStyleName);
     const current = await Promise.all(assets.map(([name]) => readFile(path.join(letterDir(file, cwd), name)).then(sha256Of, () => undefined)));
     if (assets.every(([, recorded], i) => recorded.sha256 === current[i])) return latest;
   }
@@ -164,7 +167,10 @@ async function stageVersion(archiveDir: string, entries: CatalogueEntry[], lette
     ]),
   );
   const pdf = options.sign ? await signPdf(letter.pdf, { ...options.sign, time: new Date() }) : letter.pdf;
-  const contents: [string, Uint8Array | string][] = [[names.source, sourceBytes(file)], ...assets, [names.html, letter.html], [names.pdf, pdf]];
+  // The house style beside the source: a rebuild makes the same bytes with it.
+  const record = houseStyleRecord(options.house);
+  const house: [string, string][] = record === undefined ? [] : [[houseStyleName, record]];
+  const contents: [string, Uint8Array | string][] = [[names.source, sourceBytes(file)], ...house, ...assets, [names.html, letter.html], [names.pdf, pdf]];
   const manifest: Manifest = {
     slug,
     date: meta.date,

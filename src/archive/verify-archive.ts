@@ -8,6 +8,7 @@ import { unsignedLength, verifySignatures, type SignatureReport } from '../sign/
 import { isRunning } from '../process-alive.ts';
 import { leftoverPid, uncommittedVersions } from './commit-versions.ts';
 import { recordedManifests, renderCatalogue, type CatalogueEntry } from './catalogue.ts';
+import { houseStyleName, readHouseStyleRecord } from './house-style-record.ts';
 import { ArchiveError, archiveIoError, catalogueFiles, listVersions, lockName, manifestName, versionFiles, type StoredVersion } from './layout.ts';
 import { withArchiveLock } from './lock.ts';
 import { readArchived, readManifest, sha256Of } from './manifest.ts';
@@ -229,6 +230,7 @@ export async function rebuildVersion(entry: CatalogueEntry, browser: Browser, lo
   const names = versionFiles(version.slug);
   const [file] = await loadLetters([path.join(version.dir, names.source)], version.dir);
   if (!file) throw new Error(`${version.rel}: no source to rebuild`);
+  if (manifest.files[houseStyleName]) file.data.house = readHouseStyleRecord((await readArchived(path.join(version.dir, houseStyleName))).toString('utf8'));
   const letter = await buildLetter(
     file,
     {
