@@ -4,7 +4,7 @@ import { writeRedline } from '../../archive/redline.ts';
 import type { CommandContext } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { defaultArchiveDir, refuseOutputInArchive } from '../output-checks.ts';
-import { parseOptions } from '../parse-args.ts';
+import { configOptions, houseStyleOption, parseOptions } from '../parse-args.ts';
 
 /** `v2` or `2`. */
 function versionNumber(value: string | undefined): number {
@@ -17,10 +17,13 @@ export async function run(args: string[], { cwd, log, print }: CommandContext): 
   const { values, positionals } = parseOptions(args, {
     archive: { type: 'string', default: defaultArchiveDir },
     out: { type: 'string', default: 'dist/diff' },
+    source: { type: 'boolean', default: false },
+    ...configOptions,
   });
   const [letter, from, to, ...rest] = positionals;
   if (!letter || rest.length > 0) throw new UsageError('diff takes a letter and two versions: diff <letter> <vA> <vB>');
   await refuseOutputInArchive(String(values.out), cwd);
+  const house = await houseStyleOption(values.config, cwd);
   const written = await writeRedline({
     archiveDir: path.resolve(cwd, String(values.archive)),
     // A letter may be named by its source file too: its slug is the file name without `.md`.
@@ -28,6 +31,8 @@ export async function run(args: string[], { cwd, log, print }: CommandContext): 
     from: versionNumber(from),
     to: versionNumber(to),
     outDir: path.resolve(cwd, String(values.out)),
+    source: Boolean(values.source),
+    house,
     log,
   });
   print(`${displayPath(cwd, written.html)}\n${displayPath(cwd, written.pdf)}\n`);
