@@ -89,8 +89,8 @@ describe('letterpress archive, then diff', () => {
     expect(index.letters[0]!.versions).toHaveLength(2);
   });
 
-  it('diff v1 v2: a redline in dist/diff marking the one character, as HTML and as a printed PDF', async () => {
-    const result = await runCli(['diff', memoName, 'v1', 'v2'], { cwd: project.dir });
+  it('diff --source v1 v2: a redline of the source in dist/diff marking the one character, as HTML and as a printed PDF', async () => {
+    const result = await runCli(['diff', memoName, 'v1', 'v2', '--source'], { cwd: project.dir });
     expect(result.code, result.stderr).toBe(0);
     const base = path.join(project.dir, 'dist/diff', `${memoName}-v1-v2`);
     const html = await readFile(`${base}.html`, 'utf8');
