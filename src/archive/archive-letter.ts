@@ -90,7 +90,7 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
       results.push({ sourcePath: file.path, rel: entry.version.rel, added: true });
     }
     options.signal?.throwIfAborted();
-    if (staged.length > 0) await commitVersions(archiveDir, staged, renderCatalogue(entries));
+    if (staged.length > 0) await commitVersions(archiveDir, staged, await renderCatalogue(entries));
     return results;
   });
   for (const r of results) log(`archive   ${r.sourcePath}: ${r.added ? `added ${r.rel}` : `unchanged, already archived as ${r.rel}`}`);

@@ -191,7 +191,7 @@ async function checkCatalogue(archiveDir: string, versions: StoredVersion[], ent
     } else if (entry && was !== entry.manifestSha256) findings.push({ kind: 'changed', file: rel, detail: `sha256 ${entry.manifestSha256}, the catalogue recorded ${was}` });
   }
   if (entries.length !== versions.length) return findings;
-  const rendered = renderCatalogue(entries);
+  const rendered = await renderCatalogue(entries);
   for (const [key, name] of Object.entries(catalogueFiles) as [keyof typeof catalogueFiles, string][]) {
     const current = await readArchived(path.join(archiveDir, name)).then(
       (b) => b.toString('utf8'),
