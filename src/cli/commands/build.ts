@@ -21,12 +21,13 @@ export async function run(args: string[], { cwd, env, log, signal }: CommandCont
   if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
   // The printer's crop marks are DeviceCMYK, which PDF/A's sRGB output intent does not allow.
   if (values.pdfa && profile !== 'pdf') throw new UsageError('--pdfa goes with --profile pdf (for the printer, use --profile print --pdfx)');
+  // A house style with problems stops the build before anything is made.
+  const house = await houseStyleOption(values.config, cwd);
   const paths = await letterPaths(positionals, cwd);
   refuseSameOutputName(paths);
   await refuseOutputInArchive(String(values.out), cwd);
   await prepareOutputFolder(path.resolve(cwd, String(values.out)));
   const epoch = sourceDateEpoch(env);
-  const house = await houseStyleOption(values.config, cwd);
   // Chromium starts before the pipeline's modules load, so its launch overlaps their loading too.
   const browser = values['html-only'] ? undefined : startBrowser();
   try {
