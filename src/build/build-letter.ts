@@ -42,6 +42,8 @@ export interface BuildLetterOptions {
   preview?: boolean;
   /** Called once the letter needs the browser no more (the last letter of a command: Chromium closes while the PDF is finished). */
   donePrinting?: () => void;
+  /** An LP's own copy: the letterhead's recipients line names this recipient instead of the front matter's `recipients`. */
+  recipient?: string;
   /** With `preview`: pages printed on their own first, for the reader's window (see renderPdf's firstLook). */
   firstLook?: RenderOptions['firstLook'];
 }
@@ -116,7 +118,8 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   if (hasErrors(file) || !meta) throw new ContentError([file]);
   const headings = file.data.headings ?? [];
   const entries = tocEntries(headings, meta.toc);
-  const render = (tocPages?: ReadonlyMap<string, number>): Promise<LetterDocument> => renderLetterDocument({ source: String(file.value), body, meta, headings, page, tocPages, house: file.data.house });
+  const shown = options.recipient === undefined ? meta : { ...meta, recipients: options.recipient };
+  const render = (tocPages?: ReadonlyMap<string, number>): Promise<LetterDocument> => renderLetterDocument({ source: String(file.value), body, meta: shown, headings, page, tocPages, house: file.data.house });
   const time = stopwatch();
 
   // A preview's guess is printed without looking for kept numbers, which are found by the unnumbered document: one render instead of two.
