@@ -4,7 +4,6 @@ import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { defaultLetterPaths } from '../load/load-letters.ts';
 import type { HouseStyle } from '../config/house-style-schema.ts';
-import { loadHouseStyle } from '../config/load-house-style.ts';
 import type { Paper, Profile } from '../config/page-setup.ts';
 import type { Command } from './command.ts';
 
@@ -43,7 +42,9 @@ export async function letterPaths(positionals: string[], cwd: string): Promise<s
 export const configOptions = { config: { type: 'string' } } as const;
 
 /** The house style: `--config FILE`, else `letterpress.config.yaml` in the project, else the built-in design. */
-export function houseStyleOption(value: unknown, cwd: string): Promise<HouseStyle> {
+export async function houseStyleOption(value: unknown, cwd: string): Promise<HouseStyle> {
+  // Loaded when a command asks: --help and usage errors do not load the schema.
+  const { loadHouseStyle } = await import('../config/load-house-style.ts');
   return loadHouseStyle(cwd, typeof value === 'string' ? value : undefined);
 }
 
