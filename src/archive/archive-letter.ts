@@ -65,14 +65,14 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
     });
   // Before the expensive build: the archive verifies, and which letters are archived as they are; decided again before writing.
   const archived = await underLock(async () => {
-    const entries = await verifiedEntries(archiveDir);
+    const { entries } = await verifiedEntries(archiveDir);
     return Promise.all(files.map((file) => unchangedVersion(entries, file, page, options.cwd, options.house)));
   });
   const toBuild = files.filter((_, i) => !archived[i]);
   const letters = toBuild.length > 0 ? await buildInMemory(toBuild, options) : [];
 
   const results = await underLock(async () => {
-    const entries = await verifiedEntries(archiveDir);
+    const { entries, staleIndex } = await verifiedEntries(archiveDir);
     const staged: StagedVersion[] = [];
     const results: ArchiveResult[] = [];
     for (const [i, file] of files.entries()) {
@@ -90,7 +90,7 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
       results.push({ sourcePath: file.path, rel: entry.version.rel, added: true });
     }
     options.signal?.throwIfAborted();
-    if (staged.length > 0) await commitVersions(archiveDir, staged, await renderCatalogue(entries));
+    if (staged.length > 0 || staleIndex) await commitVersions(archiveDir, staged, await renderCatalogue(entries));
     return results;
   });
   for (const r of results) log(`archive   ${r.sourcePath}: ${r.added ? `added ${r.rel}` : `unchanged, already archived as ${r.rel}`}`);

@@ -51,10 +51,13 @@ export async function verifyArchive(archiveDir: string): Promise<VerifyReport> {
  * problem, and nothing may be added (run under the lock, after recovering
  * interrupted runs, by `archive`: the catalogue is only ever written from these).
  */
-export async function verifiedEntries(archiveDir: string): Promise<CatalogueEntry[]> {
-  const { entries, findings } = await check(archiveDir);
+export async function verifiedEntries(archiveDir: string): Promise<{ entries: CatalogueEntry[]; staleIndex: boolean }> {
+  const { entries, findings: all } = await check(archiveDir);
+  // index.html is a view of the manifests, written again from them by the next commit: one that differs (another version of letterpress drew it) does not stop an archive run.
+  const staleIndex = all.some(isStaleIndex);
+  const findings = all.filter((f) => !isStaleIndex(f));
   const [first] = findings;
-  if (!first) return entries;
+  if (!first) return { entries, staleIndex };
   const more = findings.length > 1 ? ` (and ${findings.length - 1} more problem(s))` : '';
   throw new ArchiveError(
     `the archive does not verify, so nothing was added: ${first.kind} ${first.file}: ${first.detail}${more}; see \`letterpress verify\`, and restore the archive from git`,
@@ -198,7 +201,10 @@ async function checkCatalogue(archiveDir: string, versions: StoredVersion[], ent
       () => undefined,
     );
     if (current === undefined) findings.push({ kind: 'missing', file: name, detail: 'the catalogue is gone; restore it from git' });
-    else if (current !== rendered[key]) findings.push({ kind: 'changed', file: name, detail: 'does not match the manifests' });
+    else if (current !== rendered[key]) {
+      const detail = key === 'html' ? 'does not match the manifests (edited, or drawn by another version of letterpress): `letterpress archive` writes it again' : 'does not match the manifests';
+      findings.push({ kind: 'changed', file: name, detail });
+    }
   }
   return findings;
 }
@@ -211,6 +217,10 @@ async function walk(dir: string): Promise<{ files: string[]; symlinks: string[] 
     files: entries.filter((e) => !e.isDirectory() && !e.isSymbolicLink()).map(rel).sort(),
     symlinks: entries.filter((e) => e.isSymbolicLink()).map(rel).sort(),
   };
+}
+
+function isStaleIndex(finding: Finding): boolean {
+  return finding.file === catalogueFiles.html && (finding.kind === 'changed' || finding.kind === 'missing');
 }
 
 export interface RebuildResult {
