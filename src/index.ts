@@ -7,6 +7,8 @@ export type { BuildLetterOptions, LetterBuild, ParsedLetter, TocLine } from './b
 export { buildLetters, letterOutputs } from './build/build-letters.ts';
 export type { BuildOptions } from './build/build-letters.ts';
 export type { FrontMatter } from './config/front-matter-schema.ts';
+export { defaultHouseStyle, preparedForLine, type HouseStyle } from './config/house-style-schema.ts';
+export { loadHouseStyle } from './config/load-house-style.ts';
 export type { PageSetup, Paper, Profile } from './config/page-setup.ts';
 export { ContentError, exitCodeFor, InterruptedError, LetterpressError, ToolMissingError, UsageError } from './errors.ts';
 export { letterFile, loadLetters } from './load/load-letters.ts';

@@ -3,6 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { hasErrors, layOutLetter, parseLetter, type LetterBuild } from '../build/build-letter.ts';
+import type { HouseStyle } from '../config/house-style-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
 import { keptLayout, layoutBase } from '../load/kept-layout.ts';
@@ -13,6 +14,7 @@ import { certificateFingerprint } from '../sign/signer-fingerprint.ts';
 import { writeDurably } from '../write/write-atomic.ts';
 import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
 import { commitVersions, recoverInterrupted, testPause, type StagedVersion } from './commit-versions.ts';
+import { houseStyleName, houseStyleRecord } from './house-style-record.ts';
 import { anchorName, archiveIoError, manifestName, temporaryPrefix, versionFiles, versionRel, type StoredVersion } from './layout.ts';
 import { withArchiveLock } from './lock.ts';
 import { serializeManifest, sha256Of, type Manifest } from './manifest.ts';
@@ -36,6 +38,8 @@ export interface ArchiveOptions {
    * which names the authority.
    */
   anchor?: (manifestBytes: Buffer) => Promise<Buffer>;
+  /** The project's house style (default: the built-in design). */
+  house?: HouseStyle;
 }
 
 export interface ArchiveResult {
@@ -56,6 +60,7 @@ export interface ArchiveResult {
 export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveResult[]> {
   const { archiveDir, page, log } = options;
   const files = await loadLetters(options.paths, options.cwd);
+  if (options.house) for (const file of files) file.data.house = options.house;
   const underLock = <T>(work: () => Promise<T>): Promise<T> =>
     withArchiveLock(
       archiveDir,
@@ -69,8 +74,8 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
     });
   // Before the expensive build: the archive verifies, and which letters are archived as they are; decided again before writing.
   const archived = await underLock(async () => {
-    const entries = await verifiedEntries(archiveDir);
-    return Promise.all(files.map((file) => unchangedVersion(entries, file, page, options.cwd)));
+    const { entries } = await verifiedEntries(archiveDir);
+    return Promise.all(files.map((file) => unchangedVersion(entries, file, page, options.cwd, options.house)));
   });
   const toBuild = files.filter((_, i) => !archived[i]);
   const letters = toBuild.length > 0 ? await buildInMemory(toBuild, options) : [];
@@ -91,13 +96,13 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
 /** Under the lock: stages a version of each letter that is not archived as it is, and commits them with the catalogue. */
 async function addVersions(files: VFile[], letters: LetterBuild[], archived: (CatalogueEntry | undefined)[], options: ArchiveOptions): Promise<ArchiveResult[]> {
   const { archiveDir, page } = options;
-  const entries = await verifiedEntries(archiveDir);
+  const { entries, staleIndex } = await verifiedEntries(archiveDir);
   const staged: StagedVersion[] = [];
   const results: ArchiveResult[] = [];
   for (const [i, file] of files.entries()) {
     const letter = letters.find((l) => l.file.path === file.path);
     // Not built: it was found archived as it is (versions are never removed, so it still is).
-    const same = letter ? await unchangedVersion(entries, letter.file, page, options.cwd) : archived[i];
+    const same = letter ? await unchangedVersion(entries, letter.file, page, options.cwd, options.house) : archived[i];
     if (same || !letter) {
       results.push({ sourcePath: file.path, rel: same!.version.rel, added: false });
       continue;
@@ -109,7 +114,7 @@ async function addVersions(files: VFile[], letters: LetterBuild[], archived: (Ca
     results.push({ sourcePath: file.path, rel: entry.version.rel, added: true });
   }
   options.signal?.throwIfAborted();
-  if (staged.length > 0) await commitVersions(archiveDir, staged, renderCatalogue(entries));
+  if (staged.length > 0 || staleIndex) await commitVersions(archiveDir, staged, await renderCatalogue(entries));
   return results;
 }
 
@@ -126,9 +131,10 @@ function letterDir(file: VFile, cwd: string): string {
 /**
  * The latest version of the letter if it holds this very source, the same
  * images (the files it recorded besides the source and outputs, compared with
- * those beside the letter now) and page setup (its date is then the same too).
+ * those beside the letter now), house style and page setup (its date is then the same too).
  */
-async function unchangedVersion(entries: CatalogueEntry[], file: VFile, page: PageSetup, cwd: string): Promise<CatalogueEntry | undefined> {
+async function unchangedVersion(entries: CatalogueEntry[], file: VFile, page: PageSetup, cwd: string, house: HouseStyle | undefined): Promise<CatalogueEntry | undefined> {
+  const record = houseStyleRecord(house);
   const slug = letterSlug(file);
   const hash = sha256Of(sourceBytes(file));
   const names = versionFiles(slug);
@@ -137,7 +143,8 @@ async function unchangedVersion(entries: CatalogueEntry[], file: VFile, page: Pa
   for (const latest of latestPerDate) {
     const { manifest } = latest;
     if (manifest.files[names.source]?.sha256 !== hash || manifest.paper !== page.paper || manifest.profile !== page.profile) continue;
-    const assets = Object.entries(manifest.files).filter(([name]) => !Object.values(names).includes(name));
+    if (manifest.files[houseStyleName]?.sha256 !== (record === undefined ? undefined : sha256Of(record))) continue;
+    const assets = Object.entries(manifest.files).filter(([name]) => !Object.values(names).includes(name) && name !== houseStyleName);
     const base = layoutBase(letterDir(file, cwd), manifest.folders);
     const current = await Promise.all(assets.map(([name]) => readFile(path.join(base, name)).then(sha256Of, () => undefined)));
     if (assets.every(([, recorded], i) => recorded.sha256 === current[i])) return latest;
@@ -185,7 +192,10 @@ async function stageVersion(archiveDir: string, entries: CatalogueEntry[], lette
     letter.assets.map(async (asset): Promise<[string, Uint8Array]> => [layout.name(path.resolve(cwd, asset.path)), await readFile(path.resolve(cwd, asset.path))]),
   );
   const pdf = options.sign ? await signPdf(letter.pdf, { ...options.sign, time: new Date() }) : letter.pdf;
-  const contents: [string, Uint8Array | string][] = [[names.source, sourceBytes(file)], ...assets, [names.html, letter.html], [names.pdf, pdf]];
+  // The house style beside the source: a rebuild makes the same bytes with it.
+  const record = houseStyleRecord(options.house);
+  const house: [string, string][] = record === undefined ? [] : [[houseStyleName, record]];
+  const contents: [string, Uint8Array | string][] = [[names.source, sourceBytes(file)], ...house, ...assets, [names.html, letter.html], [names.pdf, pdf]];
   const manifest: Manifest = {
     slug,
     date: meta.date,

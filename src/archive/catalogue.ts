@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { escapeHtml } from '../html/escape-html.ts';
+import type { Element, Root } from 'hast';
+import { h } from 'hastscript';
+import { fontFaceCss } from '../fonts/fonts.ts';
+import { serializeHtml } from '../html/render-document.ts';
 import { catalogueFiles, manifestName, versionFiles, type StoredVersion } from './layout.ts';
 import { readArchived, type Manifest } from './manifest.ts';
 
@@ -76,9 +79,9 @@ function groupLetters(entries: CatalogueEntry[]) {
 type CatalogueLetter = ReturnType<typeof groupLetters>[number];
 
 /** The catalogue as JSON (for tools) and HTML (for people); a pure function of the manifests, so `verify` can check it. */
-export function renderCatalogue(entries: CatalogueEntry[]): { json: string; html: string } {
+export async function renderCatalogue(entries: CatalogueEntry[]): Promise<{ json: string; html: string }> {
   const letters = groupLetters(entries);
-  return { json: `${JSON.stringify({ letters }, null, 2)}\n`, html: renderHtml(letters) };
+  return { json: `${JSON.stringify({ letters }, null, 2)}\n`, html: await renderHtml(letters) };
 }
 
 const kilobytes = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -86,42 +89,10 @@ const kilobytes = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 export const minute = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 const paperNames: Record<Manifest['paper'], string> = { a4: 'A4', letter: 'Letter' };
 
-function renderHtml(letters: CatalogueLetter[]): string {
-  const versionCount = letters.reduce((n, l) => n + l.versions.length, 0);
-  const latest = letters.flatMap((l) => l.versions.map((v) => v.builtAt)).sort().at(-1);
-  const sections = letters.map((letter) => {
-    const rows = [...letter.versions].reverse().map((v, i) => {
-      const e = escapeHtml;
-      return `<tr${i === 0 ? ' class="latest"' : ''}>
-<td class="version">v${v.version}${i === 0 ? ' <span class="badge">最新</span>' : ''}</td>
-<td><time datetime="${e(v.builtAt)}">${e(minute(v.builtAt))}</time></td>
-<td class="num">${v.pages} 页<span class="sub">${paperNames[v.paper]}${v.profile === 'print' ? ' · 印刷' : ''}</span></td>
-<td class="num">${kilobytes(v.files.pdf.bytes)}</td>
-<td><code class="hash" title="PDF 的 SHA-256">${e(v.files.pdf.sha256)}</code></td>
-<td class="links"><a href="${e(v.files.pdf.href)}">PDF</a><a href="${e(v.files.html.href)}">HTML</a><a href="${e(v.files.source.href)}">源文件</a><a href="${e(v.manifest.href)}">清单</a></td>
-</tr>`;
-    });
-    return `<section class="letter" id="${escapeHtml(`${letter.date}-${letter.slug}`)}">
-<h2>${escapeHtml(letter.title)}</h2>
-<p class="meta"><time datetime="${escapeHtml(letter.date)}">${escapeHtml(letter.date)}</time> · <code>${escapeHtml(letter.slug)}</code> · ${letter.versions.length} 个版本</p>
-<table>
-<thead><tr><th>版本</th><th>归档时间</th><th class="num">页数</th><th class="num">大小</th><th>SHA-256（PDF）</th><th>文件</th></tr></thead>
-<tbody>
-${rows.join('\n')}
-</tbody>
-</table>
-</section>`;
-  });
-  return `<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>信函档案 · Letter archive</title>
-<style>
-/* No web font: the reader's own Chinese system font, whichever platform it is. */
+/** The bundled faces, as in the letters: the page reads the same on a machine without Chinese fonts. */
+const css = `
 :root { --ink: #1a1a1a; --muted: #6b6b6b; --rule: #e4ded3; --accent: #6b1f1f; }
-html { color: var(--ink); background: #fbfaf7; font-family: system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; font-size: 15px; line-height: 1.6; }
+html { color: var(--ink); background: #fbfaf7; font-family: var(--sans); font-size: 15px; line-height: 1.6; }
 body { max-width: 68rem; margin: 0 auto; padding: 2.5rem 1.5rem 4rem; }
 header { border-bottom: 3px solid var(--accent); padding-bottom: .75rem; margin-bottom: 1.5rem; }
 h1 { font-size: 1.6rem; margin: 0; letter-spacing: .04em; }
@@ -130,29 +101,78 @@ header p { margin: .25rem 0 0; color: var(--muted); }
 h2 { font-size: 1.2rem; margin: 0; }
 .meta { margin: .2rem 0 .9rem; color: var(--muted); font-size: .9rem; }
 table { width: 100%; border-collapse: collapse; font-size: .9rem; }
-th { text-align: left; font-weight: 600; color: var(--muted); font-size: .8rem; border-bottom: 1px solid var(--rule); padding: .35rem .9rem .35rem 0; white-space: nowrap; }
+th { text-align: left; font-weight: 700; color: var(--muted); font-size: .8rem; border-bottom: 1px solid var(--rule); padding: .35rem .9rem .35rem 0; white-space: nowrap; }
 td { padding: .55rem .9rem .55rem 0; border-bottom: 1px solid #f0ece4; vertical-align: top; }
 tr:last-child td { border-bottom: none; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.version { font-weight: 600; white-space: nowrap; }
+.version { font-weight: 700; white-space: nowrap; }
 .sub { display: block; color: var(--muted); font-size: .75rem; }
-.badge { display: inline-block; font-size: .7rem; font-weight: 500; color: #fff; background: var(--accent); border-radius: 3px; padding: 0 .35rem; margin-left: .3rem; vertical-align: .1em; }
-code { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; }
+.badge { display: inline-block; font-size: .7rem; color: #fff; background: var(--accent); border-radius: 3px; padding: 0 .35rem; margin-left: .3rem; vertical-align: .1em; }
+code { font-family: var(--mono); }
 .hash { display: inline-block; max-width: 33ch; font-size: .75rem; line-height: 1.5; color: var(--muted); word-break: break-all; }
 time { white-space: nowrap; }
 .links { white-space: nowrap; }
 .links a { margin-right: .8rem; color: var(--accent); text-decoration: none; border-bottom: 1px solid var(--rule); }
 .links a:hover { border-bottom-color: var(--accent); }
 .empty { color: var(--muted); }
-</style>
-</head>
-<body>
-<header>
-<h1>信函档案</h1>
-<p>${letters.length} 封信 · ${versionCount} 个版本${latest ? ` · 最近归档 ${escapeHtml(minute(latest))}` : ''} · 每个版本只写一次，<code>letterpress verify</code> 核对全部文件的 SHA-256</p>
-</header>
-${sections.join('\n') || '<p class="empty">档案为空。</p>'}
-</body>
-</html>
 `;
+
+function versionRow(v: CatalogueLetter['versions'][number], latest: boolean): Element {
+  return h('tr', { className: latest ? ['latest'] : [] }, [
+    h('td.version', [`v${v.version}`, ...(latest ? [' ', h('span.badge', '最新')] : [])]),
+    h('td', [h('time', { dateTime: v.builtAt }, minute(v.builtAt))]),
+    h('td.num', [`${v.pages} 页`, h('span.sub', `${paperNames[v.paper]}${v.profile === 'print' ? ' · 印刷' : ''}`)]),
+    h('td.num', kilobytes(v.files.pdf.bytes)),
+    h('td', [h('code.hash', { title: 'PDF 的 SHA-256' }, v.files.pdf.sha256)]),
+    h('td.links', [
+      h('a', { href: v.files.pdf.href }, 'PDF'),
+      h('a', { href: v.files.html.href }, 'HTML'),
+      h('a', { href: v.files.source.href }, '源文件'),
+      h('a', { href: v.manifest.href }, '清单'),
+    ]),
+  ]);
+}
+
+async function renderHtml(letters: CatalogueLetter[]): Promise<string> {
+  const versionCount = letters.reduce((n, l) => n + l.versions.length, 0);
+  const latest = letters.flatMap((l) => l.versions.map((v) => v.builtAt)).sort().at(-1);
+  const sections = letters.map((letter) =>
+    h('section.letter', { id: `${letter.date}-${letter.slug}` }, [
+      h('h2', letter.title),
+      h('p.meta', [h('time', { dateTime: letter.date }, letter.date), ' · ', h('code', letter.slug), ` · ${letter.versions.length} 个版本`]),
+      h('table', [
+        h('thead', [h('tr', [h('th', '版本'), h('th', '归档时间'), h('th.num', '页数'), h('th.num', '大小'), h('th', 'SHA-256（PDF）'), h('th', '文件')])]),
+        h('tbody', [...letter.versions].reverse().map((v, i) => versionRow(v, i === 0))),
+      ]),
+    ]),
+  );
+  const tree: Root = {
+    type: 'root',
+    children: [
+      { type: 'doctype' },
+      h('html', { lang: 'zh-CN' }, [
+        h('head', [
+          h('meta', { charSet: 'utf-8' }),
+          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+          h('title', '信函档案 · Letter archive'),
+          h('style', '\n/* fonts */\n'),
+          h('style', css),
+        ]),
+        h('body', [
+          h('header', [
+            h('h1', '信函档案'),
+            h('p', [
+              `${letters.length} 封信 · ${versionCount} 个版本${latest ? ` · 最近归档 ${minute(latest)}` : ''} · 每个版本只写一次，`,
+              h('code', 'letterpress verify'),
+              ' 核对全部文件的 SHA-256',
+            ]),
+          ]),
+          ...(sections.length > 0 ? sections : [h('p.empty', '档案为空。')]),
+        ]),
+      ]),
+    ],
+  };
+  const page = `${serializeHtml(tree)}\n`;
+  const fonts = await fontFaceCss(page);
+  return page.replace('/* fonts */', () => fonts);
 }

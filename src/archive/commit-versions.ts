@@ -200,5 +200,5 @@ async function completeCatalogue(archiveDir: string, pid: number): Promise<void>
     if (!read) return;
     entries.push({ version, manifest: read.manifest, manifestSha256: read.sha256 });
   }
-  if (html.toString('utf8') === renderCatalogue(entries).html) await rename(staged, path.join(archiveDir, catalogueFiles.html));
+  if (html.toString('utf8') === (await renderCatalogue(entries)).html) await rename(staged, path.join(archiveDir, catalogueFiles.html));
 }

@@ -1,14 +1,26 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { diffChars } from 'diff';
-import { writeAtomic } from '../write/write-atomic.ts';
-import { escapeHtml } from '../html/escape-html.ts';
+import type { Root } from 'hast';
+import { hasErrors, parseLetter } from '../build/build-letter.ts';
+import { defaultHouseStyle, type HouseStyle } from '../config/house-style-schema.ts';
+import { ContentError } from '../errors.ts';
 import { fontFaceCss } from '../fonts/fonts.ts';
+import { houseCss } from '../html/page-css.ts';
+import { renderLetterDocument, serializeHtml } from '../html/render-document.ts';
+import { loadLetters } from '../load/load-letters.ts';
 import { withBrowser } from '../pdf/browser.ts';
 import { renderPdf } from '../pdf/render-pdf.ts';
-import { minute } from './catalogue.ts';
-import { ArchiveError, archiveIoError, listVersions, versionFiles, type StoredVersion } from './layout.ts';
-import { readArchived, readManifest, sha256Of, type Manifest } from './manifest.ts';
+import { projectRoot } from '../project-root.ts';
+import { tocEntries } from '../toc/render-toc.ts';
+import { writeAtomic } from '../write/write-atomic.ts';
+import { houseStyleName, readHouseStyleRecord } from './house-style-record.ts';
+import { ArchiveError, archiveIoError, listVersions, versionFiles } from './layout.ts';
+import { readArchived, readManifest, sha256Of } from './manifest.ts';
+import { markChanges } from './redline-blocks.ts';
+import { sourceRedline, type SourceSide } from './redline-source.ts';
+import { frontMatterChanges, redlineSummary } from './redline-summary.ts';
+
+export { redlineLines } from './redline-source.ts';
 
 export interface RedlineOptions {
   archiveDir: string;
@@ -17,31 +29,99 @@ export interface RedlineOptions {
   from: number;
   to: number;
   outDir: string;
+  /** The Markdown source marked line by line, instead of the letter as it prints. */
+  source?: boolean;
+  /** The house style for a version archived without one (default: the built-in design). */
+  house?: HouseStyle;
   log: (line: string) => void;
 }
 
-interface Side {
-  version: StoredVersion;
-  manifest: Manifest;
-  source: string;
+interface Side extends SourceSide {
+  /** The house style it was archived with, if any. */
+  house?: HouseStyle;
 }
 
-/** Writes `<slug>-v<A>-v<B>.html` and `.pdf` into outDir: version B's source with what changed since A marked. */
+const stylesDir = path.join(projectRoot, 'styles');
+
+/**
+ * Writes `<slug>-v<A>-v<B>.html` and `.pdf` into outDir: version B as it
+ * prints, in its own design, with what changed since A marked and summed up
+ * (or, with `source`, B's Markdown with the changes marked line by line).
+ */
 export async function writeRedline(options: RedlineOptions): Promise<{ html: string; pdf: string; inserted: number; deleted: number }> {
   const [a, b] = await Promise.all([readSide(options, options.from), readSide(options, options.to)]);
-  const redline = renderRedline(a, b);
-  const html = await withFonts(redline.html);
-  const pdf = await withBrowser(async (browser) => (await renderPdf(browser, html)).pdf);
+  const house = b.house ?? options.house ?? defaultHouseStyle;
+  const redline = options.source ? await sourceDocument(a, b, house) : await letterDocument(a, b, house);
   const base = path.join(options.outDir, `${a.version.slug}-v${a.version.version}-v${b.version.version}`);
   try {
     await mkdir(options.outDir, { recursive: true });
-    await writeAtomic(`${base}.html`, html);
-    await writeAtomic(`${base}.pdf`, pdf);
+    await writeAtomic(`${base}.html`, redline.html);
+    await writeAtomic(`${base}.pdf`, redline.pdf);
   } catch (error) {
     throw archiveIoError(error);
   }
   options.log(`diff      ${a.version.rel} → ${b.version.rel}: +${redline.inserted} −${redline.deleted} character(s)`);
   return { html: `${base}.html`, pdf: `${base}.pdf`, inserted: redline.inserted, deleted: redline.deleted };
+}
+
+interface Redline {
+  html: string;
+  pdf: Uint8Array;
+  inserted: number;
+  deleted: number;
+}
+
+/** The source view, its fonts cut to its own characters and inlined. */
+async function sourceDocument(a: Side, b: Side, house: HouseStyle): Promise<Redline> {
+  const css = await readFile(path.join(stylesDir, 'redline-source.css'), 'utf8');
+  const { tree, inserted, deleted } = sourceRedline(a, b, `${houseCss(house)}\n${css}`);
+  const page = `${serializeHtml(tree)}\n`;
+  const fonts = await fontFaceCss(`${page}0123456789`);
+  const html = page.replace('/* fonts */', () => fonts);
+  const pdf = await withBrowser(async (browser) => (await renderPdf(browser, html)).pdf);
+  return { html, pdf, inserted, deleted };
+}
+
+/** Version B as it prints, with the changes marked: both versions through the Markdown stage, aligned block by block. */
+async function letterDocument(a: Side, b: Side, house: HouseStyle): Promise<Redline> {
+  const [older, newer] = await Promise.all([parseSide(a, a.house ?? house), parseSide(b, house)]);
+  const marked = markChanges(older.body, newer.body);
+  const meta = newer.meta;
+  const summary = redlineSummary({
+    from: a.version.version,
+    to: b.version.version,
+    lang: meta.lang,
+    inserted: marked.inserted,
+    deleted: marked.deleted,
+    sections: marked.sections,
+    frontMatter: frontMatterChanges(older.meta, meta, meta.lang),
+  });
+  const css = await readFile(path.join(stylesDir, 'redline.css'), 'utf8');
+  const document = await renderLetterDocument({
+    // Both sources: the deleted text is shown too.
+    source: `${a.source}\n${b.source}`,
+    body: marked.body,
+    meta,
+    headings: newer.headings,
+    page: { paper: b.manifest.paper, profile: 'pdf' },
+    house,
+    prelude: [summary],
+    css,
+  });
+  const entries = tocEntries(newer.headings, meta.toc);
+  const pdf = await withBrowser(async (browser) => (await renderPdf(browser, document, { tocTargets: entries.map((e) => e.id) })).pdf);
+  return { html: await document.file(), pdf, inserted: marked.inserted, deleted: marked.deleted };
+}
+
+/** An archived version through the Markdown stage, read from its own folder (its images are there). */
+async function parseSide(side: Side, house: HouseStyle) {
+  const [file] = await loadLetters([path.join(side.version.dir, versionFiles(side.version.slug).source)], side.version.dir);
+  if (!file) throw new Error(`${side.version.rel}: no source`);
+  file.data.house = house;
+  const { body } = await parseLetter(file);
+  const meta = file.data.frontMatter;
+  if (hasErrors(file) || !meta) throw new ContentError([file]);
+  return { body: body as Root, meta, headings: file.data.headings ?? [] };
 }
 
 async function readSide(options: RedlineOptions, number: number): Promise<Side> {
@@ -70,109 +150,13 @@ async function readVersion(options: RedlineOptions, number: number): Promise<Sid
     if (error.code === 'ENOENT' || error.code === 'ELOOP') throw new ArchiveError(`${version.rel} has no manifest of its own; run \`letterpress verify\``);
     throw error;
   });
-  const name = versionFiles(version.slug).source;
-  const bytes = await readArchived(path.join(version.dir, name)).catch(() => undefined);
-  // A redline of a tampered source would put words in the letter that were never archived.
-  if (!bytes || sha256Of(bytes) !== manifest.files[name]?.sha256) throw new ArchiveError(`${version.rel}/${name} does not match its manifest; run \`letterpress verify\``);
-  return { version, manifest, source: bytes.toString('utf8') };
-}
-
-interface Segment {
-  kind: 'same' | 'ins' | 'del';
-  text: string;
-}
-
-/**
- * The lines of B, each a run of segments: text both share, text B inserted,
- * and text A had there that B deleted (a deleted line break shows as ⏎ and
- * joins the lines, as they are in B). Diffed per character (code point),
- * which is the unit of Chinese text.
- */
-export function redlineLines(a: string, b: string): { lines: Segment[][]; inserted: number; deleted: number } {
-  const lines: Segment[][] = [[]];
-  let inserted = 0;
-  let deleted = 0;
-  for (const change of diffChars(a, b)) {
-    const kind = change.added ? 'ins' : change.removed ? 'del' : 'same';
-    if (kind === 'ins') inserted += change.count;
-    if (kind === 'del') deleted += change.count;
-    const pieces = change.value.split('\n');
-    pieces.forEach((piece, i) => {
-      if (i > 0) {
-        if (kind === 'same') lines.push([]);
-        else {
-          lines.at(-1)!.push({ kind, text: '⏎' });
-          if (kind === 'ins') lines.push([]);
-        }
-      }
-      if (piece) lines.at(-1)!.push({ kind, text: piece });
-    });
-  }
-  return { lines, inserted, deleted };
-}
-
-function renderRedline(a: Side, b: Side): { html: string; inserted: number; deleted: number } {
-  const { lines, inserted, deleted } = redlineLines(a.source, b.source);
-  const changed = lines.flatMap((segments, i) => (segments.some((s) => s.kind !== 'same') ? [i + 1] : []));
-  const rows = lines.map((segments, i) => {
-    const text = segments.map((s) => (s.kind === 'same' ? escapeHtml(s.text) : `<${s.kind}>${escapeHtml(s.text)}</${s.kind}>`)).join('');
-    return `<li id="l${i + 1}"${changed.includes(i + 1) ? ' class="changed"' : ''}><span class="no">${i + 1}</span><span class="text">${text}</span></li>`;
-  });
-  const side = (s: Side, label: string): string =>
-    `<div><dt>${label}</dt><dd><b>v${s.version.version}</b> · ${s.manifest.pages} 页<br>归档于 ${escapeHtml(minute(s.manifest.builtAt))}<br><code>源文件 ${s.manifest.files[versionFiles(s.version.slug).source]?.sha256.slice(0, 16) ?? ''}…</code></dd></div>`;
-  const html = `<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src data:">
-<title>修订对照 · ${escapeHtml(b.manifest.title)} · v${a.version.version} → v${b.version.version}</title>
-<style>
-/* fonts */
-</style>
-<style>
-@page { size: A4; margin: 20mm 18mm 18mm;
-  @top-right { content: "修订对照 v${a.version.version} → v${b.version.version}"; font: 8pt "Noto Sans SC", sans-serif; color: #6b6b6b; }
-  @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font: 8pt "Noto Sans SC", sans-serif; color: #6b6b6b; }
-}
-html { font: 10.5pt/1.75 var(--serif); color: #1a1a1a; line-break: strict; overflow-wrap: break-word; }
-body { margin: 0 auto; max-width: 52rem; padding: 0 0 2rem; }
-header { font-family: var(--sans); border-bottom: 2px solid #6b1f1f; padding-bottom: 3mm; margin-bottom: 5mm; }
-.kind { margin: 0; font-size: 9pt; letter-spacing: .1em; color: #6b1f1f; }
-h1 { font-size: 15pt; margin: 1mm 0 3mm; }
-dl { display: grid; grid-template-columns: 1fr 1fr 1.2fr; gap: 6mm; margin: 0; font-size: 8.5pt; line-height: 1.5; }
-dt { color: #6b6b6b; }
-dd { margin: 0; white-space: nowrap; }
-code { font-size: 7.5pt; color: #6b6b6b; }
-.summary { font-family: var(--sans); font-size: 9pt; margin: 3mm 0 0; }
-.summary a { color: inherit; }
-ol { list-style: none; margin: 0; padding: 0; }
-li { display: flex; gap: 4mm; min-height: 1.75em; break-inside: avoid; border-left: 2.5pt solid transparent; padding-left: 2mm; }
-li.changed { border-left-color: #6b1f1f; background: #fbf8f3; }
-.no { flex: 0 0 8mm; text-align: right; font: 7.5pt/2.3 "Noto Sans SC", sans-serif; color: #9a9a9a; }
-.text { flex: 1; white-space: pre-wrap; }
-ins { color: #0b5d2e; background: #dcf0e2; text-decoration: underline; text-decoration-thickness: 1pt; text-underline-offset: 2pt; }
-del { color: #a4262c; background: #fbe3e3; text-decoration: line-through; text-decoration-thickness: 1pt; }
-.legend ins, .legend del { padding: 0 1mm; }
-</style>
-</head>
-<body>
-<header>
-<p class="kind">修订对照 · REDLINE</p>
-<h1>${escapeHtml(b.manifest.title)}</h1>
-<dl>${side(a, '原版本')}${side(b, '新版本')}<div><dt>信函</dt><dd>${escapeHtml(b.version.date)}<br><code>${escapeHtml(b.version.slug)}</code></dd></div></dl>
-<p class="summary">插入 ${inserted} 字 · 删除 ${deleted} 字 · ${changed.length} 行有改动${changed.length ? `：${changed.map((n) => `<a href="#l${n}">第 ${n} 行</a>`).join('、')}` : ''}<span class="legend"> · 图例 <ins>插入</ins> <del>删除</del> ⏎ 换行</span></p>
-</header>
-<ol>
-${rows.join('\n')}
-</ol>
-</body>
-</html>
-`;
-  return { html, inserted, deleted };
-}
-
-/** The bundled fonts, cut to the page's own characters, inlined: the redline prints the same anywhere. */
-async function withFonts(html: string): Promise<string> {
-  const fonts = await fontFaceCss(`${html}0123456789`);
-  return html.replace('/* fonts */', () => fonts);
+  // A redline of a tampered file would put words or a design in the letter that were never archived.
+  const checked = async (name: string): Promise<Buffer> => {
+    const bytes = await readArchived(path.join(version.dir, name)).catch(() => undefined);
+    if (!bytes || sha256Of(bytes) !== manifest.files[name]?.sha256) throw new ArchiveError(`${version.rel}/${name} does not match its manifest; run \`letterpress verify\``);
+    return bytes;
+  };
+  const source = (await checked(versionFiles(version.slug).source)).toString('utf8');
+  const house = manifest.files[houseStyleName] ? readHouseStyleRecord((await checked(houseStyleName)).toString('utf8')) : undefined;
+  return { version, manifest, source, house };
 }

@@ -44,6 +44,8 @@ export interface BuildLetterOptions {
   preview?: boolean;
   /** Called once the letter needs the browser no more (the last letter of a command: Chromium closes while the PDF is finished). */
   donePrinting?: () => void;
+  /** An LP's own copy: the letterhead's recipients line names this recipient instead of the front matter's `recipients`. */
+  recipient?: string;
   /** With `preview`: pages printed on their own first, for the reader's window (see renderPdf's firstLook). */
   firstLook?: RenderOptions['firstLook'];
 }
@@ -90,7 +92,7 @@ export interface ParsedLetter {
 export async function parseLetter(file: VFile, log?: (line: string) => void): Promise<ParsedLetter> {
   const start = performance.now();
   // The font subsets are cut on the other core meanwhile (a first build of a letter cuts them all).
-  void letterAlphabet(String(file.value)).then(prepareFonts, () => undefined);
+  void letterAlphabet(String(file.value), file.data.house).then(prepareFonts, () => undefined);
   const body = await processMarkdown(file);
   const markdownMs = performance.now() - start;
   log?.(`markdown  ${file.path}: ${file.data.headings?.length ?? 0} heading(s) (${Math.round(markdownMs)} ms)`);
@@ -118,7 +120,8 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
   if (hasErrors(file) || !meta) throw new ContentError([file]);
   const headings = file.data.headings ?? [];
   const entries = tocEntries(headings, meta.toc);
-  const render = (tocPages?: ReadonlyMap<string, number>): Promise<LetterDocument> => renderLetterDocument({ source: String(file.value), body, meta, headings, page, tocPages });
+  const shown = options.recipient === undefined ? meta : { ...meta, recipients: options.recipient };
+  const render = (tocPages?: ReadonlyMap<string, number>): Promise<LetterDocument> => renderLetterDocument({ source: String(file.value), body, meta: shown, headings, page, tocPages, house: file.data.house });
   const time = stopwatch();
 
   // A preview's guess is printed without looking for kept numbers, which are found by the unnumbered document: one render instead of two.
@@ -193,7 +196,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
     date: options.sourceDateEpoch === undefined ? letterInstant(meta.date) : new Date(options.sourceDateEpoch * 1000),
     pdfa: options.pdfa ? await letterFiles(file, page, chromium, options.sourceDateEpoch) : undefined,
   });
-  const pdfx = options.pdfx ? await convertToPdfx(final.pdf, meta) : undefined;
+  const pdfx = options.pdfx ? await convertToPdfx(final.pdf, meta, file.data.house?.pdfx) : undefined;
   const built: LetterBuild = { ...result, html: await html, pdf: final.pdf, pages: final.pages, ...(pdfx && { pdfx }) };
   await kept;
   built.timings.post = time();

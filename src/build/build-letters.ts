@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
+import type { HouseStyle } from '../config/house-style-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
@@ -24,6 +25,8 @@ export interface BuildOptions {
   pdfa?: boolean;
   /** The project's shared image folder (default `<cwd>/assets`). */
   assetsDir?: string;
+  /** The project's house style (default: the built-in design). */
+  house?: HouseStyle;
   /** One line of progress per stage. */
   log: (line: string) => void;
   /** Ctrl-C: checked between stages and before the outputs are committed. */
@@ -41,6 +44,7 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   const time = (): string => `(${Math.round(elapsed())} ms)`;
   const { signal } = options;
   const files = await loadLetters(options.paths, options.cwd, { assetsDir: options.assetsDir });
+  if (options.house) for (const file of files) file.data.house = options.house;
   signal?.throwIfAborted();
   log(`load      ${files.length} letter(s): ${files.map((f) => f.path).join(', ')} ${time()}`);
 

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { defaultLetterPaths } from '../load/load-letters.ts';
+import type { HouseStyle } from '../config/house-style-schema.ts';
 import type { Paper, Profile } from '../config/page-setup.ts';
 import type { Command, ParsedArgs } from './command.ts';
 
@@ -49,7 +50,19 @@ export async function letterPaths(positionals: string[], cwd: string): Promise<s
   return paths;
 }
 
-export function paperOption(value: unknown): Paper {
+/** `--config FILE`, for the commands that print letters. */
+export const configOptions = { config: { type: 'string' } } as const;
+
+/** The house style: `--config FILE`, else `letterpress.config.yaml` in the project, else the built-in design. */
+export async function houseStyleOption(value: unknown, cwd: string): Promise<HouseStyle> {
+  // Loaded when a command asks: --help and usage errors do not load the schema.
+  const { loadHouseStyle } = await import('../config/load-house-style.ts');
+  return loadHouseStyle(cwd, typeof value === 'string' ? value : undefined);
+}
+
+/** `--paper`, else the house style's paper. */
+export function paperOption(value: unknown, house?: HouseStyle): Paper {
+  if (value === undefined && house) return house.paper;
   if (value !== 'a4' && value !== 'letter') throw new UsageError(`--paper must be a4 or letter, not \`${String(value)}\``);
   return value;
 }

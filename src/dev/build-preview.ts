@@ -1,5 +1,6 @@
 import type { VFile } from 'vfile';
 import { buildLetter } from '../build/build-letter.ts';
+import { loadHouseStyle } from '../config/load-house-style.ts';
 import { ContentError, LetterpressError } from '../errors.ts';
 import { loadLetters } from '../load/load-letters.ts';
 import type { BrowserStart } from '../pdf/browser.ts';
@@ -30,6 +31,8 @@ export async function buildPreview(
   letterPath: string,
   options: {
     cwd: string;
+    /** `--config FILE`, else the project's letterpress.config.yaml. */
+    config?: string;
     browser: BrowserStart;
     tab: KeptTab;
     tocGuess?: ReadonlyMap<string, number>;
@@ -40,10 +43,12 @@ export async function buildPreview(
 ): Promise<PreviewBuild> {
   let file: VFile | undefined;
   try {
+    const house = await loadHouseStyle(options.cwd, options.config);
     [file] = await loadLetters([letterPath], options.cwd);
     if (!file) throw new Error(`${letterPath} was not read`);
+    file.data.house = house;
     const letter = file;
-    const built = await options.browser.use((browser) => buildLetter(letter, { page: { paper: 'a4', profile: 'pdf' }, preview: true, tocGuess: options.tocGuess, tab: options.tab, firstLook: options.firstLook, log: options.log }, browser));
+    const built = await options.browser.use((browser) => buildLetter(letter, { page: { paper: house.paper, profile: 'pdf' }, preview: true, tocGuess: options.tocGuess, tab: options.tab, firstLook: options.firstLook, log: options.log }, browser));
     return {
       pdf: built.pdf,
       file,
@@ -54,8 +59,8 @@ export async function buildPreview(
   } catch (error) {
     const assets = (file?.data.assets ?? []).map((a) => a.path);
     if (error instanceof ContentError) return { file: error.files[0] ?? file, assets };
-    // A layout that cannot be made, or a letter that cannot be read (mid-save, deleted): shown, and the next save tries again.
-    if ((error instanceof LetterpressError && error.exitCode === 1) || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+    // A layout that cannot be made, or a letter or house style that cannot be read (mid-save, deleted): shown, and the next save tries again.
+    if ((error instanceof LetterpressError && (error.exitCode === 1 || error.exitCode === 2)) || (error as NodeJS.ErrnoException).code === 'ENOENT') {
       return { file, failure: (error as Error).message, assets };
     }
     throw error;

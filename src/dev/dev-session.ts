@@ -5,6 +5,7 @@ import { reporter } from 'vfile-reporter';
 import { InterruptedError, LetterpressError } from '../errors.ts';
 import { startBrowser } from '../pdf/browser.ts';
 import { KeptTab } from '../pdf/print-tab.ts';
+import { houseStyleFile } from '../config/load-house-style.ts';
 import { projectRoot } from '../project-root.ts';
 import { buildPreview, type PreviewBuild } from './build-preview.ts';
 import { problemsOf } from './preview-state.ts';
@@ -14,6 +15,8 @@ export interface DevOptions {
   letterPath: string;
   cwd: string;
   port: number;
+  /** `--config FILE`: the house style (default: letterpress.config.yaml in cwd, when there is one). */
+  config?: string;
   /** One line per rebuild. */
   log: (line: string) => void;
   /** The letter's messages, as vfile-reporter prints them. */
@@ -64,6 +67,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     await browser.close();
     throw error;
   });
+  // The house style is read on every build: an edit restyles the preview, and a mistake in it shows as the letter's do.
+  const houseStyle = path.resolve(options.cwd, options.config ?? houseStyleFile);
   // One tab for every print of the session: an edit of the text is swapped into the page already laid out.
   let tab = new KeptTab();
   let version = 0;
@@ -75,9 +80,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   // The letter's folder is watched rather than the file: a file deleted and written again (`git checkout`, an editor's
   // save by rename) is a new file, which a watch on the old one never sees. Only the letter's events count there.
   const letterFolder = path.dirname(letter);
-  const watcher = watch([letterFolder, path.join(projectRoot, 'styles')], {
+  const watcher = watch([letterFolder, path.join(projectRoot, 'styles'), houseStyle], {
     ignoreInitial: true,
-    ignored: (file) => path.dirname(file) === letterFolder && file !== letter && !assets.includes(file),
+    ignored: (file) => path.dirname(file) === letterFolder && file !== letter && file !== houseStyle && !assets.includes(file),
   });
 
   async function rebuild(): Promise<void> {
@@ -127,7 +132,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   async function buildInBrowser(firstLook: Parameters<typeof buildPreview>[1]['firstLook']): Promise<PreviewBuild> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await buildPreview(letter, { cwd: options.cwd, browser, tab, tocGuess, firstLook, log: options.log });
+        return await buildPreview(letter, { cwd: options.cwd, config: options.config, browser, tab, tocGuess, firstLook, log: options.log });
       } catch (error) {
         if (await browser.use(async (b) => b.connected)) throw error;
         options.log('dev       Chromium stopped; starting it again');

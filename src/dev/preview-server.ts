@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
+import { bundledFaces } from '../fonts/fonts.ts';
 import { projectRoot } from '../project-root.ts';
 import { previewCsp, previewPage } from './preview-page.ts';
 import type { PageWindow, PreviewState } from './preview-state.ts';
@@ -26,6 +27,19 @@ export interface PreviewServer {
   /** Resolves once a page has reported build `version`'s pages on its screen (`/shown?v=`), or after `withinMs`. */
   shown(version: number, withinMs: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The bundled faces preview.css declares, at the paths it names them by. */
+const previewFonts = [
+  { url: '/fonts/noto-sans-sc-400.ttf', face: bundledFace('Noto Sans SC', 400) },
+  { url: '/fonts/noto-sans-sc-700.ttf', face: bundledFace('Noto Sans SC', 700) },
+  { url: '/fonts/noto-sans-mono-400.ttf', face: bundledFace('Noto Sans Mono', 400) },
+];
+
+function bundledFace(family: string, weight: number) {
+  const face = bundledFaces.find((f) => f.family === family && f.weight === weight && f.style === 'normal');
+  if (!face) throw new Error(`no bundled face ${family} ${weight}`);
+  return face;
 }
 
 const pdfjsDir = path.dirname(createRequire(path.join(projectRoot, 'package.json')).resolve('pdfjs-dist/package.json'));
@@ -54,6 +68,8 @@ export async function startPreviewServer(options: { port: number; title: string 
     ['/pdfjs/pdf.worker.min.mjs', { type: 'text/javascript; charset=utf-8', body: file(path.join(pdfjsDir, 'build/pdf.worker.min.mjs')) }],
     ['/pdfjs/pdf_viewer.css', { type: 'text/css; charset=utf-8', body: file(path.join(pdfjsDir, 'web/pdf_viewer.css')) }],
     ['/letter.pdf', { type: 'application/pdf', body: async () => pdf }],
+    // The page's own faces (preview.css), whole: the problems it shows can hold any character, and the machine may have no Chinese font.
+    ...previewFonts.map(({ url, face }): [string, Asset] => [url, { type: 'font/ttf', body: file(face.file) }]),
   ]);
 
   const server: Server = createServer((request, response) => {

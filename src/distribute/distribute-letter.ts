@@ -3,6 +3,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildLetter } from '../build/build-letter.ts';
+import type { HouseStyle } from '../config/house-style-schema.ts';
 import type { Paper } from '../config/page-setup.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { InterruptedError } from '../errors.ts';
@@ -32,6 +33,8 @@ export interface DistributeOptions {
   signal?: AbortSignal;
   log: (line: string) => void;
   progressStream: ProgressStream;
+  /** The project's house style (default: the built-in design). */
+  house?: HouseStyle;
   /** Makes each password (default: newPassword; tests give their own). */
   newPassword?: () => string;
 }
@@ -97,6 +100,7 @@ async function distribute(options: DistributeOptions, interruption: Interruption
 
   const [file] = await loadLetters([options.letter], cwd);
   if (!file) throw new Error(`${options.letter}: nothing to build`);
+  if (options.house) file.data.house = options.house;
   const letter = await withBrowser((browser) => buildLetter(file, { page: { paper: options.paper, profile: 'pdf' }, sourceDateEpoch: options.sourceDateEpoch, log }, browser));
   if (!letter.pdf) throw new Error(`${options.letter}: the build returned no PDF`);
   const letterPdf = letter.pdf;
@@ -117,7 +121,7 @@ async function distribute(options: DistributeOptions, interruption: Interruption
       const make = options.newPassword ?? newPassword;
       const passwords = passwordsFile ? { user: make(), owner: make() } : undefined;
       // Encrypted in memory: the plaintext copy reaches qpdf through a file with no name.
-      const written = passwords ? await encryptCopy(stamped, passwords, staging, interruption.signal) : stamped;
+      const written = passwords ? await encryptCopy(stamped, passwords, staging, interruption.signal, options.house?.encryption) : stamped;
       await writeFile(path.join(staging, file), written);
       const sha256 = createHash('sha256').update(written).digest('hex');
       copies.push({ id: recipient.id, name: recipient.name, email: recipient.email, file, sha256, passwords });

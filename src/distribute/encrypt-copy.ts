@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
+import type { HouseStyle } from '../config/house-style-schema.ts';
 import { ToolMissingError } from '../errors.ts';
 import { unnamedFile } from './unnamed-file.ts';
 
@@ -30,6 +31,14 @@ export function newPassword(): string {
   }
 }
 
+/** What the reader of an encrypted copy may do without the owner password (the house style's `encryption`). */
+export type Permissions = HouseStyle['encryption'];
+
+/** The permissions as qpdf's job file names them (`--print`, `--extract`, `--modify`). */
+function qpdfPermissions(permissions: Permissions): Record<string, string> {
+  return { print: permissions.print, extract: permissions.copy ? 'y' : 'n', modify: permissions.modify };
+}
+
 /** Fails with QpdfMissingError before any work is done when qpdf is not installed. */
 export async function checkQpdf(): Promise<void> {
   await qpdf(['--version'], []);
@@ -43,10 +52,10 @@ export async function checkQpdf(): Promise<void> {
  * unnamedFile): neither shows in `ps` or on disk. `folder` is where the
  * unnamed files live while qpdf runs (the staging folder).
  */
-export async function encryptCopy(plain: Uint8Array, passwords: Passwords, folder: string, signal?: AbortSignal): Promise<Uint8Array> {
+export async function encryptCopy(plain: Uint8Array, passwords: Passwords, folder: string, signal?: AbortSignal, permissions?: Permissions): Promise<Uint8Array> {
   const input = await unnamedFile(folder, plain);
   try {
-    const job = { inputFile: input.pathFor(3), outputFile: '-', encrypt: { userPassword: passwords.user, ownerPassword: passwords.owner, '256bit': {} } };
+    const job = { inputFile: input.pathFor(3), outputFile: '-', encrypt: { userPassword: passwords.user, ownerPassword: passwords.owner, '256bit': permissions ? qpdfPermissions(permissions) : {} } };
     const jobFile = await unnamedFile(folder, JSON.stringify(job));
     try {
       return await qpdf([`--job-json-file=${jobFile.pathFor(4)}`], [input.fd, jobFile.fd], [passwords.user, passwords.owner], signal);

@@ -5,14 +5,15 @@ import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
+import { defaultHouseStyle, labelLanguage, type HouseStyle, type Labels } from '../config/house-style-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import { fontRules } from '../fonts/fonts.ts';
 import { mathCss } from '../fonts/math-markup.ts';
 import { footnoteLabels } from '../markdown/footnote-labels.ts';
 import type { HeadingEntry } from '../markdown/vfile-data.ts';
 import { projectRoot } from '../project-root.ts';
-import { renderToc, tocEntries, tocTitles } from '../toc/render-toc.ts';
-import { pageCss, pageFooter } from './page-css.ts';
+import { renderToc, tocEntries } from '../toc/render-toc.ts';
+import { houseCss, pageCss } from './page-css.ts';
 
 export interface DocumentInput {
   /** The letter's source text: its characters are in the text faces' subsets, whatever the body shows of them. */
@@ -24,6 +25,12 @@ export interface DocumentInput {
   page: PageSetup;
   /** Page of each heading id, once a layout pass has found them. */
   tocPages?: ReadonlyMap<string, number>;
+  /** The project's house style (default: the built-in design). */
+  house?: HouseStyle;
+  /** Shown above the letterhead (a redline's summary). */
+  prelude?: ElementContent[];
+  /** Rules after the letter's own (a redline's marks). */
+  css?: string;
 }
 
 const stylesDir = path.join(projectRoot, 'styles');
@@ -38,19 +45,22 @@ const mathSlot = '/* math */';
 /**
  * The characters of a letter's document as far as they are known before its
  * Markdown is processed: the source's, the stylesheet's and those the shell
- * adds (TOC title, page footer, the notes' labels). The text faces' subsets
- * hold all of them and any other character the document shows, so they can
- * be cut while the Markdown stage runs and, for almost every letter, are
- * exactly the ones the document then asks for.
+ * adds (the house style's labels and defaults, the notes' labels). The text
+ * faces' subsets hold all of them and any other character the document shows,
+ * so they can be cut while the Markdown stage runs and, for almost every
+ * letter, are exactly the ones the document then asks for.
  */
-export async function letterAlphabet(source: string): Promise<string> {
-  return alphabetOf(source, await readFile(path.join(stylesDir, 'letter.css'), 'utf8'));
+export async function letterAlphabet(source: string, house: HouseStyle = defaultHouseStyle): Promise<string> {
+  return alphabetOf(source, await readFile(path.join(stylesDir, 'letter.css'), 'utf8'), house);
 }
 
 /** letterAlphabet with the stylesheet already read (the render has it). */
-function alphabetOf(source: string, css: string): string {
+function alphabetOf(source: string, css: string, house: HouseStyle): string {
   const { footnoteLabel, footnoteBackLabel, footnoteBackContent } = footnoteLabels;
-  return [source, css, extraText, pageFooter, ...Object.values(tocTitles), footnoteLabel, footnoteBackLabel(0), footnoteBackContent].join('');
+  // The recipient's line is printed on copies, never in the letter.
+  const labels = Object.values(house.labels).flatMap(({ preparedFor: _, ...shown }) => Object.values(shown));
+  const defaults = [house.organisation.name, ...Object.values(house.closing)];
+  return [source, css, extraText, ...labels, ...defaults, footnoteLabel, footnoteBackLabel(0), footnoteBackContent].join('');
 }
 
 const serializer = unified().use(rehypeStringify).freeze();
@@ -90,9 +100,11 @@ export async function renderDocument(input: DocumentInput): Promise<string> {
 /** renderDocument, with the document for the print as soon as it can be printed. */
 export async function renderLetterDocument(input: DocumentInput): Promise<LetterDocument> {
   const { meta } = input;
+  const house = input.house ?? defaultHouseStyle;
+  const labels = house.labels[labelLanguage(meta.lang)];
   // Read on every render: the live preview restyles when styles/ changes.
   const css = await readFile(path.join(stylesDir, 'letter.css'), 'utf8');
-  const toc = renderToc(tocEntries(input.headings, meta.toc), meta.lang, input.tocPages);
+  const toc = renderToc(tocEntries(input.headings, meta.toc), labels.toc, input.tocPages);
   const tree: Root = {
     type: 'root',
     children: [
@@ -110,11 +122,12 @@ export async function renderLetterDocument(input: DocumentInput): Promise<Letter
           meta.subject ? h('meta', { name: 'description', content: meta.subject }) : [],
           meta.keywords.length > 0 ? h('meta', { name: 'keywords', content: meta.keywords.join(', ') }) : [],
           h('style', `\n${fontsSlot}\n`),
-          h('style', `\n${mathSlot}\n${css}\n${pageCss(meta, input.page)}\n`),
+          h('style', `\n${mathSlot}\n${css}\n${houseCss(house)}\n${pageCss(meta, input.page, house)}\n${input.css ? `${input.css}\n` : ''}`),
         ]),
         h('body', [
+          input.prelude ?? [],
           h('article.letter', [
-            letterhead(meta),
+            letterhead(meta, labels, house.logoUrl),
             toc ?? [],
             h('main.letter-body', input.body.children as ElementContent[]),
             closing(meta) ?? [],
@@ -127,7 +140,7 @@ export async function renderLetterDocument(input: DocumentInput): Promise<Letter
   const html = serialized.replace(mathSlot, () => mathCss(serialized));
   // Every character the page can show is somewhere in its own text (markup, styles, generated TOC and labels),
   // so the font subsets are cut from the document itself and no glyph falls outside them.
-  const fonts = await fontRules(html + extraText, alphabetOf(input.source, css));
+  const fonts = await fontRules(html + extraText, alphabetOf(input.source, css, house));
   const withFonts = (rules: string): string => html.replace(fontsSlot, () => rules);
   // Made once: the preview's tab and its result both ask for it.
   let whole: Promise<string> | undefined;
@@ -139,11 +152,15 @@ export async function renderLetterDocument(input: DocumentInput): Promise<Letter
   };
 }
 
-function letterhead(meta: FrontMatter): Element {
+function letterhead(meta: FrontMatter, labels: Labels, logoUrl: string | undefined): Element {
+  const organisation = h('span.letterhead-org', meta.organisation);
   return h('header.letterhead', [
-    h('div.letterhead-bar', [h('span.letterhead-org', meta.organisation), h('span.letterhead-label', meta.confidentiality)]),
+    h('div.letterhead-bar', [
+      logoUrl ? h('span.letterhead-brand', [h('img.letterhead-logo', { src: logoUrl, alt: '' }), organisation]) : organisation,
+      h('span.letterhead-label', meta.confidentiality),
+    ]),
     h('h1.letter-title', meta.title),
-    h('dl.letter-meta', [h('dt', 'To:'), h('dd', meta.recipients), h('dt', 'Date:'), h('dd', [h('time', { dateTime: meta.date }, meta.date)])]),
+    h('dl.letter-meta', [h('dt', labels.to), h('dd', meta.recipients), h('dt', labels.date), h('dd', [h('time', { dateTime: meta.date }, meta.date)])]),
   ]);
 }
 

@@ -1,19 +1,16 @@
 import type { Root, Yaml } from 'mdast';
 import type { VFile } from 'vfile';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { ZodType } from 'zod';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
+import { withHouseDefaults } from '../config/house-defaults.ts';
+import { firstAlias, keyPlace, valuePlace, type Point } from '../config/yaml-places.ts';
 import { limits } from '../load/limits.ts';
 import { quoteHead } from '../load/quote.ts';
 import './vfile-data.ts';
 
 export interface FrontMatterOptions {
   schema: ZodType<FrontMatter>;
-}
-
-interface Point {
-  line: number;
-  column: number;
 }
 
 /**
@@ -56,6 +53,8 @@ export function remarkFrontMatter(options: FrontMatterOptions) {
       fail(file, `front matter expands YAML aliases (\`*name\`) beyond the limit of ${limits.yamlAliases} values: write the values out`, firstAlias(doc, at) ?? at(0), 'front-matter-aliases');
       return;
     }
+    const { house } = file.data;
+    if (house && isMap(doc.contents)) value = withHouseDefaults(value as Record<string, unknown>, house);
     const result = schema.safeParse(value);
     if (result.success) {
       file.data.frontMatter = result.data;
@@ -82,30 +81,6 @@ function fail(file: VFile, reason: string, place: Point, ruleId: string): void {
   message.fatal = true;
 }
 
-function firstAlias(doc: Document, at: (offset: number) => Point): Point | undefined {
-  let place: Point | undefined;
-  visit(doc, {
-    Alias(_key, node) {
-      if (node.range) place = at(node.range[0]);
-      return visit.BREAK;
-    },
-  });
-  return place;
-}
-
 function firstSentence(message: string): string {
   return message.split('\n')[0] ?? message;
-}
-
-function valuePlace(doc: Document, path: PropertyKey[], at: (offset: number) => Point): Point | undefined {
-  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-  return node?.range ? at(node.range[0]) : keyPlace(doc, path.map(String), at);
-}
-
-function keyPlace(doc: Document, path: string[], at: (offset: number) => Point): Point | undefined {
-  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
-  if (!isMap(parent)) return undefined;
-  const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === path.at(-1));
-  const key = pair?.key as { range?: [number, number, number] } | undefined;
-  return key?.range ? at(key.range[0]) : undefined;
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Definition, Image, Parent, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
@@ -8,8 +7,8 @@ import type { VFile } from 'vfile';
 import { decodeDataUrl } from '../load/data-url.ts';
 import { imageProblem, imageTypes } from '../load/image-type.ts';
 import { isInside } from '../load/is-inside.ts';
-import { limits } from '../load/limits.ts';
 import { quoteHead } from '../load/quote.ts';
+import { readImage, type AllowedFolder } from '../load/read-image.ts';
 import type { LetterAsset } from './vfile-data.ts';
 
 const allowedTypes = new Set(Object.values(imageTypes));
@@ -90,19 +89,11 @@ export async function imageLoader(file: VFile): Promise<ImageLoader> {
     if (typeof read === 'string') return fail(read === 'missing' ? `not found (looked for ${quoteHead(path.relative(file.cwd, absolute))})` : read);
     const problem = imageProblem(type, read);
     if (problem) return fail(problem);
-    // The archive keeps a letter's images at their paths beside it; one from the shared assets folder has no such path yet, so it is not listed.
     // Every image the letter shows, from its folder or the assets folder: a PDF/A and the archive keep them all (see kept-layout.ts).
     assets.push({ path: path.relative(file.cwd, absolute), sha256: createHash('sha256').update(read).digest('hex') });
     return `data:${type};base64,${read.toString('base64')}`;
   };
   return { load, assets };
-}
-
-interface AllowedFolder {
-  /** The folder as named, for the check before any file is touched. */
-  given: string;
-  /** The folder with its links resolved, which the image's real path must lie in; undefined when it does not exist or leads out of the project. */
-  real: string | undefined;
 }
 
 /** The letter's folder, and the assets folder when its real path lies inside the project. */
@@ -114,36 +105,6 @@ async function allowedRoots(cwd: string, letterDir: string, assetsDir: string): 
     { given: letterDir, real: await real(letterDir) },
     { given: assetsDir, real: project && assetsReal && isInside(project, assetsReal) ? assetsReal : undefined },
   ];
-}
-
-/**
- * The image's bytes, read only once its real path (all links resolved) is
- * known to lie in an allowed folder; else `missing` or why it was refused.
- */
-async function readImage(absolute: string, roots: AllowedFolder[]): Promise<Buffer | string> {
-  let real: string;
-  try {
-    real = await realpath(absolute);
-  } catch {
-    return 'missing';
-  }
-  if (!roots.some((root) => root.real !== undefined && isInside(root.real, real))) {
-    return "is a link to a file outside the letter's folder and the assets folder: copy the image into the project";
-  }
-  try {
-    // O_NOFOLLOW: the checked path must not have been replaced by a link since.
-    const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      const info = await handle.stat();
-      if (!info.isFile()) return 'is not a file';
-      if (info.size > limits.imageBytes) return `is larger than ${limits.imageBytes / 1024 / 1024} MB, the limit for an image`;
-      return await handle.readFile();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return 'cannot be read';
-  }
 }
 
 /** `![alt][ref]` becomes the image its definition names, so it is checked like any other. */

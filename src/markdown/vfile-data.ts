@@ -1,4 +1,5 @@
 import type { FrontMatter } from '../config/front-matter-schema.ts';
+import type { HouseStyle } from '../config/house-style-schema.ts';
 
 /** A heading of the letter body, as the TOC and the PDF outline need it. */
 export interface HeadingEntry {
@@ -31,5 +32,7 @@ declare module 'vfile' {
     visibleText: SourceText[];
     /** Where the heading that repeats the title starts, if the body opens with one. */
     titleHeading: { line: number; column: number };
+    /** The project's house style, when it has one: its defaults fill in what the front matter leaves out. */
+    house: HouseStyle;
   }
 }

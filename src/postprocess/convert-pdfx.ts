@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
+import { defaultHouseStyle, type HouseStyle } from '../config/house-style-schema.ts';
 import { ToolMissingError } from '../errors.ts';
 
 const run = promisify(execFile);
@@ -19,8 +20,13 @@ function psText(value: string): string {
   return `<FEFF${Buffer.from(value, 'utf16le').swap16().toString('hex').toUpperCase()}>`;
 }
 
+/** Printable ASCII as a literal string, as PDF/X's registry names usually are; anything else as psText. */
+function psName(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) && !/[()\\]/.test(value) ? `(${value})` : psText(value);
+}
+
 /** Ghostscript's PDF/X-3 definition (lib/PDFX_def.ps), filled in for this letter. */
-function pdfxDefinition(meta: FrontMatter): string {
+function pdfxDefinition(meta: FrontMatter, intent: HouseStyle['pdfx']): string {
   const date = `(D:${letterInstant(meta.date).toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z)`;
   return `%!
 [ /GTS_PDFXVersion (PDF/X-3:2002) /Title ${psText(meta.title)} /Author ${psText(meta.author)}
@@ -31,10 +37,10 @@ function pdfxDefinition(meta: FrontMatter): string {
 [/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
 [{OutputIntent_PDFX} <<
   /Type /OutputIntent /S /GTS_PDFX
-  /OutputCondition (Commercial and specialty printing)
-  /OutputConditionIdentifier (CGATS TR001)
-  /RegistryName (http://www.color.org)
-  /Info (Ghostscript default CMYK)
+  /OutputCondition ${psName(intent.outputCondition)}
+  /OutputConditionIdentifier ${psName(intent.outputConditionIdentifier)}
+  /RegistryName ${psName(intent.registryName)}
+  /Info ${psName(intent.info)}
   /DestOutputProfile {icc_PDFX}
 >> /PUT pdfmark
 [{Catalog} << /OutputIntents [ {OutputIntent_PDFX} ] >> /PUT pdfmark
@@ -53,16 +59,16 @@ export async function checkGhostscript(): Promise<void> {
 
 /**
  * PDF/X-3:2002 from the press-ready PDF, made by Ghostscript (pdfwrite in
- * PDFX mode): colours converted to CMYK with an output intent, fonts kept
+ * PDFX mode): colours converted to CMYK with an output intent (named by the house style), fonts kept
  * embedded, the TrimBox and BleedBox carried over. Printers that ask for
  * PDF/X get this file.
  */
-export async function convertToPdfx(pdf: Uint8Array, meta: FrontMatter): Promise<Uint8Array> {
+export async function convertToPdfx(pdf: Uint8Array, meta: FrontMatter, intent: HouseStyle['pdfx'] = defaultHouseStyle.pdfx): Promise<Uint8Array> {
   if (!existsSync(outputProfile)) throw new PdfxToolError(missingGhostscript);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-pdfx-'));
   try {
     await writeFile(path.join(dir, 'in.pdf'), pdf);
-    await writeFile(path.join(dir, 'pdfx.ps'), pdfxDefinition(meta));
+    await writeFile(path.join(dir, 'pdfx.ps'), pdfxDefinition(meta, intent));
     await run('gs', [
       '-q', '-dBATCH', '-dNOPAUSE', '-dPDFX', '-dNOOUTERSAVE',
       '-sDEVICE=pdfwrite', '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK', '-dPDFSETTINGS=/prepress',

@@ -24,17 +24,13 @@ export function outlineEntries(headings: HeadingEntry[], toc: FrontMatter['toc']
 /** A TOC longer than this gets a page of its own. */
 const longToc = 20;
 
-/** The TOC's heading, by the letter's language. */
-export const tocTitles = { zh: '目录', en: 'Contents' } as const;
-
 /**
- * The table of contents: one link per heading with a dot leader and its page
+ * The table of contents under `title` (the house style's label): one link per heading with a dot leader and its page
  * number. `pages` holds the numbers learned from a previous layout; missing
  * ones print as a placeholder that the PDF stage replaces in place.
  */
-export function renderToc(entries: HeadingEntry[], lang: FrontMatter['lang'], pages: ReadonlyMap<string, number> = new Map()): Element | undefined {
+export function renderToc(entries: HeadingEntry[], title: string, pages: ReadonlyMap<string, number> = new Map()): Element | undefined {
   if (entries.length === 0) return undefined;
-  const title = tocTitles[lang === 'en' ? 'en' : 'zh'];
   return h('nav', { className: entries.length > longToc ? ['toc', 'toc-long'] : ['toc'], ariaLabel: title }, [
     h('div.toc-title', title),
     h(

@@ -68,7 +68,7 @@ describe('an archive made with --sign', () => {
       const { manifest, sha256 } = await readManifest(version);
       entries.push({ version, manifest, manifestSha256: sha256 });
     }
-    const catalogue = renderCatalogue(entries);
+    const catalogue = await renderCatalogue(entries);
     await writeFile(path.join(project.archive, 'index.json'), catalogue.json);
     await writeFile(path.join(project.archive, 'index.html'), catalogue.html);
 

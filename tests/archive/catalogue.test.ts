@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCatalogue, type CatalogueEntry } from '../../src/archive/catalogue.ts';
 import type { Manifest } from '../../src/archive/manifest.ts';
 
@@ -33,26 +33,36 @@ function entry(date: string, slug: string, version: number, title: string): Cata
 
 describe('renderCatalogue (a pure function of the manifests)', () => {
   const entries = [entry('2023-12', 'memo', 2, '新标题 <b>'), entry('2024-03', 'q1', 1, 'Q1'), entry('2023-12', 'memo', 1, '旧标题')];
-  const { json, html } = renderCatalogue(entries);
-  const parsed = JSON.parse(json) as { letters: { date: string; slug: string; title: string; versions: { version: number; manifest: { href: string; sha256: string } }[] }[] };
+  let json = '';
+  let html = '';
+  beforeAll(async () => {
+    ({ json, html } = await renderCatalogue(entries));
+  });
+  const letters = () => (JSON.parse(json) as { letters: { date: string; slug: string; title: string; versions: { version: number; manifest: { href: string; sha256: string } }[] }[] }).letters;
 
   it('groups versions by letter, newest date first, versions in order, titled by the newest', () => {
-    expect(parsed.letters.map((l) => `${l.date}/${l.slug}`)).toEqual(['2024-03/q1', '2023-12/memo']);
-    expect(parsed.letters[1]?.versions.map((v) => v.version)).toEqual([1, 2]);
-    expect(parsed.letters[1]?.title).toBe('新标题 <b>');
+    expect(letters().map((l) => `${l.date}/${l.slug}`)).toEqual(['2024-03/q1', '2023-12/memo']);
+    expect(letters()[1]?.versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(letters()[1]?.title).toBe('新标题 <b>');
   });
 
   it('records each manifest’s own hash, so an edited manifest is caught', () => {
-    expect(parsed.letters[1]?.versions[0]?.manifest).toEqual({ href: '2023-12/memo/v1/manifest.json', sha256: hash('1') });
+    expect(letters()[1]?.versions[0]?.manifest).toEqual({ href: '2023-12/memo/v1/manifest.json', sha256: hash('1') });
   });
 
   it('escapes titles in the HTML and marks the newest version', () => {
-    expect(html).toContain('新标题 &#60;b&#62;');
+    expect(html).toContain('<h2>新标题 &#x3C;b></h2>');
     expect(html).not.toContain('<b>');
-    expect(html).toMatch(/<tr class="latest">\s*<td class="version">v2 <span class="badge">最新<\/span>/);
+    expect(html).toMatch(/<tr class="latest"><td class="version">v2 <span class="badge">最新<\/span>/);
   });
 
-  it('is the same for the same manifests in any order', () => {
-    expect(renderCatalogue([...entries].reverse())).toEqual({ json, html });
+  it('is the same for the same manifests in any order', async () => {
+    expect(await renderCatalogue([...entries].reverse())).toEqual({ json, html });
+  });
+
+  it('carries the bundled faces its Chinese needs, so it reads the same without Chinese system fonts', () => {
+    expect(html).toMatch(/@font-face \{[^}]*font-family: "Noto Sans SC"[^}]*src: url\(data:font\/woff2?;base64,/);
+    expect(html).toContain('font-family: var(--sans)');
+    expect(html).not.toMatch(/PingFang|YaHei|system-ui/);
   });
 });

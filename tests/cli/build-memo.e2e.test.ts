@@ -46,7 +46,7 @@ describe('the memo, built by `letterpress build`', () => {
   it('holds every character of the source body, in order', async () => {
     const expected = squash((await sourceBody()).join(''));
     const actual = bodyText(pages);
-    // The letterhead (title, To:, Date:) comes first; the body follows it verbatim.
+    // The letterhead (title, recipients, date) comes first; the body follows it verbatim.
     const start = actual.indexOf('几点对模型最新的判断猜想');
     expect(start).toBeGreaterThan(0);
     expect(actual.slice(start)).toBe(expected);
@@ -67,7 +67,8 @@ describe('the memo, built by `letterpress build`', () => {
 
   it('shows the letterhead on page 1: organisation, title, recipients, date, label', () => {
     const first = squash(pages[0]!.items.map((i) => i.str).join(''));
-    for (const part of ['拾象Shixiang', '拾象大模型观察思考-最新判断猜想', 'To:ShixiangFlagshipFundLPs', 'Date:2023-12', '保密·仅供LP参阅']) {
+    // A Chinese letter's labels are Chinese (the house style's defaults).
+    for (const part of ['拾象Shixiang', '拾象大模型观察思考-最新判断猜想', '致ShixiangFlagshipFundLPs', '日期2023-12', '保密·仅供LP参阅']) {
       expect(first).toContain(part);
     }
   });

@@ -32,6 +32,18 @@ describe('the preview server', () => {
     expect(new URL(server.url).hostname).toBe('127.0.0.1');
   });
 
+  it('serves every face its stylesheet declares, TrueType from the bundled packages: the overlay needs no Chinese font on the machine', async () => {
+    const css = (await get('/preview.css')).body;
+    const urls = [...css.matchAll(/url\((\/fonts\/[^)]+)\)/g)].map((m) => m[1]!);
+    expect(urls).toHaveLength(3);
+    for (const url of urls) {
+      const font = await get(url);
+      expect(font.status, url).toBe(200);
+      expect(font.body.slice(0, 4), url).toBe('\0\x01\0\0');
+    }
+    expect(css).toMatch(/#problems \{[^}]*font: 14px\/1.5 "Noto Sans Mono", "Noto Sans SC"/);
+  });
+
   it('serves the viewer page, its script and pdf.js', async () => {
     const page = await get('/');
     expect(page.status).toBe(200);

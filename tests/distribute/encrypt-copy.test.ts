@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
+import { defaultHouseStyle } from '../../src/config/house-style-schema.ts';
 import { encryptCopy, newPassword } from '../../src/distribute/encrypt-copy.ts';
 
 async function onePagePdf(): Promise<Uint8Array> {
@@ -25,6 +26,22 @@ describe('encryptCopy', () => {
     expect(execFileSync('qpdf', [`--password=${passwords.owner}`, '--show-encryption', file], { encoding: 'utf8' })).toContain('Supplied password is owner password');
     // The plaintext and the job file had no name: only what the test wrote is left.
     expect(await readdir(folder)).toEqual(['copy.pdf']);
+  });
+
+  it('restricts what the reader may do as the house style says, and allows all by default', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'letterpress-encrypt-'));
+    const show = async (permissions?: Parameters<typeof encryptCopy>[4]): Promise<string> => {
+      const file = path.join(folder, 'copy.pdf');
+      await writeFile(file, await encryptCopy(await onePagePdf(), { user: 'u', owner: 'o' }, folder, undefined, permissions));
+      return execFileSync('qpdf', ['--password=u', '--show-encryption', file], { encoding: 'utf8' });
+    };
+    const restricted = await show({ print: 'low', copy: false, modify: 'none' });
+    expect(restricted).toMatch(/extract for any purpose: not allowed/);
+    expect(restricted).toMatch(/print low resolution: allowed/);
+    expect(restricted).toMatch(/print high resolution: not allowed/);
+    expect(restricted).toMatch(/modify other: not allowed/);
+    const open = await show(defaultHouseStyle.encryption);
+    expect(open).not.toContain('not allowed');
   });
 
   it('hands qpdf the plaintext copy and its job without a name in any folder', async () => {

@@ -6,7 +6,7 @@ import type { CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { defaultArchiveDir, refuseSameOutputName } from '../output-checks.ts';
 import { signingOptions, timestampSource } from '../signing.ts';
-import { letterPaths, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';
+import { houseStyleOption, letterPaths, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, print, signal }: CommandContext): Promise<void> {
   const paths = await letterPaths(positionals, cwd);
@@ -14,11 +14,13 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
   const archiveDir = path.resolve(cwd, String(values.archive));
   if ((await stat(archiveDir).catch(() => undefined))?.isDirectory() === false) throw new UsageError(`--archive ${String(values.archive)} is a file, not a folder; name the archive's folder`);
   const sign = await signingOptions(values, cwd, env, 'archived as sent');
+  const house = await houseStyleOption(values.config, cwd);
   const results = await archiveLetters({
     paths,
     cwd,
     archiveDir,
-    page: { paper: paperOption(values.paper), profile: profileOption(values.profile) },
+    page: { paper: paperOption(values.paper, house), profile: profileOption(values.profile) },
+    house,
     sourceDateEpoch: sourceDateEpoch(env),
     sign,
     anchor: timestampSource(values.tsa),

@@ -4,11 +4,13 @@ import { UsageError } from '../../errors.ts';
 import { startBrowser } from '../../pdf/browser.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { prepareOutputFolder, recoverOutputFolder, refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
-import { letterPaths, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';
+import { houseStyleOption, letterPaths, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, signal }: CommandContext): Promise<void> {
   const profile = profileOption(values.profile);
-  const paper = paperOption(values.paper);
+  // A house style with problems stops the build before anything is made.
+  const house = await houseStyleOption(values.config, cwd);
+  const paper = paperOption(values.paper, house);
   if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
   // The printer's crop marks are DeviceCMYK, which PDF/A's sRGB output intent does not allow.
   if (values.pdfa && profile !== 'pdf') throw new UsageError('--pdfa goes with --profile pdf (for the printer, use --profile print --pdfx)');
@@ -31,6 +33,7 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
       cwd,
       outDir: path.resolve(cwd, String(values.out)),
       page: { paper, profile },
+      house,
       sourceDateEpoch: epoch,
       signal,
       pdfx: Boolean(values.pdfx),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { defaultLetterPaths } from '../../load/load-letters.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
+import { houseStyleOption } from '../parse-args.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, log, print, signal }: CommandContext): Promise<void> {
   const port = Number(values.port ?? 0);
@@ -13,7 +14,9 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, log, print
   // Runs until Ctrl-C (or SIGTERM), which the command's signal carries; then main reports the interruption (exit 130).
   const stopped = new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
   const { startDev } = await import('../../dev/dev-session.ts');
-  const session = await startDev({ letterPath, cwd, port, log, report: (text) => process.stderr.write(`${text}\n`) });
+  // A house style that cannot be read stops the command before anything starts; later mistakes show in the preview.
+  await houseStyleOption(values.config, cwd);
+  const session = await startDev({ letterPath, cwd, port, config: typeof values.config === 'string' ? values.config : undefined, log, report: (text) => process.stderr.write(`${text}\n`) });
   print(`letterpress dev: previewing ${letterPath} at ${session.url} (Ctrl-C stops)\n`);
   await stopped;
   await session.close();

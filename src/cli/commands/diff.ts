@@ -4,6 +4,7 @@ import { writeRedline } from '../../archive/redline.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { defaultArchiveDir, recoverOutputFolder, refuseOutputInArchive } from '../output-checks.ts';
+import { houseStyleOption } from '../parse-args.ts';
 
 /** `v2` or `2`. */
 function versionNumber(value: string | undefined): number {
@@ -24,6 +25,8 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, log, print
     from: versionNumber(from),
     to: versionNumber(to),
     outDir: path.resolve(cwd, String(values.out)),
+    source: Boolean(values.source),
+    house: await houseStyleOption(values.config, cwd),
     log,
   });
   print(`${displayPath(cwd, written.html)}\n${displayPath(cwd, written.pdf)}\n`);

@@ -3,7 +3,7 @@ import { distributeLetter } from '../../distribute/distribute-letter.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { signingOptions } from '../signing.ts';
-import { paperOption, sourceDateEpoch } from '../parse-args.ts';
+import { houseStyleOption, paperOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, signal }: CommandContext): Promise<void> {
   const { recipients, passwords } = values;
@@ -15,13 +15,15 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
   if (values.sign !== undefined && values.encrypt) throw new UsageError('--sign and --encrypt do not go together: encryption rewrites the signed bytes');
   if (values.tsa !== undefined && values.sign === undefined) throw new UsageError('--tsa time-stamps the copies’ signatures: it goes with --sign KEY.p12');
   const sign = await signingOptions(values, cwd, env, 'sent to this limited partner');
+  const house = await houseStyleOption(values.config, cwd);
   const out = typeof values.out === 'string' ? values.out : path.join('dist', `${path.basename(letter, '.md')}-copies`);
   await distributeLetter({
     letter,
     recipients,
     cwd,
     outDir: path.resolve(cwd, out),
-    paper: paperOption(values.paper),
+    paper: paperOption(values.paper, house),
+    house,
     sourceDateEpoch: sourceDateEpoch(env),
     passwordsFile: typeof passwords === 'string' ? path.resolve(cwd, passwords) : undefined,
     sign,

@@ -1,7 +1,8 @@
 import type { Command, OptionSpec } from '../command.ts';
 
 // Options several commands share, declared once.
-const paper: OptionSpec = { name: 'paper', value: 'a4|letter', default: 'a4', help: 'paper size' };
+const paper: OptionSpec = { name: 'paper', value: 'a4|letter', help: 'paper size (default: the house style’s, else a4)' };
+const config: OptionSpec = { name: 'config', value: 'FILE', help: 'the house style (default: letterpress.config.yaml in the project, else the built-in design)' };
 const profile: OptionSpec = { name: 'profile', value: 'pdf|print', default: 'pdf', help: 'pdf: the letter to read and send; print: for the printer (mirrored margins, 3 mm bleed, crop marks, even pages)' };
 const archiveDir: OptionSpec = { name: 'archive', value: 'DIR', default: 'dist/archive', help: 'the archive' };
 const tsa: OptionSpec = { name: 'tsa', value: 'URL', help: 'add an RFC 3161 time-stamp from this authority to each signature (PAdES B-T); the only network letterpress uses' };
@@ -47,7 +48,7 @@ export const commands: Command[] = [
     name: 'dev',
     args: '[file]',
     summary: 'preview a letter (default: the one in content/) as it will print, rebuilt on every change',
-    options: [{ name: 'port', value: 'N', help: 'port of the preview on 127.0.0.1 (default: a free one)' }],
+    options: [{ name: 'port', value: 'N', help: 'port of the preview on 127.0.0.1 (default: a free one)' }, config],
     load: () => import('./dev.ts'),
   },
   {
@@ -56,6 +57,7 @@ export const commands: Command[] = [
     summary: 'build each letter (default: every content/*.md) into the output folder',
     options: [
       { name: 'out', value: 'DIR', default: 'dist', help: 'output folder' },
+      config,
       paper,
       profile,
       { name: 'pdfx', help: 'with --profile print: also write <name>.pdfx.pdf (PDF/X-3, through Ghostscript)' },
@@ -71,6 +73,7 @@ export const commands: Command[] = [
     summary: 'build each letter and store it as a new dated version, unless unchanged',
     options: [
       archiveDir,
+      config,
       paper,
       profile,
       { name: 'sign', value: 'KEY.p12', help: 'sign each new version’s PDF with this key (PKCS#12)' },
@@ -86,6 +89,7 @@ export const commands: Command[] = [
     options: [
       { name: 'recipients', value: 'FILE.csv', required: true, help: 'UTF-8 CSV with the header id,name[,email]' },
       { name: 'out', value: 'DIR', help: 'folder of copies (default: dist/<letter>-copies)' },
+      config,
       paper,
       { name: 'encrypt', help: 'encrypt each copy (AES-256, qpdf) with its own password; needs --passwords' },
       { name: 'passwords', value: 'FILE', help: 'where the passwords go (a CSV), outside the folder of copies' },
@@ -127,7 +131,12 @@ export const commands: Command[] = [
     name: 'diff',
     args: '<letter> <vA> <vB>',
     summary: 'redline (HTML and PDF) of the changes between two archived versions',
-    options: [archiveDir, { name: 'out', value: 'DIR', default: 'dist/diff', help: 'where the redline goes' }],
+    options: [
+      archiveDir,
+      { name: 'out', value: 'DIR', default: 'dist/diff', help: 'where the redline goes' },
+      { name: 'source', help: 'show the changes in the Markdown source instead of the letter’s pages' },
+      config,
+    ],
     load: () => import('./diff.ts'),
   },
   {

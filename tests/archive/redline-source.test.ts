@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redlineLines } from '../../src/archive/redline.ts';
+import { redlineLines } from '../../src/archive/redline-source.ts';
 
 const show = (a: string, b: string): string[] =>
   redlineLines(a, b).lines.map((segments) => segments.map((s) => (s.kind === 'same' ? s.text : `[${s.kind === 'ins' ? '+' : '-'}${s.text}]`)).join(''));
