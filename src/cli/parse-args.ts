@@ -4,6 +4,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { defaultLetterPaths } from '../load/load-letters.ts';
 import type { Paper, Profile } from '../config/page-setup.ts';
+import { isOutputCondition, type OutputCondition, outputConditionNames } from '../postprocess/output-conditions.ts';
 import type { Command } from './command.ts';
 
 /** node:util parseArgs for one command's arguments, with its errors as UsageErrors. */
@@ -39,6 +40,11 @@ export async function letterPaths(positionals: string[], cwd: string): Promise<s
 
 export function paperOption(value: unknown): Paper {
   if (value !== 'a4' && value !== 'letter') throw new UsageError(`--paper must be a4 or letter, not \`${String(value)}\``);
+  return value;
+}
+
+export function outputConditionOption(value: unknown): OutputCondition {
+  if (typeof value !== 'string' || !isOutputCondition(value)) throw new UsageError(`--output-condition must be one of ${outputConditionNames.join(', ')}, not \`${String(value)}\``);
   return value;
 }
 

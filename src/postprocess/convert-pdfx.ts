@@ -6,11 +6,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
 import { ToolMissingError } from '../errors.ts';
+import { type OutputCondition, outputConditions } from './output-conditions.ts';
 
 const run = promisify(execFile);
 
-/** Ghostscript's CMYK profile (Debian's ghostscript package) as the output intent. */
-const outputProfile = '/usr/share/color/icc/ghostscript/default_cmyk.icc';
+/** Ghostscript's CMYK profile (Debian's ghostscript package): colours are converted with it, and it is US SWOP's output intent. */
+const ghostscriptCmyk = outputConditions['us-swop'].profile;
 
 export class PdfxToolError extends ToolMissingError {}
 
@@ -19,23 +20,26 @@ function psText(value: string): string {
   return `<FEFF${Buffer.from(value, 'utf16le').swap16().toString('hex').toUpperCase()}>`;
 }
 
-/** Ghostscript's PDF/X-3 definition (lib/PDFX_def.ps), filled in for this letter. */
-function pdfxDefinition(meta: FrontMatter): string {
+/** Ghostscript's PDF/X-3 definition (lib/PDFX_def.ps), filled in for this letter and its printing condition. */
+function pdfxDefinition(meta: FrontMatter, condition: OutputCondition): string {
   const date = `(D:${letterInstant(meta.date).toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z)`;
+  const { identifier, condition: description, info, profile } = outputConditions[condition];
+  const embedded = profile
+    ? `[/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
+[{icc_PDFX} << /N 4 >> /PUT pdfmark
+[{icc_PDFX} (${profile}) (r) file /PUT pdfmark
+`
+    : '';
   return `%!
 [ /GTS_PDFXVersion (PDF/X-3:2002) /Title ${psText(meta.title)} /Author ${psText(meta.author)}
   /CreationDate ${date} /ModDate ${date} /Trapped /False /DOCINFO pdfmark
-[/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
-[{icc_PDFX} << /N 4 >> /PUT pdfmark
-[{icc_PDFX} (${outputProfile}) (r) file /PUT pdfmark
-[/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
+${embedded}[/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
 [{OutputIntent_PDFX} <<
   /Type /OutputIntent /S /GTS_PDFX
-  /OutputCondition (Commercial and specialty printing)
-  /OutputConditionIdentifier (CGATS TR001)
+  /OutputCondition ${psText(description)}
+  /OutputConditionIdentifier ${psText(identifier)}
   /RegistryName (http://www.color.org)
-  /Info (Ghostscript default CMYK)
-  /DestOutputProfile {icc_PDFX}
+  /Info ${psText(info)}${profile ? '\n  /DestOutputProfile {icc_PDFX}' : ''}
 >> /PUT pdfmark
 [{Catalog} << /OutputIntents [ {OutputIntent_PDFX} ] >> /PUT pdfmark
 `;
@@ -43,20 +47,21 @@ function pdfxDefinition(meta: FrontMatter): string {
 
 /**
  * PDF/X-3:2002 from the press-ready PDF, made by Ghostscript (pdfwrite in
- * PDFX mode): colours converted to CMYK with an output intent, fonts kept
+ * PDFX mode): colours converted to CMYK with an output intent for the chosen
+ * printing condition (default US SWOP), fonts kept
  * embedded, the TrimBox and BleedBox carried over. Printers that ask for
  * PDF/X get this file.
  */
-export async function convertToPdfx(pdf: Uint8Array, meta: FrontMatter): Promise<Uint8Array> {
-  if (!existsSync(outputProfile)) throw new PdfxToolError('PDF/X needs Ghostscript: run `apt-get install -y ghostscript`');
+export async function convertToPdfx(pdf: Uint8Array, meta: FrontMatter, condition: OutputCondition = 'us-swop'): Promise<Uint8Array> {
+  if (!existsSync(ghostscriptCmyk)) throw new PdfxToolError('PDF/X needs Ghostscript: run `apt-get install -y ghostscript`');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-pdfx-'));
   try {
     await writeFile(path.join(dir, 'in.pdf'), pdf);
-    await writeFile(path.join(dir, 'pdfx.ps'), pdfxDefinition(meta));
+    await writeFile(path.join(dir, 'pdfx.ps'), pdfxDefinition(meta, condition));
     await run('gs', [
       '-q', '-dBATCH', '-dNOPAUSE', '-dPDFX', '-dNOOUTERSAVE',
       '-sDEVICE=pdfwrite', '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK', '-dPDFSETTINGS=/prepress',
-      `--permit-file-read=${outputProfile}`,
+      `--permit-file-read=${ghostscriptCmyk}`,
       `-sOutputFile=${path.join(dir, 'out.pdf')}`,
       path.join(dir, 'pdfx.ps'), path.join(dir, 'in.pdf'),
     ]);

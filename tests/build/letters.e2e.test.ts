@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { brokenFigures, brokenTableWords, outsideTextArea, readBookmarks, rowsAcrossPages, styledLines } from '../support/letter-checks.ts';
+import { type Glyph, readGlyphs } from '../support/glyphs.ts';
 import { readPdf } from '../support/pdf.ts';
 import { projectRoot, runCli } from '../support/run-cli.ts';
 import { readToc } from '../support/toc-report.ts';
@@ -136,6 +137,19 @@ describe('what the corpus exercises', () => {
     expect(text).toContain('17,935,384,958');
   });
 
+  it('the annual letter prints its notes after the closing block, without the links back to the text, which the HTML keeps', async () => {
+    const glyphs = readGlyphs(pdfFile('annual-2023'));
+    const text = glyphs.map((g) => g.c).join('');
+    const at = (s: string): Glyph | undefined => glyphs[text.lastIndexOf(s)];
+    const [signoff, signature, notice, notes] = [at('此致'), at('远川资本投资团队'), at('本信仅供远川成长基金'), at('注 释')];
+    expect(signoff && signature && notice && notes).toBeTruthy();
+    for (const before of [signoff, signature, notice]) expect(notes?.y ?? 0).toBeGreaterThan(before?.y ?? Infinity);
+    expect(text).not.toContain('↑');
+    const html = await readFile(path.join(dir, 'out', 'annual-2023.html'), 'utf8');
+    expect(html.indexOf('data-footnotes')).toBeGreaterThan(html.indexOf('class="closing"'));
+    expect(html).toMatch(/<a href="#fnref-1"[^>]*data-footnote-backref[^>]*>↑<\/a>/);
+  });
+
   it('the annual letter runs to more than 30 pages', async () => {
     expect((await readPdf(await readFile(pdfFile('annual-2023')))).length).toBeGreaterThanOrEqual(30);
   });
@@ -197,14 +211,12 @@ describe('ids that collide, on the PDF', () => {
     // (The notes' heading is letter-spaced, so its text is not found whole; its page is the notes' page.)
     for (const entry of toc.slice(0, -1)) expect(entry.destination, entry.title).toBe(entry.found);
     expect(toc.map((l) => l.destination)).toEqual([1, 1, expect.any(Number), notes, notes]);
-    // The footnote reference "1" on page 1 leads to the notes, not to the heading "fn-1" beside it; the note's "↑" leads back.
+    // The footnote reference "1" on page 1 leads to the notes, not to the heading "fn-1" beside it (the link back is not printed).
     const reference = links.find((l) => l.title === '' && l.printed === 1 && l.tocPage === 1);
     expect(reference?.destination).toBe(notes);
     // The bookmarks are the same entries (the empty heading is in neither).
     expect((await readBookmarks(data)).slice(1).map((b) => b.title)).toEqual(toc.map((l) => l.title));
-    const back = links.find((l) => l.title === '↑');
-    expect(back?.tocPage).toBe(notes);
-    expect(back?.destination).toBe(1);
+    expect(links.find((l) => l.title === '↑')).toBeUndefined();
   });
 });
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { limits } from '../../src/load/limits.ts';
-import { readPdf } from '../support/pdf.ts';
+import { pageBoxes } from '../support/pdf.ts';
 import { projectRoot, runCli } from '../support/run-cli.ts';
 
 const memo = path.join(projectRoot, 'content/2023-12-llm-observations.md');
@@ -62,9 +62,10 @@ describe('letterpress CLI', () => {
     const out = await tempDir();
     const result = await runCli(['build', memo, '--out', out, '--paper', 'letter']);
     expect(result.code).toBe(0);
-    const pages = await readPdf(await readFile(path.join(out, '2023-12-llm-observations.pdf')));
-    expect(pages[0]!.width).toBeCloseTo(612, 0);
-    expect(pages[0]!.height).toBeCloseTo(792, 0);
+    for (const { media } of await pageBoxes(await readFile(path.join(out, '2023-12-llm-observations.pdf')))) {
+      expect(media.width).toBeCloseTo(612, 2);
+      expect(media.height).toBeCloseTo(792, 2);
+    }
   });
 
   it('writes only the HTML with --html-only, one progress line per stage', async () => {

@@ -8,13 +8,14 @@ import type { Command } from '../command.ts';
 export const commands: Command[] = [
   {
     name: 'build',
-    usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--pdfa] [--html-only] [--assets DIR]'],
+    usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx [--output-condition NAME]]] [--pdfa] [--html-only] [--assets DIR]'],
     summary: 'build each letter (default: every content/*.md) into DIR',
     options: [
       ['--out DIR', 'output folder (default: dist)'],
       ['--paper SIZE', 'a4 (default) or letter'],
       ['--profile NAME', 'pdf (default), or print: mirrored margins, 3 mm bleed, crop marks, even pages'],
       ['--pdfx', 'with --profile print: also write <name>.pdfx.pdf (PDF/X-3, Ghostscript)'],
+      ['--output-condition ID', 'the PDF/X printing condition: us-swop (default), japan-color-2001-coated, fogra39, gracol2013-crpc6'],
       ['--pdfa', 'make <name>.pdf PDF/A-3, carrying its Markdown source, images and build record'],
       ['--html-only', 'write the HTML only, do not print the PDF'],
       ['--assets DIR', 'shared image folder inside the project (default: assets)'],
