@@ -15,6 +15,7 @@ import { rehypeBreakLongWords } from './rehype-break-long-words.ts';
 import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeCodeLines } from './rehype-code-lines.ts';
 import { rehypeHeadingIds } from './rehype-heading-ids.ts';
+import { rehypeHyphenateEnglish } from './rehype-hyphenate-english.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
 import { rehypeLatinRuns } from './rehype-latin-runs.ts';
 import { rehypeMathErrors } from './rehype-math-errors.ts';
@@ -68,6 +69,7 @@ async function createProcessor() {
     .use(rehypeLatinRuns)
     .use(rehypeCodeLines)
     .use(rehypeBreakLongWords)
+    .use(rehypeHyphenateEnglish)
     .use(rehypeTableFit)
     .use(rehypeCollectHeadings)
     // Formulas last, after sanitising: KaTeX's own markup (HTML and MathML) is trusted, the TeX it is made from is not markup.
