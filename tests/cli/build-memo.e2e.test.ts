@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { bodyText, footerText, headerText, pageBoxes, pdfFonts, readPdf, type PdfPage } from '../support/pdf.ts';
 import { projectRoot } from '../support/run-cli.ts';
+import { typesetMetrics } from '../support/typeset-metrics.ts';
 
 const out = inject('memoOut');
 const pdfPath = path.join(out, '2023-12-llm-observations.pdf');
@@ -41,6 +42,10 @@ describe('the memo, built by `letterpress build`', () => {
       expect(media.width).toBeCloseTo(595.28, 2);
       expect(media.height).toBeCloseTo(841.89, 2);
     }
+  });
+
+  it('leaves no single-character last line (孤字)', () => {
+    expect(typesetMetrics(pdfPath).lonely).toEqual([]);
   });
 
   it('holds every character of the source body, in order', async () => {

@@ -50,17 +50,27 @@ describe('typesetting metrics on glyph boxes', () => {
 
   it('measures a gap between words from ink to ink, across the space glyphs', () => {
     // Two words and one space spread over the whole measure: a gap far over 1 em.
-    const glyphs = [...line(1, 0, 'ab cd'), ...line(1, 1, han(4), { full: false })];
+    const glyphs = [...line(1, 0, 'ab cd'), ...line(1, 1, han(30)), ...line(1, 2, han(4), { full: false })];
     const m = measureLines(bodyLines(glyphs));
     expect(m.stretched).toHaveLength(1);
     expect(m.stretched[0]).toMatch(/word gap \d+\.\d+ em/);
   });
 
   it('finds a last line alone at the top of a page (widow) and a first line alone at the foot of one (orphan)', () => {
-    const glyphs = [...line(1, 10, han(30)), ...line(1, 11, han(30)), ...line(2, 0, han(5), { full: false }), ...line(2, 2, han(30)), ...line(3, 0, han(30)), ...line(3, 1, han(9), { full: false })];
+    const glyphs = [
+      ...[10, 11].flatMap((row) => line(1, row, han(30))),
+      ...line(2, 0, han(5), { full: false }),
+      ...[2, 3].flatMap((row) => line(2, row, han(30))),
+      ...line(2, 4, han(9), { full: false }),
+      ...line(2, 6, han(30)),
+      ...[0, 1].flatMap((row) => line(3, row, han(30))),
+      ...line(3, 2, han(9), { full: false }),
+    ];
     const m = measureLines(bodyLines(glyphs));
     expect(m.widows).toEqual(['p2 “国国国国国”']);
     expect(m.orphans).toHaveLength(1);
     expect(m.orphans[0]).toMatch(/^p2 /);
+    // A page where no two lines end at one edge shows no column: its lone line is no orphan.
+    expect(measureLines(bodyLines(line(1, 40, han(30)).concat(line(2, 0, han(30)), line(2, 1, han(3), { full: false })))).orphans).toEqual([]);
   });
 });

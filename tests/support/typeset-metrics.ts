@@ -88,7 +88,9 @@ export function bodyLines(glyphs: Glyph[]): BodyLine[] {
   for (const page of new Set(lines.map((l) => l.page))) {
     const rights = lines.filter((l) => l.page === page).map((l) => l.right);
     const count = (r: number): number => rights.filter((s) => Math.abs(s - r) < 1.5).length;
-    edges.set(page, rights.reduce((a, b) => (count(b) > count(a) || (count(b) === count(a) && b > a) ? b : a)));
+    const edge = rights.reduce((a, b) => (count(b) > count(a) || (count(b) === count(a) && b > a) ? b : a));
+    // A page where no two lines end together (a single line, a landscape page's one paragraph) shows no edge: none of its lines is taken as full.
+    edges.set(page, count(edge) >= 2 ? edge : Infinity);
   }
   for (const line of lines) {
     line.full = line.right >= (edges.get(line.page) ?? 0) - 1.5;
