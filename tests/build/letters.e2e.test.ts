@@ -8,6 +8,7 @@ import { readPdf } from '../support/pdf.ts';
 import { projectRoot, runCli } from '../support/run-cli.ts';
 import { readToc } from '../support/toc-report.ts';
 import { checkTypography } from '../support/typography-check.ts';
+import { typesetMetrics } from '../support/typeset-metrics.ts';
 import { expectMatchesReference, renderPages } from '../support/visual.ts';
 
 /** The corpus (tests/fixtures/letters), each with the page kept as its visual reference. */
@@ -120,6 +121,14 @@ describe.each(Object.entries(letters))('the letter %s, checked on its PDF', (nam
     }
   });
 
+  it('sets its paragraphs with no single-character last line (孤字), no stretched justified line and no orphan', () => {
+    const metrics = typesetMetrics(pdfFile(name as Name));
+    expect(metrics.fullLines).toBeGreaterThan(5);
+    expect(metrics.lonely).toEqual([]);
+    expect(metrics.stretched).toEqual([]);
+    expect(metrics.orphans).toEqual([]);
+  });
+
   it(`page ${page} matches its reference image`, () => {
     const [file] = renderPages(pdfFile(name as Name), page);
     expectMatchesReference(file ?? '', `letters-${name}.png`);
@@ -148,6 +157,20 @@ describe('what the corpus exercises', () => {
     const html = await readFile(path.join(dir, 'out', 'annual-2023.html'), 'utf8');
     expect(html.indexOf('data-footnotes')).toBeGreaterThan(html.indexOf('class="closing"'));
     expect(html).toMatch(/<a href="#fnref-1"[^>]*data-footnote-backref[^>]*>↑<\/a>/);
+  });
+
+  it('the quarterly letter keeps each table with the paragraph that introduces it, and a table that breaks repeats its header', () => {
+    const glyphs = readGlyphs(pdfFile('quarterly-2024-q3'));
+    const text = glyphs.map((g) => g.c).join('');
+    const pageOf = (s: string, from = 0): number => glyphs[text.indexOf(s, from)]?.page ?? -1;
+    expect(pageOf('下表列出基金自成立以来')).toBe(pageOf('2024 年第三季度8.7%'));
+    const holdings = text.indexOf('季末全部');
+    expect(pageOf('季末全部')).toBe(pageOf('台积电', holdings));
+    // The holdings table goes on over the next page, under its header again.
+    const last = glyphs[text.indexOf('Occidental Petroleum Corp.')];
+    const header = glyphs.filter((g, i) => g.page === last?.page && text.startsWith('公司代码', i));
+    expect(last?.page).toBeGreaterThan(pageOf('台积电', holdings));
+    expect(header.length).toBeGreaterThan(0);
   });
 
   it('the annual letter runs to more than 30 pages', async () => {

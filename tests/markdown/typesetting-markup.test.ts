@@ -154,3 +154,12 @@ describe('English hyphenated by language', () => {
     expect(shown(html)).toBe('<p>他说 <span lang="en">Berk~shire’s “GAAP” earn~ings fell</span>，这是 Synthetic Data 的问题，<span lang="en">Berkshire’s</span> 的。</p>');
   });
 });
+
+describe('page breaks decided in the markup', () => {
+  it('keeps a paragraph ending in a colon with the list after it, and any paragraph right before a table with the table', async () => {
+    const { html } = await body('重点如下：\n\n1) 第一\n2) 第二\n\n下表列出各期的回报。\n\n| 期间 | 回报 |\n| --- | ---: |\n| 2024 | 8.7% |\n\n普通的一段。\n\n- 一项');
+    expect(html).toContain('<p class="keep-with-next">重点如下：</p>');
+    expect(html).toContain('<p class="keep-with-next">下表列出各期的回报。</p>');
+    expect(html).toContain('<p>普通的一段。</p>');
+  });
+});
