@@ -18,8 +18,10 @@ const countTokens = (text: string, pattern: RegExp): Map<string, number> => {
 function brokenTokens(pdfFile: string, source: string, pattern: RegExp, only: (token: string) => boolean): string[] {
   // Front matter and tags (`</br>` in cells) do not print.
   const wanted = countTokens(source.replace(/^---\n[\s\S]*?\n---\n/, '').replace(/<[^>\n]*>/g, ' '), pattern);
-  // Words of a line joined with spaces: a token is whole only if it stands inside one line.
-  const printed = countTokens(readLines(pdfFile).lines.map((l) => l.words.map((w) => w.text).join(' ')).join('\n'), pattern);
+  // Words of a line joined with spaces: a token is whole only if it stands inside one line, or is hyphenated at its end
+  // (prose only: the soft hyphens of English, U+00AD, which the text layer keeps and shows at a break).
+  const lines = readLines(pdfFile).lines.map((l) => l.words.map((w) => w.text).join(' '));
+  const printed = countTokens(lines.join('\n').replace(/\u00ad\n/g, '').replace(/\u00ad/g, ''), pattern);
   return [...wanted].filter(([token, n]) => only(token) && (printed.get(token) ?? 0) < n).map(([token]) => token);
 }
 
