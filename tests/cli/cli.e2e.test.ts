@@ -29,7 +29,7 @@ describe('letterpress CLI', () => {
   it('prints its usage with --help', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx]] [--pdfa] [--html-only]');
+    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx [--output-condition ID]]] [--pdfa] [--html-only]');
     expect(result.stdout).toContain('letterpress sign FILE.pdf --key KEY.p12');
   });
 
@@ -56,6 +56,15 @@ describe('letterpress CLI', () => {
     await expect(stat(out)).rejects.toThrow();
     expect((await stat(path.join(dir, 'keep.txt'))).mtimeMs).toBe(before.mtimeMs);
     expect((await readdir(dir)).sort()).toEqual(['bad.md', 'keep.txt']);
+  });
+
+  it('refuses an output condition without --pdfx, or one it does not know, in one line with exit 2', async () => {
+    const alone = await runCli(['build', memo, '--output-condition', 'fogra39']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--output-condition goes with --pdfx');
+    const unknown = await runCli(['build', memo, '--profile', 'print', '--pdfx', '--output-condition', 'fogra27']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--output-condition must be one of us-swop, japan-color-2001-coated, fogra39, gracol2013-crpc6, not `fogra27`');
   });
 
   it('builds US Letter with --paper letter', async () => {

@@ -8,7 +8,7 @@ import type { Command } from '../command.ts';
 export const commands: Command[] = [
   {
     name: 'build',
-    usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx [--output-condition NAME]]] [--pdfa] [--html-only] [--assets DIR]'],
+    usage: ['build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print [--pdfx [--output-condition ID]]] [--pdfa] [--html-only] [--assets DIR]'],
     summary: 'build each letter (default: every content/*.md) into DIR',
     options: [
       ['--out DIR', 'output folder (default: dist)'],
