@@ -161,5 +161,7 @@ describe('page breaks decided in the markup', () => {
     expect(html).toContain('<p class="keep-with-next">重点如下：</p>');
     expect(html).toContain('<p class="keep-with-next">下表列出各期的回报。</p>');
     expect(html).toContain('<p>普通的一段。</p>');
+    const figure = await body('下图是回撤的对比（示意）：\n\n![示意图](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==)');
+    expect(figure.html).toContain('<p class="keep-with-next">下图是回撤的对比（示意）：</p>');
   });
 });
