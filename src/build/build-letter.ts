@@ -14,6 +14,7 @@ import { type RenderOptions, renderPdf } from '../pdf/render-pdf.ts';
 import { loadPdf } from '../pdf/load-pdf.ts';
 import { checkText } from '../postprocess/check-text.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
+import type { OutputCondition } from '../config/output-conditions.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
 import { letterFiles } from '../postprocess/letter-files.ts';
 import { outlineEntries, tocEntries } from '../toc/render-toc.ts';
@@ -28,6 +29,8 @@ export interface BuildLetterOptions {
   sourceDateEpoch?: number;
   /** Also make a PDF/X-3 file (print profile) through Ghostscript. */
   pdfx?: boolean;
+  /** The printing condition the PDF/X file is made for (default US SWOP). */
+  outputCondition?: OutputCondition;
   /** Make the PDF a PDF/A-3 file that carries its source (src/postprocess/pdfa.ts). */
   pdfa?: boolean;
   /** One line of progress per stage. */
@@ -196,7 +199,7 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
     date: options.sourceDateEpoch === undefined ? letterInstant(meta.date) : new Date(options.sourceDateEpoch * 1000),
     pdfa: options.pdfa ? await letterFiles(file, page, chromium, options.sourceDateEpoch) : undefined,
   });
-  const pdfx = options.pdfx ? await convertToPdfx(final.pdf, meta, file.data.house?.pdfx) : undefined;
+  const pdfx = options.pdfx ? await convertToPdfx(final.pdf, meta, options.outputCondition ?? file.data.house?.pdfx) : undefined;
   const built: LetterBuild = { ...result, html: await html, pdf: final.pdf, pages: final.pages, ...(pdfx && { pdfx }) };
   await kept;
   built.timings.post = time();

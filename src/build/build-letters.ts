@@ -5,6 +5,7 @@ import type { PageSetup } from '../config/page-setup.ts';
 import { ContentError } from '../errors.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import type { BrowserStart } from '../pdf/browser.ts';
+import type { OutputCondition } from '../config/output-conditions.ts';
 import { describeFileSystemError, FileSystemError } from '../write/file-system-error.ts';
 import { writeTogether, type OutputFile } from '../write/write-together.ts';
 import { hasErrors, layOutLetter, parseLetter, type LetterBuild } from './build-letter.ts';
@@ -21,6 +22,8 @@ export interface BuildOptions {
   browser?: BrowserStart;
   /** Also write a PDF/X-3 file (print profile only) through Ghostscript. */
   pdfx?: boolean;
+  /** The printing condition of the PDF/X file (default US SWOP). */
+  outputCondition?: OutputCondition;
   /** Make each PDF a PDF/A-3 file that carries its source. */
   pdfa?: boolean;
   /** The project's shared image folder (default `<cwd>/assets`). */
@@ -52,7 +55,7 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   if (files.some(hasErrors)) throw new ContentError(files);
   log(`markdown  ${files.reduce((n, f) => n + (f.data.headings?.length ?? 0), 0)} heading(s) ${time()}`);
 
-  const letterOptions = { page, sourceDateEpoch: options.sourceDateEpoch, pdfx: options.pdfx, pdfa: options.pdfa, log };
+  const letterOptions = { page, sourceDateEpoch: options.sourceDateEpoch, pdfx: options.pdfx, outputCondition: options.outputCondition, pdfa: options.pdfa, log };
   const letters: LetterBuild[] = [];
   if (browser) {
     await browser.use(async (chromium) => {

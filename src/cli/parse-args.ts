@@ -5,6 +5,7 @@ import { UsageError } from '../errors.ts';
 import { defaultLetterPaths } from '../load/load-letters.ts';
 import type { HouseStyle } from '../config/house-style-schema.ts';
 import type { Paper, Profile } from '../config/page-setup.ts';
+import { isOutputCondition, type OutputCondition, outputConditionNames } from '../config/output-conditions.ts';
 import type { Command, ParsedArgs } from './command.ts';
 
 /** A command's arguments, parsed as its declaration says; node:util's errors become UsageErrors. */
@@ -64,6 +65,11 @@ export async function houseStyleOption(value: unknown, cwd: string): Promise<Hou
 export function paperOption(value: unknown, house?: HouseStyle): Paper {
   if (value === undefined && house) return house.paper;
   if (value !== 'a4' && value !== 'letter') throw new UsageError(`--paper must be a4 or letter, not \`${String(value)}\``);
+  return value;
+}
+
+export function outputConditionOption(value: unknown): OutputCondition {
+  if (typeof value !== 'string' || !isOutputCondition(value)) throw new UsageError(`--output-condition must be one of ${outputConditionNames.join(', ')}, not \`${String(value)}\``);
   return value;
 }
 

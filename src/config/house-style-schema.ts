@@ -1,3 +1,4 @@
+import { outputConditionNames, type OutputCondition } from './output-conditions.ts';
 import { z } from 'zod';
 
 /** One line of text for a label: no control characters (labels reach CSS, PDF metadata and stamps). */
@@ -60,15 +61,8 @@ export const houseStyleSchema = z.strictObject({
   /** The closing's lines when a letter does not write them (each line on its own). */
   closing: z.strictObject({ signoff: label.optional(), signature: label.optional(), notice: z.string().trim().min(1).max(2000).optional() }).prefault({}),
   paper: z.enum(['a4', 'letter']).default('a4'),
-  /** The PDF/X output intent (Ghostscript's CMYK profile is the one embedded). */
-  pdfx: z
-    .strictObject({
-      outputCondition: label.default('Commercial and specialty printing'),
-      outputConditionIdentifier: label.default('CGATS TR001'),
-      registryName: label.default('http://www.color.org'),
-      info: label.default('Ghostscript default CMYK'),
-    })
-    .prefault({}),
+  /** The printing condition of `--pdfx` files (see output-conditions.ts); `build --output-condition` overrides it. */
+  pdfx: z.enum(outputConditionNames as [OutputCondition, ...OutputCondition[]]).default('us-swop'),
   /** What an encrypted copy lets its reader do without the owner password. */
   encryption: z
     .strictObject({

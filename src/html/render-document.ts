@@ -105,6 +105,10 @@ export async function renderLetterDocument(input: DocumentInput): Promise<Letter
   // Read on every render: the live preview restyles when styles/ changes.
   const css = await readFile(path.join(stylesDir, 'letter.css'), 'utf8');
   const toc = renderToc(tocEntries(input.headings, meta.toc), labels.toc, input.tocPages);
+  // The notes are the letter's last words: after the closing block (sign-off, signature, notice), not above it.
+  const isNotes = (node: Root['children'][number]): boolean => node.type === 'element' && node.properties.dataFootnotes !== undefined;
+  const notes = input.body.children.filter(isNotes) as ElementContent[];
+  const body = input.body.children.filter((node) => !isNotes(node)) as ElementContent[];
   const tree: Root = {
     type: 'root',
     children: [
@@ -129,8 +133,9 @@ export async function renderLetterDocument(input: DocumentInput): Promise<Letter
           h('article.letter', [
             letterhead(meta, labels, house.logoUrl),
             toc ?? [],
-            h('main.letter-body', input.body.children as ElementContent[]),
+            h('main.letter-body', body),
             closing(meta) ?? [],
+            notes.length > 0 ? h('div.letter-body.letter-notes', notes) : [],
           ]),
         ]),
       ]),

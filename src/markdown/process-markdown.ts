@@ -16,6 +16,8 @@ import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeCodeLines } from './rehype-code-lines.ts';
 import { rehypeHeadingIds } from './rehype-heading-ids.ts';
 import { allowedElements, rehypeHtmlAllowList } from './rehype-html-allow-list.ts';
+import { rehypeHyphenateEnglish } from './rehype-hyphenate-english.ts';
+import { rehypeKeepWithNext } from './rehype-keep-with-next.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
 import { rehypeLatinRuns } from './rehype-latin-runs.ts';
 import { rehypeMathErrors } from './rehype-math-errors.ts';
@@ -97,7 +99,9 @@ async function createProcessor() {
     .use(rehypeLatinRuns)
     .use(rehypeCodeLines)
     .use(rehypeBreakLongWords)
+    .use(rehypeHyphenateEnglish)
     .use(rehypeTableFit)
+    .use(rehypeKeepWithNext)
     .use(rehypeCollectHeadings)
     // Formulas last, after sanitising: KaTeX's own markup (HTML and MathML) is trusted, the TeX it is made from is not markup.
     // Its strict-mode warnings would go to stderr with no place: what matters of them is checked, at the formula, by remark-formula-checks.

@@ -31,8 +31,12 @@ const cellPadding = 0.9;
  * landscape page of its own (`wide`, with its heading and introduction); one
  * that does not fit there either is an error at its line.
  */
-/** Rows (the header's included) up to which a table is kept on one page. */
-const shortTable = 12;
+/**
+ * Rows (the header's included) up to which a table is kept on one page. A
+ * longer one that does not fit breaks between rows, its header repeated,
+ * rather than move whole and leave a third of a page blank.
+ */
+const shortTable = 6;
 
 export function rehypeTableFit() {
   return (tree: Root, file: VFile): void => {

@@ -38,6 +38,7 @@ export function completeStructure(doc: PDFDocument): void {
   }
 
   let notes = 0;
+  const noteItems = notesListItems(doc, root);
   for (const [ref, item] of elements) {
     if (item.get(name('S')) !== name('LI')) continue;
     const kids = kidsOf(item);
@@ -47,8 +48,7 @@ export function completeStructure(doc: PDFDocument): void {
     const body = kids.filter((k) => type(k) !== name('Lbl'));
     if (body.length === 0 || (body.length === 1 && type(body[0] as PDFRef) === name('LBody'))) continue;
     const bodyRef = context.register(context.obj({ Type: 'StructElem', S: 'LBody', P: ref }));
-    // A footnote's back-reference links to its reference in the text (`#fnref-…`): its body is a Note.
-    const note = body.some((k) => linksTo(doc, k as PDFRef, 'fnref-'));
+    const note = noteItems.has(ref.toString());
     const holder = note ? context.register(context.obj({ Type: 'StructElem', S: 'Note', P: bodyRef, ID: PDFString.of(`note-${++notes}`) })) : bodyRef;
     for (const kid of body) context.lookup(kid as PDFRef, PDFDict).set(name('P'), holder);
     context.lookup(holder, PDFDict).set(name('K'), context.obj(body));
@@ -63,19 +63,22 @@ function kidsOf(element: PDFDict): PDFObject[] {
   return k instanceof PDFArray ? k.asArray() : [k];
 }
 
-/** Whether a Link element below `ref` points at a destination whose name starts with `prefix`. */
-function linksTo(doc: PDFDocument, ref: PDFRef, prefix: string, depth = 0): boolean {
-  const element = doc.context.lookup(ref);
-  if (!(element instanceof PDFDict) || depth > 16) return false;
-  for (const kid of kidsOf(element)) {
-    const dict = kid instanceof PDFRef ? doc.context.lookup(kid) : kid;
-    if (!(dict instanceof PDFDict)) continue;
-    if (dict.get(name('Type')) === name('OBJR')) {
-      const annotation = dict.lookupMaybe(name('Obj'), PDFDict);
-      const dest = annotation?.get(name('Dest')) ?? annotation?.lookupMaybe(name('A'), PDFDict)?.get(name('D'));
-      const text = dest instanceof PDFName ? dest.decodeText() : dest instanceof PDFString ? dest.decodeText() : '';
-      if (text.startsWith(prefix)) return true;
-    } else if (kid instanceof PDFRef && linksTo(doc, kid, prefix, depth + 1)) return true;
-  }
-  return false;
+/**
+ * The items of the notes list: the last list of the structure tree (the notes
+ * end the letter) when it has one item per note the text refers to (Chromium
+ * writes a named destination `fn-…` for each note a reference links to).
+ */
+function notesListItems(doc: PDFDocument, root: PDFDict): Set<string> {
+  const dests = doc.catalog.lookupMaybe(name('Dests'), PDFDict);
+  const noteCount = [...(dests?.keys() ?? [])].filter((key) => key.asString().startsWith('/fn-')).length;
+  if (noteCount === 0) return new Set();
+  let last: PDFRef[] = [];
+  const walk = (element: PDFDict, depth: number): void => {
+    if (depth > 64) return;
+    const kids = kidsOf(element).filter((k): k is PDFRef => k instanceof PDFRef && doc.context.lookup(k) instanceof PDFDict);
+    if (element.get(name('S')) === name('L')) last = kids.filter((k) => doc.context.lookup(k, PDFDict).get(name('S')) === name('LI'));
+    for (const kid of kids) walk(doc.context.lookup(kid, PDFDict), depth + 1);
+  };
+  walk(root, 0);
+  return new Set(last.length === noteCount ? last.map((ref) => ref.toString()) : []);
 }

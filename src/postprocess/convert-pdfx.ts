@@ -5,13 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
-import { defaultHouseStyle, type HouseStyle } from '../config/house-style-schema.ts';
 import { ToolMissingError } from '../errors.ts';
+import { type OutputCondition, outputConditions } from '../config/output-conditions.ts';
 
 const run = promisify(execFile);
 
-/** Ghostscript's CMYK profile (Debian's ghostscript package) as the output intent. */
-const outputProfile = '/usr/share/color/icc/ghostscript/default_cmyk.icc';
+/** Ghostscript's CMYK profile (Debian's ghostscript package): colours are converted with it, and it is US SWOP's output intent. */
+const ghostscriptCmyk = outputConditions['us-swop'].profile;
 
 export class PdfxToolError extends ToolMissingError {}
 
@@ -20,28 +20,26 @@ function psText(value: string): string {
   return `<FEFF${Buffer.from(value, 'utf16le').swap16().toString('hex').toUpperCase()}>`;
 }
 
-/** Printable ASCII as a literal string, as PDF/X's registry names usually are; anything else as psText. */
-function psName(value: string): string {
-  return /^[\x20-\x7e]*$/.test(value) && !/[()\\]/.test(value) ? `(${value})` : psText(value);
-}
-
-/** Ghostscript's PDF/X-3 definition (lib/PDFX_def.ps), filled in for this letter. */
-function pdfxDefinition(meta: FrontMatter, intent: HouseStyle['pdfx']): string {
+/** Ghostscript's PDF/X-3 definition (lib/PDFX_def.ps), filled in for this letter and its printing condition. */
+function pdfxDefinition(meta: FrontMatter, condition: OutputCondition): string {
   const date = `(D:${letterInstant(meta.date).toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z)`;
+  const { identifier, condition: description, info, profile } = outputConditions[condition];
+  const embedded = profile
+    ? `[/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
+[{icc_PDFX} << /N 4 >> /PUT pdfmark
+[{icc_PDFX} (${profile}) (r) file /PUT pdfmark
+`
+    : '';
   return `%!
 [ /GTS_PDFXVersion (PDF/X-3:2002) /Title ${psText(meta.title)} /Author ${psText(meta.author)}
   /CreationDate ${date} /ModDate ${date} /Trapped /False /DOCINFO pdfmark
-[/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
-[{icc_PDFX} << /N 4 >> /PUT pdfmark
-[{icc_PDFX} (${outputProfile}) (r) file /PUT pdfmark
-[/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
+${embedded}[/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
 [{OutputIntent_PDFX} <<
   /Type /OutputIntent /S /GTS_PDFX
-  /OutputCondition ${psName(intent.outputCondition)}
-  /OutputConditionIdentifier ${psName(intent.outputConditionIdentifier)}
-  /RegistryName ${psName(intent.registryName)}
-  /Info ${psName(intent.info)}
-  /DestOutputProfile {icc_PDFX}
+  /OutputCondition ${psText(description)}
+  /OutputConditionIdentifier ${psText(identifier)}
+  /RegistryName (http://www.color.org)
+  /Info ${psText(info)}${profile ? '\n  /DestOutputProfile {icc_PDFX}' : ''}
 >> /PUT pdfmark
 [{Catalog} << /OutputIntents [ {OutputIntent_PDFX} ] >> /PUT pdfmark
 `;
@@ -51,7 +49,7 @@ const missingGhostscript = 'PDF/X needs Ghostscript, which is not installed: run
 
 /** Fails with PdfxToolError when Ghostscript or its CMYK profile is missing: checked before a letter is printed. */
 export async function checkGhostscript(): Promise<void> {
-  if (!existsSync(outputProfile)) throw new PdfxToolError(missingGhostscript);
+  if (!existsSync(ghostscriptCmyk)) throw new PdfxToolError(missingGhostscript);
   await run('gs', ['--version']).catch((error: NodeJS.ErrnoException) => {
     throw error.code === 'ENOENT' ? new PdfxToolError(missingGhostscript) : error;
   });
@@ -59,20 +57,21 @@ export async function checkGhostscript(): Promise<void> {
 
 /**
  * PDF/X-3:2002 from the press-ready PDF, made by Ghostscript (pdfwrite in
- * PDFX mode): colours converted to CMYK with an output intent (named by the house style), fonts kept
+ * PDFX mode): colours converted to CMYK with an output intent for the chosen
+ * printing condition (default US SWOP), fonts kept
  * embedded, the TrimBox and BleedBox carried over. Printers that ask for
  * PDF/X get this file.
  */
-export async function convertToPdfx(pdf: Uint8Array, meta: FrontMatter, intent: HouseStyle['pdfx'] = defaultHouseStyle.pdfx): Promise<Uint8Array> {
-  if (!existsSync(outputProfile)) throw new PdfxToolError(missingGhostscript);
+export async function convertToPdfx(pdf: Uint8Array, meta: FrontMatter, condition: OutputCondition = 'us-swop'): Promise<Uint8Array> {
+  if (!existsSync(ghostscriptCmyk)) throw new PdfxToolError(missingGhostscript);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-pdfx-'));
   try {
     await writeFile(path.join(dir, 'in.pdf'), pdf);
-    await writeFile(path.join(dir, 'pdfx.ps'), pdfxDefinition(meta, intent));
+    await writeFile(path.join(dir, 'pdfx.ps'), pdfxDefinition(meta, condition));
     await run('gs', [
       '-q', '-dBATCH', '-dNOPAUSE', '-dPDFX', '-dNOOUTERSAVE',
       '-sDEVICE=pdfwrite', '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK', '-dPDFSETTINGS=/prepress',
-      `--permit-file-read=${outputProfile}`,
+      `--permit-file-read=${ghostscriptCmyk}`,
       `-sOutputFile=${path.join(dir, 'out.pdf')}`,
       path.join(dir, 'pdfx.ps'), path.join(dir, 'in.pdf'),
     ]);

@@ -9,7 +9,9 @@ import { completeStructure } from './accessible-structure.ts';
 import { checkFonts } from './check-fonts.ts';
 import { applyPdfA, type AssociatedFile } from './pdfa.ts';
 import { makePressReady } from './press-ready.ts';
+import { setPaperSize } from './paper-boxes.ts';
 import { normaliseStructureIds } from './structure-ids.ts';
+import { tagSubsets } from './subset-tags.ts';
 
 export interface FinalizeInput {
   pdf: Uint8Array;
@@ -49,6 +51,7 @@ export async function finalizePdf(input: FinalizeInput): Promise<FinalPdf> {
   const { meta } = input;
   const doc = input.document ?? (await loadPdf(input.pdf));
   checkFonts(doc);
+  tagSubsets(doc);
   const { date } = input;
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
@@ -66,6 +69,7 @@ export async function finalizePdf(input: FinalizeInput): Promise<FinalPdf> {
   normaliseStructureIds(doc);
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   if (input.page.profile === 'print') makePressReady(doc, input.page.paper);
+  else setPaperSize(doc, input.page.paper);
   completeStructure(doc);
   if (input.pdfa) applyPdfA(doc, input.pdfa);
   return { pdf: await doc.save({ useObjectStreams: true, objectsPerTick: Infinity }), pages: doc.getPageCount() };

@@ -1,5 +1,6 @@
 import { cmyk, PDFName, type PDFDocument, type PDFPage } from 'pdf-lib';
-import { type Paper, paperSizes } from '../config/page-setup.ts';
+import type { Paper } from '../config/page-setup.ts';
+import { paperBox } from './paper-boxes.ts';
 
 const mm = 72 / 25.4;
 /** Bleed beyond the trim, as printers ask for it. */
@@ -20,17 +21,14 @@ const registration = cmyk(1, 1, 1, 1);
  * on a verso.
  */
 export function makePressReady(doc: PDFDocument, paper: Paper): void {
-  const portrait = paperSizes[paper];
   const pages = doc.getPages();
   if (pages.length % 2 === 1) {
     const last = pages.at(-1);
     if (last) pages.push(doc.addPage([last.getWidth(), last.getHeight()]));
   }
   for (const page of pages) {
-    // Trim to the exact paper size, turned for a landscape page (a wide table), keeping the page's top-left corner where Chromium put it.
-    const trim = page.getWidth() > page.getHeight() ? { width: portrait.height, height: portrait.width } : portrait;
-    const x = 0;
-    const y = page.getHeight() - trim.height;
+    // Trim to the exact paper size, turned for a landscape page (a wide table).
+    const { x, y, ...trim } = paperBox(page, paper);
     const sheet = bleed + slug;
     page.node.delete(PDFName.of('Annots'));
     page.setMediaBox(x - sheet, y - sheet, trim.width + 2 * sheet, trim.height + 2 * sheet);

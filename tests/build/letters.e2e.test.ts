@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { brokenFigures, brokenTableWords, outsideTextArea, readBookmarks, rowsAcrossPages, styledLines } from '../support/letter-checks.ts';
+import { type Glyph, readGlyphs } from '../support/glyphs.ts';
 import { readPdf } from '../support/pdf.ts';
 import { projectRoot, runCli } from '../support/run-cli.ts';
 import { readToc } from '../support/toc-report.ts';
 import { checkTypography } from '../support/typography-check.ts';
+import { typesetMetrics } from '../support/typeset-metrics.ts';
 import { expectMatchesReference, renderPages } from '../support/visual.ts';
 
 /** The corpus (tests/fixtures/letters), each with the page kept as its visual reference. */
@@ -119,6 +121,14 @@ describe.each(Object.entries(letters))('the letter %s, checked on its PDF', (nam
     }
   });
 
+  it('sets its paragraphs with no single-character last line (孤字), no stretched justified line and no orphan', () => {
+    const metrics = typesetMetrics(pdfFile(name as Name));
+    expect(metrics.fullLines).toBeGreaterThan(5);
+    expect(metrics.lonely).toEqual([]);
+    expect(metrics.stretched).toEqual([]);
+    expect(metrics.orphans).toEqual([]);
+  });
+
   it(`page ${page} matches its reference image`, () => {
     const [file] = renderPages(pdfFile(name as Name), page);
     expectMatchesReference(file ?? '', `letters-${name}.png`);
@@ -134,6 +144,33 @@ describe('what the corpus exercises', () => {
       .join(' ');
     expect(text).toContain('1,032,852,006');
     expect(text).toContain('17,935,384,958');
+  });
+
+  it('the annual letter prints its notes after the closing block, without the links back to the text, which the HTML keeps', async () => {
+    const glyphs = readGlyphs(pdfFile('annual-2023'));
+    const text = glyphs.map((g) => g.c).join('');
+    const at = (s: string): Glyph | undefined => glyphs[text.lastIndexOf(s)];
+    const [signoff, signature, notice, notes] = [at('此致'), at('远川资本投资团队'), at('本信仅供远川成长基金'), at('注 释')];
+    expect(signoff && signature && notice && notes).toBeTruthy();
+    for (const before of [signoff, signature, notice]) expect(notes?.y ?? 0).toBeGreaterThan(before?.y ?? Infinity);
+    expect(text).not.toContain('↑');
+    const html = await readFile(path.join(dir, 'out', 'annual-2023.html'), 'utf8');
+    expect(html.indexOf('data-footnotes')).toBeGreaterThan(html.indexOf('class="closing"'));
+    expect(html).toMatch(/<a href="#fnref-1"[^>]*data-footnote-backref[^>]*>↑<\/a>/);
+  });
+
+  it('the quarterly letter keeps each table with the paragraph that introduces it, and a table that breaks repeats its header', () => {
+    const glyphs = readGlyphs(pdfFile('quarterly-2024-q3'));
+    const text = glyphs.map((g) => g.c).join('');
+    const pageOf = (s: string, from = 0): number => glyphs[text.indexOf(s, from)]?.page ?? -1;
+    expect(pageOf('下表列出基金自成立以来')).toBe(pageOf('2024 年第三季度8.7%'));
+    const holdings = text.indexOf('季末全部');
+    expect(pageOf('季末全部')).toBe(pageOf('台积电', holdings));
+    // The holdings table goes on over the next page, under its header again.
+    const last = glyphs[text.indexOf('Occidental Petroleum Corp.')];
+    const header = glyphs.filter((g, i) => g.page === last?.page && text.startsWith('公司代码', i));
+    expect(last?.page).toBeGreaterThan(pageOf('台积电', holdings));
+    expect(header.length).toBeGreaterThan(0);
   });
 
   it('the annual letter runs to more than 30 pages', async () => {
@@ -197,14 +234,12 @@ describe('ids that collide, on the PDF', () => {
     // (The notes' heading is letter-spaced, so its text is not found whole; its page is the notes' page.)
     for (const entry of toc.slice(0, -1)) expect(entry.destination, entry.title).toBe(entry.found);
     expect(toc.map((l) => l.destination)).toEqual([1, 1, expect.any(Number), notes, notes]);
-    // The footnote reference "1" on page 1 leads to the notes, not to the heading "fn-1" beside it; the note's "↑" leads back.
+    // The footnote reference "1" on page 1 leads to the notes, not to the heading "fn-1" beside it (the link back is not printed).
     const reference = links.find((l) => l.title === '' && l.printed === 1 && l.tocPage === 1);
     expect(reference?.destination).toBe(notes);
     // The bookmarks are the same entries (the empty heading is in neither).
     expect((await readBookmarks(data)).slice(1).map((b) => b.title)).toEqual(toc.map((l) => l.title));
-    const back = links.find((l) => l.title === '↑');
-    expect(back?.tocPage).toBe(notes);
-    expect(back?.destination).toBe(1);
+    expect(links.find((l) => l.title === '↑')).toBeUndefined();
   });
 });
 

@@ -1,61 +1,34 @@
-import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type Glyph, readGlyphs } from '../support/glyphs.ts';
 import { pdfFonts } from '../support/pdf.ts';
 import { buildFileInProcess, sharedBrowser } from '../support/in-process.ts';
 import { projectRoot } from '../support/run-cli.ts';
 
-interface Char {
-  c: string;
-  font: string;
-  size: number;
-  x0: number;
-  x1: number;
-  y: number;
-}
-
-/** Every character of a PDF with its font and box, read by MuPDF (`mutool draw -F stext`). */
-function readChars(pdf: string): Char[] {
-  const xml = execFileSync('mutool', ['draw', '-F', 'stext', '-o', '-', pdf], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
-  const chars: Char[] = [];
-  let font = '';
-  let size = 0;
-  let page = 0;
-  for (const match of xml.matchAll(/<page |<font name="([^"]*)" size="([^"]*)"|<char quad="([^"]*)" x="[^"]*" y="([^"]*)"[^>]* c="([^"]*)"/g)) {
-    if (match[0] === '<page ') page++;
-    else if (match[1] !== undefined) [font, size] = [match[1], Number(match[2])];
-    else {
-      const quad = (match[3] ?? '').split(' ').map(Number);
-      const c = (match[5] ?? '').replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16))).replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"');
-      chars.push({ c, font, size, x0: quad[0] ?? 0, x1: quad[2] ?? 0, y: page * 10_000 + Number(match[4]) });
-    }
-  }
-  return chars;
-}
 
 /** The characters of the first occurrence of `text` (consecutive characters, spaces included). */
-function find(chars: Char[], text: string): Char[] {
+function find(chars: Glyph[], text: string): Glyph[] {
   const all = chars.map((ch) => ch.c).join('');
   const at = all.indexOf(text);
   expect(at, `“${text}” in the PDF`).toBeGreaterThanOrEqual(0);
   return chars.slice(at, at + [...text].length);
 }
 
-const em = (ch: Char): number => (ch.x1 - ch.x0) / ch.size;
+const em = (ch: Glyph): number => (ch.x1 - ch.x0) / ch.size;
 
 const browser = sharedBrowser();
 
 describe('English, emphasis, code, formulas and symbols, measured on the PDF', () => {
   let pdf: string;
-  let chars: Char[];
+  let chars: Glyph[];
   beforeAll(async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-typesetting-'));
     await cp(path.join(projectRoot, 'tests/fixtures/typesetting'), dir, { recursive: true });
     await browser.use((chromium) => buildFileInProcess(chromium, 'input.md', path.join(dir, 'out'), { cwd: dir }));
     pdf = path.join(dir, 'out', 'input.pdf');
-    chars = readChars(pdf);
+    chars = readGlyphs(pdf);
   });
 
   it('sets apostrophes and quotes inside English proportionally, and beside Han a full em wide', () => {
@@ -122,7 +95,7 @@ describe('English, emphasis, code, formulas and symbols, measured on the PDF', (
     const sum = math.find((ch) => ch.c === '∑');
     const inline = math[0];
     expect(sum && inline).toBeTruthy();
-    const page = (ch: Char): number => Math.floor(ch.y / 10_000);
+    const page = (ch: Glyph): number => Math.floor(ch.y / 10_000);
     for (const ch of math) if (sum && inline && page(ch) < page(sum)) expect(Math.abs(ch.y - inline.y), `${ch.c} at ${ch.y}`).toBeLessThan(8);
     const text = chars.map((ch) => ch.c).join('').replace(/\s/g, '');
     expect(text).not.toMatch(/\$r|\\frac|\\sum/);

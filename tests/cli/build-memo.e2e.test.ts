@@ -1,8 +1,9 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { bodyText, footerText, headerText, pdfFonts, readPdf, type PdfPage } from '../support/pdf.ts';
+import { bodyText, footerText, headerText, pageBoxes, pdfFonts, readPdf, type PdfPage } from '../support/pdf.ts';
 import { projectRoot } from '../support/run-cli.ts';
+import { typesetMetrics } from '../support/typeset-metrics.ts';
 
 const out = inject('memoOut');
 const pdfPath = path.join(out, '2023-12-llm-observations.pdf');
@@ -34,13 +35,17 @@ describe('the memo, built by `letterpress build`', () => {
     expect((await readdir(out)).sort()).toEqual(['2023-12-llm-observations.html', '2023-12-llm-observations.pdf']);
   });
 
-  it('is a few A4 pages', () => {
+  it('is a few pages of exactly A4 (595.28 × 841.89 pt)', async () => {
     expect(pages.length).toBeGreaterThanOrEqual(3);
     expect(pages.length).toBeLessThanOrEqual(6);
-    for (const page of pages) {
-      expect(page.width).toBeCloseTo(595.28, 0);
-      expect(page.height).toBeCloseTo(841.89, 0);
+    for (const { media } of await pageBoxes(await readFile(pdfPath))) {
+      expect(media.width).toBeCloseTo(595.28, 2);
+      expect(media.height).toBeCloseTo(841.89, 2);
     }
+  });
+
+  it('leaves no single-character last line (孤字)', () => {
+    expect(typesetMetrics(pdfPath).lonely).toEqual([]);
   });
 
   it('holds every character of the source body, in order', async () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { limits } from '../../src/load/limits.ts';
-import { readPdf } from '../support/pdf.ts';
+import { pageBoxes } from '../support/pdf.ts';
 import { projectRoot, runCli } from '../support/run-cli.ts';
 
 const memo = path.join(projectRoot, 'content/2023-12-llm-observations.md');
@@ -29,7 +29,7 @@ describe('letterpress CLI', () => {
   it('prints its usage with --help', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--paper a4|letter] [--profile pdf|print] [--pdfx] [--pdfa] [--html-only]');
+    expect(result.stdout).toContain('letterpress build [files…] [--out DIR] [--config FILE] [--paper a4|letter] [--profile pdf|print] [--pdfx] [--output-condition ID] [--pdfa] [--html-only]');
     expect(result.stdout).toContain('letterpress sign FILE.pdf --key KEY.p12');
     const build = await runCli(['build', '--help']);
     expect(build.code).toBe(0);
@@ -70,13 +70,23 @@ describe('letterpress CLI', () => {
     expect((await readdir(dir)).sort()).toEqual(['bad.md', 'keep.txt']);
   });
 
+  it('refuses an output condition without --pdfx, or one it does not know, in one line with exit 2', async () => {
+    const alone = await runCli(['build', memo, '--output-condition', 'fogra39']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--output-condition goes with --pdfx');
+    const unknown = await runCli(['build', memo, '--profile', 'print', '--pdfx', '--output-condition', 'fogra27']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--output-condition must be one of us-swop, japan-color-2001-coated, fogra39, gracol2013-crpc6, not `fogra27`');
+  });
+
   it('builds US Letter with --paper letter', async () => {
     const out = await tempDir();
     const result = await runCli(['build', memo, '--out', out, '--paper', 'letter']);
     expect(result.code).toBe(0);
-    const pages = await readPdf(await readFile(path.join(out, '2023-12-llm-observations.pdf')));
-    expect(pages[0]!.width).toBeCloseTo(612, 0);
-    expect(pages[0]!.height).toBeCloseTo(792, 0);
+    for (const { media } of await pageBoxes(await readFile(path.join(out, '2023-12-llm-observations.pdf')))) {
+      expect(media.width).toBeCloseTo(612, 2);
+      expect(media.height).toBeCloseTo(792, 2);
+    }
   });
 
   it('writes only the HTML with --html-only, one progress line per stage', async () => {

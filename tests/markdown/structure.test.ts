@@ -115,6 +115,7 @@ describe('tables of figures', () => {
     expect(intro.html).toContain('<h2 id="前文">');
     expect(intro.html).toContain('<p>正文。</p>');
     expect(intro.html).toContain('<h2 id="九列表" class="wide">');
-    expect(intro.html).toContain('<p class="wide">说明一。</p>\n<p class="wide">说明二。</p>');
+    // The paragraph right before the table is also kept with it.
+    expect(intro.html).toContain('<p class="wide">说明一。</p>\n<p class="wide keep-with-next">说明二。</p>');
   });
 });

@@ -13,7 +13,7 @@ async function body(markdown: string): Promise<{ html: string; file: VFile }> {
 describe('English inside Chinese', () => {
   it('marks an English sentence with its apostrophes and quotes as one Latin run', async () => {
     const { html } = await body('Berkshire’s “GAAP” earnings fell 9%.');
-    expect(html).toBe('<p><span lang="en">Berkshire’s “GAAP” earnings fell 9%.</span></p>');
+    expect(html).toBe('<p><span lang="en">Berk\u00adshire’s “GAAP” earn\u00adings fell 9%.</span></p>');
   });
 
   it('leaves quotes beside Han to the Chinese text (full-width), a pair together', async () => {
@@ -27,7 +27,7 @@ describe('English inside Chinese', () => {
 
   it('gives the Latin part of mixed emphasis its own run (italic), the Han part keeps the dots', async () => {
     const { html } = await body('*Fig. 1. BTC volatility does not decrease over time. 图 1：比特币波动率。*');
-    expect(html).toBe('<p><em><span lang="en">Fig. 1. BTC volatility does not decrease over time.</span> 图 1：比特币波动率。</em></p>');
+    expect(html).toBe('<p><em><span lang="en">Fig. 1. BTC volatil\u00adity does not de\u00adcrease over time.</span> 图 1：比特币波动率。</em></p>');
   });
 
   it('leaves code alone', async () => {
@@ -127,5 +127,41 @@ describe('a formula and the punctuation after it', () => {
   it('are kept on one line: a comma never starts the next one', async () => {
     const { html } = await body('增长率为$g$，则价值为$V$。');
     expect(html).toMatch(/<span class="math-nobreak"><span class="katex">.*?<\/span>，<\/span>则价值为<span class="math-nobreak"><span class="katex">.*?<\/span>。<\/span><\/p>/);
+  });
+});
+
+describe('English hyphenated by language', () => {
+  const shown = (html: string): string => html.replace(/\u00ad/g, '~');
+  const english = frontMatter.replace('---\n', '---\nlang: en\n');
+  const englishBody = async (markdown: string): Promise<string> => {
+    const file = new VFile({ path: 'content/letter.md', value: `${english}\n${markdown}\n` });
+    return shown(serializeHtml(await processMarkdown(file)));
+  };
+
+  it('puts soft hyphens into the words of an English letter’s prose, two letters before a break at least and three after', async () => {
+    expect(await englishBody('Justification of paragraphs is uncomfortable.')).toBe('<p>Jus~ti~fi~ca~tion of para~graphs is un~com~fort~able.</p>');
+  });
+
+  it('never inside numbers, code, links, acronyms, CamelCase names, addresses, headings or tables', async () => {
+    const html = await englishBody(
+      '## Considerations\n\nGPT-4 and 2024Q3 at example.com/internationalization, `internationalization`, [international](https://example.com), NVIDIA, OpenAI.\n\n| Considerations |\n| --- |\n| unquestionably |',
+    );
+    expect(html).not.toContain('~');
+  });
+
+  it('in a Chinese letter, only inside the English runs of four words or more', async () => {
+    const { html } = await body('他说 Berkshire’s “GAAP” earnings fell，这是 Synthetic Data 的问题，Berkshire’s 的。');
+    expect(shown(html)).toBe('<p>他说 <span lang="en">Berk~shire’s “GAAP” earn~ings fell</span>，这是 Synthetic Data 的问题，<span lang="en">Berkshire’s</span> 的。</p>');
+  });
+});
+
+describe('page breaks decided in the markup', () => {
+  it('keeps a paragraph ending in a colon with the list after it, and any paragraph right before a table with the table', async () => {
+    const { html } = await body('重点如下：\n\n1) 第一\n2) 第二\n\n下表列出各期的回报。\n\n| 期间 | 回报 |\n| --- | ---: |\n| 2024 | 8.7% |\n\n普通的一段。\n\n- 一项');
+    expect(html).toContain('<p class="keep-with-next">重点如下：</p>');
+    expect(html).toContain('<p class="keep-with-next">下表列出各期的回报。</p>');
+    expect(html).toContain('<p>普通的一段。</p>');
+    const figure = await body('下图是回撤的对比（示意）：\n\n![示意图](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==)');
+    expect(figure.html).toContain('<p class="keep-with-next">下图是回撤的对比（示意）：</p>');
   });
 });

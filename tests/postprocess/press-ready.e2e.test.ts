@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -96,5 +96,24 @@ describe('the PDF/X file (--pdfx)', () => {
     }
     for (const font of pdfFonts(file())) expect(font.embedded).toBe(true);
     expect(execFileSync('qpdf', ['--check', file()], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
+  });
+
+  it('names the chosen printing condition in its output intent: FOGRA39, Japan Color 2001 Coated, GRACoL 2013', async () => {
+    const { convertToPdfx } = await import('../../src/postprocess/convert-pdfx.ts');
+    const { frontMatterSchema } = await import('../../src/config/front-matter-schema.ts');
+    const meta = frontMatterSchema.parse({ title: '测试', date: '2024-01-01', author: '拾象', recipients: 'LPs', organisation: '拾象', confidentiality: '保密' });
+    const print = await readFile(path.join(out, '2023-12-llm-observations.print.pdf'));
+    for (const [condition, identifier] of [['fogra39', 'FOGRA39'], ['japan-color-2001-coated', 'JC200103'], ['gracol2013-crpc6', 'CGATS21_CRPC6']] as const) {
+      const pdfx = await convertToPdfx(print, meta, condition);
+      const file = path.join(out, `${condition}.pdfx.pdf`);
+      await writeFile(file, pdfx);
+      const qdf = execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { encoding: 'latin1', maxBuffer: 64 * 1024 * 1024 });
+      const intent = /\/OutputConditionIdentifier <([0-9A-F]+)>/i.exec(qdf)?.[1] ?? '';
+      expect(Buffer.from(intent, 'hex').swap16().toString('utf16le').replace(/^\uFEFF/, ''), condition).toBe(identifier);
+      expect(qdf).toContain('/GTS_PDFXVersion (PDF/X-3:2002)');
+      expect(qdf).not.toContain('/DeviceRGB');
+      // No profile of these conditions ships with letterpress: the intent names a registered condition without one.
+      expect(qdf).not.toMatch(/\/DestOutputProfile/);
+    }
   });
 });

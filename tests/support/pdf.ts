@@ -88,3 +88,10 @@ export function pdfFonts(file: string): FontRow[] {
       };
     });
 }
+
+/** Each page's MediaBox and TrimBox (width × height, in points), as pdf-lib reads them. */
+export async function pageBoxes(data: Uint8Array): Promise<{ media: { width: number; height: number }; trim: { width: number; height: number } }[]> {
+  const { PDFDocument } = await import('pdf-lib');
+  const doc = await PDFDocument.load(data, { updateMetadata: false });
+  return doc.getPages().map((page) => ({ media: page.getMediaBox(), trim: page.getTrimBox() }));
+}

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.ts';
 import { startBrowser } from '../../pdf/browser.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { prepareOutputFolder, recoverOutputFolder, refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
-import { houseStyleOption, letterPaths, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';
+import { houseStyleOption, letterPaths, outputConditionOption, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, signal }: CommandContext): Promise<void> {
   const profile = profileOption(values.profile);
@@ -12,6 +12,8 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
   const house = await houseStyleOption(values.config, cwd);
   const paper = paperOption(values.paper, house);
   if (values.pdfx && profile !== 'print') throw new UsageError('--pdfx goes with --profile print');
+  if (values['output-condition'] !== undefined && !values.pdfx) throw new UsageError('--output-condition goes with --pdfx');
+  const outputCondition = values['output-condition'] === undefined ? undefined : outputConditionOption(values['output-condition']);
   // The printer's crop marks are DeviceCMYK, which PDF/A's sRGB output intent does not allow.
   if (values.pdfa && profile !== 'pdf') throw new UsageError('--pdfa goes with --profile pdf (for the printer, use --profile print --pdfx)');
   // Ghostscript is checked before anything is printed: a missing one would otherwise fail only after the whole print.
@@ -38,6 +40,7 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
       signal,
       pdfx: Boolean(values.pdfx),
       pdfa: Boolean(values.pdfa),
+      outputCondition,
       assetsDir: values.assets === undefined ? undefined : String(values.assets),
       log,
     });
