@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { encryptCopy, newPassword } from '../../src/distribute/encrypt-copy.ts';
+import { encryptCopy, newPassword, parsePermissions, type Permission } from '../../src/distribute/encrypt-copy.ts';
 
 async function onePagePdf(): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
@@ -61,5 +61,40 @@ describe('encryptCopy', () => {
 
   it('makes passwords that never start a spreadsheet formula', () => {
     for (let i = 0; i < 2000; i++) expect(newPassword()).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{23}$/);
+  });
+});
+
+describe('permissions of an encrypted copy', () => {
+  /** qpdf's account of the file's permissions, opened with the LP's password. */
+  async function shown(permissions?: Permission[]): Promise<string> {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'letterpress-encrypt-'));
+    const file = path.join(folder, 'copy.pdf');
+    await writeFile(file, await encryptCopy(await onePagePdf(), { user: 'lp-password', owner: 'fund-password' }, folder, permissions));
+    return execFileSync('qpdf', ['--password=lp-password', '--show-encryption', file], { encoding: 'utf8' });
+  }
+
+  it('by default: printing at high resolution, nothing else (no copying, annotating, assembling, changing)', async () => {
+    const text = await shown();
+    expect(text).toMatch(/^P = -1340$/m);
+    expect(text).toMatch(/^print low resolution: allowed$/m);
+    expect(text).toMatch(/^print high resolution: allowed$/m);
+    for (const refused of ['extract for any purpose', 'modify document assembly', 'modify forms', 'modify annotations', 'modify other', 'modify anything']) {
+      expect(text).toMatch(new RegExp(`^${refused}: not allowed$`, 'm'));
+    }
+  });
+
+  it('as --allow chooses: copying and annotating, printing at low resolution only', async () => {
+    const text = await shown(parsePermissions('print-low,copy,annotate'));
+    expect(text).toMatch(/^print low resolution: allowed$/m);
+    expect(text).toMatch(/^print high resolution: not allowed$/m);
+    expect(text).toMatch(/^extract for any purpose: allowed$/m);
+    expect(text).toMatch(/^modify annotations: allowed$/m);
+    expect(text).toMatch(/^modify document assembly: not allowed$/m);
+  });
+
+  it('--allow none and all; an unknown word is a usage error', async () => {
+    expect(await shown(parsePermissions('none'))).toMatch(/^print low resolution: not allowed$/m);
+    expect(await shown(parsePermissions('all'))).toMatch(/^modify anything: allowed$/m);
+    expect(() => parsePermissions('print,edit')).toThrow(/--allow print,edit: expected none, all, or a comma-separated list of print, print-low/);
   });
 });
