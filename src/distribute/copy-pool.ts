@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -56,15 +57,16 @@ class CopyError extends LetterpressError {
 }
 
 /**
- * The worker's code: beside this module when run from source (with tsx's
- * loader, which the thread needs for TypeScript), or the bundle's own
- * `copy-worker.mjs` beside the chunk this is in.
+ * The worker's code: the bundle's own `copy-worker.mjs` beside the chunk this
+ * is in, or, run from source, this folder's copy-worker.ts loaded through
+ * tsx's hooks, registered in the thread first (a worker does not inherit the
+ * main thread's).
  */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  if (import.meta.url.endsWith('.ts')) {
-    return { url: new URL('./copy-worker.ts', import.meta.url), execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] };
-  }
-  return { url: new URL('./copy-worker.mjs', import.meta.url), execArgv: [] };
+function startWorker(job: CopyJob): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./copy-worker.mjs', import.meta.url), { workerData: job });
+  const tsx = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx')), 'esm/api/index.mjs')).href;
+  const entry = new URL('./copy-worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData: job });
 }
 
 /**
@@ -74,7 +76,6 @@ function workerEntry(): { url: URL; execArgv: string[] } {
  * the signal.
  */
 export async function runCopies(job: CopyJob, tasks: CopyTask[], onDone: (task: CopyTask, done: CopyDone) => void, signal?: AbortSignal): Promise<void> {
-  const { url, execArgv } = workerEntry();
   const count = Math.max(1, Math.min(tasks.length, os.availableParallelism()));
   const workers: Worker[] = [];
   let next = 0;
@@ -92,7 +93,7 @@ export async function runCopies(job: CopyJob, tasks: CopyTask[], onDone: (task: 
         if (task && !failed) worker.postMessage(task);
       };
       for (let i = 0; i < count; i++) {
-        const worker = new Worker(url, { workerData: job, execArgv, env: process.env });
+        const worker = startWorker(job);
         workers.push(worker);
         worker.on('error', fail);
         worker.on('exit', (code) => !failed && finished < tasks.length && fail(new Error(`a copy worker stopped (exit ${code})`)));
