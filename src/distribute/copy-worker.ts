@@ -5,7 +5,7 @@
  * folder and answers with its SHA-256 (and its part of the mailing job).
  */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { signPdf } from '../sign/sign-pdf.ts';
@@ -28,12 +28,15 @@ async function makeCopy(task: CopyTask): Promise<CopyDone> {
   if (job.sign) parts = [await signPdf(Buffer.concat(parts), { ...job.sign, time: new Date() })];
   // Encrypted in memory: the plaintext copy reaches qpdf through a file with no name.
   if (task.passwords) parts = [await encryptCopy(Buffer.concat(parts), task.passwords, job.staging, job.permissions)];
-  const file = await open(path.join(job.staging, task.file), 'wx');
+  // Written under a temporary name and renamed: the staging folder holds whole copies only.
+  const target = path.join(job.staging, task.file);
+  const file = await open(`${target}.part`, 'wx');
   try {
     await file.writev(parts);
   } finally {
     await file.close();
   }
+  await rename(`${target}.part`, target);
   const sha256 = (parts.length === 2 ? baseHash.copy().update(tail) : createHash('sha256').update(parts[0]!)).digest('hex');
   const mailing = task.mailing && (await mailingSegment(letter, recipient, font, task.mailing));
   return { sha256, mailing };
