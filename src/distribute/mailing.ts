@@ -191,7 +191,7 @@ function drawAddress(page: PDFPage, font: PDFFont, recipient: Recipient, height:
   lines.forEach((line, i) => {
     const size = Math.min(addressSize, (addressSize * textWidth) / font.widthOfTextAtSize(line, addressSize));
     if (size < addressMinSize) throw new RecipientListError(list, recipient.line, `address line \`${line}\` is too long for the envelope's window (${Math.round(textWidth / mm)} mm at ${addressMinSize} pt)`);
-    const baseline = height - addressZoneTop - leading * (i + 1) + 2;
+    const baseline = height - addressZoneTop - leading * (i + 1);
     page.drawText(line, { x: textLeft, y: baseline, size, font, color: grayscale(0) });
   });
 }
