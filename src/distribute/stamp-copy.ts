@@ -39,11 +39,13 @@ const copyLineSize = 6;
 const stampMinSize = 4;
 
 /**
- * Noto Sans SC's `locl` turns the digits after a hyphen (`lp-003`) into glyphs
- * no character maps to, which pdf-lib then writes with no width and no
- * Unicode: the stamp's font is already the Simplified Chinese one.
+ * Substitutions off: Noto Sans SC's `locl` turns the digits after a hyphen
+ * (`lp-003`) into glyphs no character maps to, and `liga` makes `fi` one
+ * glyph; pdf-lib writes such glyphs with no width of their own and a wrong
+ * Unicode value (`Springfield` extracted as `SpringYeld`). The stamp's font is
+ * already the Simplified Chinese one, and a name is set letter by letter.
  */
-export const stampFeatures = { locl: false };
+export const stampFeatures = { locl: false, liga: false, clig: false, calt: false, rlig: false, dlig: false };
 
 const fontKey = 'LetterpressStamp';
 const watermarkKey = 'LetterpressWatermark';
