@@ -1,4 +1,5 @@
 import { outputConditionNames, type OutputCondition } from './output-conditions.ts';
+import { defaultPermissions, permissionNames } from './permissions.ts';
 import { z } from 'zod';
 
 /** One line of text for a label: no control characters (labels reach CSS, PDF metadata and stamps). */
@@ -63,14 +64,8 @@ export const houseStyleSchema = z.strictObject({
   paper: z.enum(['a4', 'letter']).default('a4'),
   /** The printing condition of `--pdfx` files (see output-conditions.ts); `build --output-condition` overrides it. */
   pdfx: z.enum(outputConditionNames as [OutputCondition, ...OutputCondition[]]).default('us-swop'),
-  /** What an encrypted copy lets its reader do without the owner password. */
-  encryption: z
-    .strictObject({
-      print: z.enum(['full', 'low', 'none']).default('full'),
-      copy: z.boolean().default(true),
-      modify: z.enum(['all', 'annotate', 'form', 'assembly', 'none']).default('all'),
-    })
-    .prefault({}),
+  /** What an encrypted copy lets its reader do without the owner password (`distribute --allow` overrides it). */
+  encryption: z.array(z.enum(permissionNames)).default([...defaultPermissions]),
 });
 
 export type HouseStyleSettings = z.infer<typeof houseStyleSchema>;

@@ -1,21 +1,27 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildLetter } from '../build/build-letter.ts';
-import type { HouseStyle } from '../config/house-style-schema.ts';
-import type { Paper } from '../config/page-setup.ts';
+import type { Paper, Profile } from '../config/page-setup.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { InterruptedError } from '../errors.ts';
 import { withBrowser } from '../pdf/browser.ts';
-import { signPdf, type SignOptions } from '../sign/sign-pdf.ts';
+import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
+import { runCopies, type CopySigning, type CopyTask } from './copy-pool.ts';
 import { csvText } from './csv.ts';
-import { checkQpdf, encryptCopy, newPassword, type Passwords } from './encrypt-copy.ts';
-import { checkOutputFolder, checkPasswordsFile, passwordsHeader, commitFolder, manifestName, removeAbandoned, stagingFolder, writeSecret, type PendingFile } from './output-folder.ts';
+import { defaultPermissions, type Permission } from '../config/permissions.ts';
+import type { HouseStyle } from '../config/house-style-schema.ts';
+import { checkQpdf, newPassword, type Passwords } from './encrypt-copy.ts';
+import { addressPageCharacters, MailingJob } from './mailing.ts';
+import type { MailingPart } from './mailing-segment.ts';
+import { checkOutputFolder, checkPasswordsFile, commitFolder, manifestName, passwordsHeader, removeAbandoned, stagingFolder, writeSecret, type PendingFile } from './output-folder.ts';
+import { prepareLetter } from './prepared-letter.ts';
 import { progress, type ProgressStream } from './progress.ts';
 import { readRecipients } from './read-recipients.ts';
-import { stampCopy, stampText } from './stamp-copy.ts';
-import { stampFontCutter } from './stamp-font.ts';
+import { RecipientListError } from './recipient-list-error.ts';
+import { stampCharacters } from './stamp-copy.ts';
+import { cutStampFont, distributionFont } from './stamp-font.ts';
 
 export interface DistributeOptions {
   letter: string;
@@ -23,18 +29,26 @@ export interface DistributeOptions {
   cwd: string;
   outDir: string;
   paper: Paper;
+  /** `print`: copies press-ready (bleed, crop marks, mirrored margins, even pages), as `build --profile print`. */
+  profile?: Profile;
   /** SOURCE_DATE_EPOCH (seconds) for the PDF's dates. */
   sourceDateEpoch?: number;
   /** Encrypt each copy with its own password, written to this file. */
   passwordsFile?: string;
+  /** What a reader of an encrypted copy may do (default: print at full resolution, nothing else). */
+  permissions?: readonly Permission[];
+  /** The project's house style: labels, faces, and the default encryption permissions. */
+  house?: HouseStyle;
   /** Sign each copy (PAdES, an incremental update over the stamped copy). Not with encryption, which rewrites the file. */
-  sign?: Omit<SignOptions, 'time'>;
+  sign?: CopySigning;
+  /** Also write mailing.pdf and mailing.csv for the print shop (every recipient needs an address). */
+  mailing?: boolean;
+  /** With `mailing` and the print profile: also mailing.pdfx.pdf (PDF/X-3). */
+  pdfx?: boolean;
   /** Ctrl-C or SIGTERM (the command's): the run stops with an InterruptedError and its clean-up. */
   signal?: AbortSignal;
   log: (line: string) => void;
   progressStream: ProgressStream;
-  /** The project's house style (default: the built-in design). */
-  house?: HouseStyle;
   /** Makes each password (default: newPassword; tests give their own). */
   newPassword?: () => string;
 }
@@ -52,10 +66,12 @@ export interface Distribution {
   letter: string;
   title: string;
   encrypted: boolean;
+  /** The passwords file (relative to the output folder) and its SHA-256: the copies and their passwords go together. */
+  passwords?: { file: string; sha256: string };
+  /** The print shop's job, when asked for. */
+  mailing?: { file: string; pages: number; sha256: string };
   copies: DistributedCopy[];
 }
-
-type CopyWithPasswords = DistributedCopy & { passwords?: Passwords };
 
 /**
  * One print of the letter, one stamped copy per recipient. Everything is
@@ -74,13 +90,13 @@ export async function distributeLetter(options: DistributeOptions): Promise<Dist
   try {
     return await distribute(options, interruption);
   } catch (error) {
-    // A signal also fails whatever was running (the browser, qpdf): the interruption is the cause to report.
+    // A signal also fails whatever was running (the browser, qpdf, the workers): the interruption is the cause to report.
     interruption.check();
     throw error;
   }
 }
 
-/** Ctrl-C or SIGTERM as the command saw it: checked between stages, and passed to what runs (qpdf, pauses). */
+/** Ctrl-C or SIGTERM as the command saw it: checked between stages, and passed to what runs (the workers, pauses). */
 interface Interruption {
   signal?: AbortSignal;
   /** Throws an InterruptedError once a signal came. */
@@ -89,77 +105,125 @@ interface Interruption {
 
 async function distribute(options: DistributeOptions, interruption: Interruption): Promise<Distribution> {
   const { cwd, outDir, passwordsFile, log } = options;
+  const profile = options.profile ?? 'pdf';
   const recipients = await readRecipients(options.recipients, cwd);
+  if (options.mailing) {
+    const missing = recipients.find((r) => !r.address);
+    if (missing) throw new RecipientListError(options.recipients, missing.line, `no address for ${missing.id}: --mailing needs an \`address\` column filled in for every recipient`);
+  }
   await checkOutputFolder(outDir);
   if (passwordsFile) {
     await checkPasswordsFile(passwordsFile, outDir);
     await checkQpdf();
   }
-  await removeAbandoned(outDir, passwordsFile);
+  for (const line of await removeAbandoned(outDir, passwordsFile)) log(`distribute ${line}`);
   interruption.check();
 
   const [file] = await loadLetters([options.letter], cwd);
   if (!file) throw new Error(`${options.letter}: nothing to build`);
   if (options.house) file.data.house = options.house;
-  const letter = await withBrowser((browser) => buildLetter(file, { page: { paper: options.paper, profile: 'pdf' }, sourceDateEpoch: options.sourceDateEpoch, log }, browser));
+  const letter = await withBrowser((browser) => buildLetter(file, { page: { paper: options.paper, profile }, sourceDateEpoch: options.sourceDateEpoch, log }, browser));
   if (!letter.pdf) throw new Error(`${options.letter}: the build returned no PDF`);
-  const letterPdf = letter.pdf;
   interruption.check();
 
-  const cutFont = await stampFontCutter(recipients.map((r) => stampText(r.name)).join(''));
+  const title = letter.frontMatter.title;
+  const mailingText = options.mailing ? addressPageCharacters(title) + recipients.map((r) => [r.name, ...(r.address ?? [])].join('')).join('') : '';
+  const font = await distributionFont(recipients.map(stampCharacters).join('') + mailingText);
   const slug = letterSlug(letter.file);
   const staging = await stagingFolder(outDir);
   let secrets: PendingFile | undefined;
+  let mailing: MailingJob | undefined;
   try {
-    const bar = progress(options.progressStream, recipients.length, 'copies');
-    const copies: CopyWithPasswords[] = [];
-    for (const recipient of recipients) {
-      interruption.check();
-      const file = `${slug}-${recipient.id}.pdf`;
-      const unsigned = await stampCopy(letterPdf, recipient, await cutFont(stampText(recipient.name)));
-      const stamped = options.sign ? await signPdf(unsigned, { ...options.sign, time: new Date() }) : unsigned;
-      const make = options.newPassword ?? newPassword;
-      const passwords = passwordsFile ? { user: make(), owner: make() } : undefined;
-      // Encrypted in memory: the plaintext copy reaches qpdf through a file with no name.
-      const written = passwords ? await encryptCopy(stamped, passwords, staging, interruption.signal, options.house?.encryption) : stamped;
-      await writeFile(path.join(staging, file), written);
-      const sha256 = createHash('sha256').update(written).digest('hex');
-      copies.push({ id: recipient.id, name: recipient.name, email: recipient.email, file, sha256, passwords });
-      bar.tick();
-      await testPause(interruption.signal);
+    const make = options.newPassword ?? newPassword;
+    // The owner password lifts the restrictions on every copy: one per distribution, kept by the fund.
+    const owner = passwordsFile ? make() : undefined;
+    if (options.mailing) {
+      const prepared = await prepareLetter(letter.pdf, profile);
+      mailing = await MailingJob.start(path.join(staging, 'mailing.pdf'), prepared, recipients, {
+        paper: options.paper,
+        profile,
+        title,
+        font: await cutStampFont(font, mailingText),
+        list: options.recipients,
+      });
     }
-    bar.done();
+    const tasks: (CopyTask & { passwords?: Passwords; email?: string })[] = recipients.map((recipient, index) => ({
+      index,
+      recipient: { id: recipient.id, name: recipient.name },
+      email: recipient.email,
+      file: `${slug}-${recipient.id}.pdf`,
+      passwords: owner === undefined ? undefined : { user: make(), owner },
+      mailing: mailing?.block(index),
+    }));
 
-    const distribution: Distribution = {
-      letter: letter.file.path,
-      title: letter.frontMatter.title,
-      encrypted: Boolean(passwordsFile),
-      copies: copies.map(({ passwords: _, ...copy }) => copy),
-    };
+    const bar = progress(options.progressStream, tasks.length, 'copies');
+    const hashes: string[] = [];
+    // The workers finish in any order; the mailing job takes the copies in the list's.
+    const parts = new Map<number, MailingPart>();
+    let placed = 0;
+    let mailingWritten = Promise.resolve();
+    const job = mailing;
+    await runCopies(
+      { letterPdf: letter.pdf, profile, distributionFont: font, staging, permissions: options.permissions ?? options.house?.encryption ?? defaultPermissions, sign: options.sign },
+      tasks,
+      (task, done) => {
+        hashes[task.index] = done.sha256;
+        bar.tick();
+        if (!job || !done.mailing) return;
+        parts.set(task.index, done.mailing);
+        mailingWritten = mailingWritten.then(async () => {
+          for (let part = parts.get(placed); part; part = parts.get(placed)) {
+            parts.delete(placed++);
+            await job.add(part);
+          }
+        });
+      },
+      interruption.signal,
+    );
+    bar.done();
+    interruption.check();
+
+    const copies: DistributedCopy[] = tasks.map((t) => ({ id: t.recipient.id, name: t.recipient.name, email: t.email, file: t.file, sha256: hashes[t.index]! }));
+    const distribution: Distribution = { letter: letter.file.path, title, encrypted: Boolean(passwordsFile), copies };
+    if (job) {
+      await mailingWritten;
+      const { pages, csv } = await job.finish(title);
+      await writeFile(path.join(staging, 'mailing.csv'), csv);
+      const bytes = await readFile(path.join(staging, 'mailing.pdf'));
+      distribution.mailing = { file: 'mailing.pdf', pages, sha256: createHash('sha256').update(bytes).digest('hex') };
+      if (options.pdfx) await writeFile(path.join(staging, 'mailing.pdfx.pdf'), await convertToPdfx(bytes, letter.frontMatter));
+    }
+    if (passwordsFile) {
+      const text = passwordsCsv(tasks);
+      secrets = await writeSecret(passwordsFile, text);
+      distribution.passwords = { file: path.relative(outDir, passwordsFile), sha256: createHash('sha256').update(text).digest('hex') };
+    }
     await writeFile(path.join(staging, manifestName), `${JSON.stringify(distribution, null, 2)}\n`);
-    if (passwordsFile) secrets = await writeSecret(passwordsFile, passwordsCsv(copies));
-    // The last chance to stop; from here the copies and their passwords are put in place together.
+    // The last chance to stop. Putting the folder in place is the commit: its manifest names the passwords file, which a later run puts in place if this one dies now.
     interruption.check();
     await commitFolder(staging, outDir);
+    await commitPause();
     await secrets?.commit();
-    log(`distribute ${copies.length} cop${copies.length === 1 ? 'y' : 'ies'} in ${path.relative(cwd, outDir) || '.'}${passwordsFile ? `, passwords in ${path.relative(cwd, passwordsFile)}` : ''}`);
+    log(`distribute ${copies.length} cop${copies.length === 1 ? 'y' : 'ies'} in ${path.relative(cwd, outDir) || '.'}${passwordsFile ? `, passwords in ${path.relative(cwd, passwordsFile)}` : ''}${distribution.mailing ? `, mailing job of ${distribution.mailing.pages} pages` : ''}`);
     return distribution;
   } catch (error) {
     await secrets?.discard();
     throw error;
   } finally {
+    await mailing?.close();
     await rm(staging, { recursive: true, force: true });
   }
 }
 
 /** One row per copy, for a mail merge (every field safe to open in a spreadsheet). */
-function passwordsCsv(copies: CopyWithPasswords[]): string {
-  const rows = copies.map((c) => [c.id, c.name, c.email ?? '', c.file, c.passwords?.user ?? '', c.passwords?.owner ?? '']);
+function passwordsCsv(tasks: { recipient: { id: string; name: string }; email?: string; file: string; passwords?: Passwords }[]): string {
+  const rows = tasks.map((t) => [t.recipient.id, t.recipient.name, t.email ?? '', t.file, t.passwords?.user ?? '', t.passwords?.owner ?? '']);
   return csvText([passwordsHeader, ...rows]);
 }
 
-/** LETTERPRESS_DISTRIBUTE_PAUSE_MS: a pause after each copy, only so tests can interrupt a run mid-way. */
-async function testPause(signal: AbortSignal | undefined): Promise<void> {
-  const ms = Number(process.env.LETTERPRESS_DISTRIBUTE_PAUSE_MS);
-  if (ms > 0) await sleep(ms, undefined, { signal });
+/** LETTERPRESS_DISTRIBUTE_COMMIT_PAUSE_MS: a pause between putting the copies and their passwords in place, only so tests can kill a run there. */
+async function commitPause(): Promise<void> {
+  const ms = Number(process.env.LETTERPRESS_DISTRIBUTE_COMMIT_PAUSE_MS);
+  if (ms > 0) await sleep(ms);
 }
+

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import type { HouseStyle } from '../config/house-style-schema.ts';
-import { ToolMissingError } from '../errors.ts';
+import { ToolMissingError, UsageError } from '../errors.ts';
+import { defaultPermissions, permissionNames, type Permission } from '../config/permissions.ts';
 import { unnamedFile } from './unnamed-file.ts';
 
 /** qpdf (Debian's `qpdf` package) is not installed. */
@@ -15,8 +15,33 @@ export class QpdfMissingError extends ToolMissingError {
 export interface Passwords {
   /** Opens the copy: the LP's. */
   user: string;
-  /** Lifts the restrictions: the fund's. */
+  /** Lifts the restrictions: the fund's, one for the whole distribution. */
   owner: string;
+}
+
+/** `--allow print,copy`, `--allow none`, `--allow all`: the permissions named, or a UsageError naming the unknown one. */
+export function parsePermissions(text: string): Permission[] {
+  const words = text.split(',').map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+  if (words.length === 1 && words[0] === 'none') return [];
+  if (words.length === 1 && words[0] === 'all') return permissionNames.filter((p) => p !== 'print-low');
+  const unknown = words.filter((w) => !(permissionNames as readonly string[]).includes(w));
+  if (unknown.length > 0 || words.length === 0) {
+    throw new UsageError(`--allow ${text}: expected none, all, or a comma-separated list of ${permissionNames.join(', ')}`);
+  }
+  return [...new Set(words as Permission[])];
+}
+
+/** qpdf's job-file switches for these permissions (its `256bit` object: each key restricts what it names). */
+function qpdfPermissions(allowed: readonly Permission[]): Record<string, string> {
+  const yes = (p: Permission): string => (allowed.includes(p) ? 'y' : 'n');
+  return {
+    print: allowed.includes('print') ? 'full' : allowed.includes('print-low') ? 'low' : 'none',
+    extract: yes('copy'),
+    annotate: yes('annotate'),
+    form: yes('fill'),
+    assemble: yes('assemble'),
+    modifyOther: yes('modify'),
+  };
 }
 
 /**
@@ -31,14 +56,6 @@ export function newPassword(): string {
   }
 }
 
-/** What the reader of an encrypted copy may do without the owner password (the house style's `encryption`). */
-export type Permissions = HouseStyle['encryption'];
-
-/** The permissions as qpdf's job file names them (`--print`, `--extract`, `--modify`). */
-function qpdfPermissions(permissions: Permissions): Record<string, string> {
-  return { print: permissions.print, extract: permissions.copy ? 'y' : 'n', modify: permissions.modify };
-}
-
 /** Fails with QpdfMissingError before any work is done when qpdf is not installed. */
 export async function checkQpdf(): Promise<void> {
   await qpdf(['--version'], []);
@@ -50,12 +67,13 @@ export async function checkQpdf(): Promise<void> {
  * command line a password starting with `-` would be read as one), and the
  * job file and the plaintext copy reach qpdf as unnamed files (see
  * unnamedFile): neither shows in `ps` or on disk. `folder` is where the
- * unnamed files live while qpdf runs (the staging folder).
+ * unnamed files live while qpdf runs (the staging folder). The owner password
+ * lifts the `permissions`.
  */
-export async function encryptCopy(plain: Uint8Array, passwords: Passwords, folder: string, signal?: AbortSignal, permissions?: Permissions): Promise<Uint8Array> {
+export async function encryptCopy(plain: Uint8Array, passwords: Passwords, folder: string, permissions: readonly Permission[] = defaultPermissions, signal?: AbortSignal): Promise<Uint8Array> {
   const input = await unnamedFile(folder, plain);
   try {
-    const job = { inputFile: input.pathFor(3), outputFile: '-', encrypt: { userPassword: passwords.user, ownerPassword: passwords.owner, '256bit': permissions ? qpdfPermissions(permissions) : {} } };
+    const job = { inputFile: input.pathFor(3), outputFile: '-', encrypt: { userPassword: passwords.user, ownerPassword: passwords.owner, '256bit': qpdfPermissions(permissions) } };
     const jobFile = await unnamedFile(folder, JSON.stringify(job));
     try {
       return await qpdf([`--job-json-file=${jobFile.pathFor(4)}`], [input.fd, jobFile.fd], [passwords.user, passwords.owner], signal);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
@@ -62,24 +63,61 @@ export function stagingFolder(outDir: string): Promise<string> {
 }
 
 /**
- * Cleans up after a distribution to `outDir` that was killed: its staging
- * folder and passwords file in the making are removed; if it died between
- * moving the earlier distribution aside and putting the new one in place, the
- * earlier one is put back.
+ * Cleans up after a distribution to `outDir` that was killed. Its staging
+ * folder and the passwords file it was writing are removed: their copies were
+ * never put in place. If it died between moving the earlier distribution aside
+ * and putting the new one in place, the earlier one is put back. If it died
+ * after putting the copies in place but before their passwords file, the
+ * passwords file is put in place now: the copies in `outDir` name its SHA-256,
+ * and a passwords file that matches copies in place is never removed.
+ * Returns what it did, for the log.
  */
-export async function removeAbandoned(outDir: string, passwordsFile?: string): Promise<void> {
+export async function removeAbandoned(outDir: string, passwordsFile?: string): Promise<string[]> {
+  const done: string[] = [];
   const folder = path.dirname(outDir);
+  const uncommitted = new Set<string>();
   for (const name of await abandonedEntries(folder, stagingPrefix(outDir))) {
     const entry = path.join(folder, name);
     const restored = name.endsWith(previousSuffix) && (await rename(entry, outDir).then(() => true, () => false));
-    if (!restored) await rm(entry, { recursive: true, force: true });
+    if (restored) done.push(`put the earlier distribution back in ${outDir}`);
+    else await rm(entry, { recursive: true, force: true });
+    if (!name.endsWith(previousSuffix)) uncommitted.add(pidOf(name, stagingPrefix(outDir)));
   }
-  if (passwordsFile) {
-    const secrets = path.dirname(passwordsFile);
-    for (const name of await abandonedEntries(secrets, secretPrefix(passwordsFile))) {
-      if (name.endsWith('.tmp')) await rm(path.join(secrets, name), { force: true });
+  const committed = await committedPasswords(outDir);
+  for (const target of new Set([passwordsFile, committed?.file].filter((f): f is string => f !== undefined))) {
+    const secrets = path.dirname(target);
+    for (const name of await abandonedEntries(secrets, secretPrefix(target))) {
+      if (!name.endsWith('.tmp')) continue;
+      const entry = path.join(secrets, name);
+      if (committed?.file === target && (await sha256Of(entry)) === committed.sha256) {
+        await rename(entry, target);
+        done.push(`finished the earlier distribution: its passwords are now in ${target}`);
+      } else if (uncommitted.has(pidOf(name, secretPrefix(target)))) {
+        await rm(entry, { force: true });
+      }
     }
   }
+  return done;
+}
+
+/** The pid in a temporary's name `<prefix><pid>…`. */
+const pidOf = (name: string, prefix: string): string => /^\d+/.exec(name.slice(prefix.length))?.[0] ?? '';
+
+/** The passwords file the distribution in `outDir` was made with, as its manifest names it. */
+async function committedPasswords(outDir: string): Promise<{ file: string; sha256: string } | undefined> {
+  const text = await readFile(path.join(outDir, manifestName), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const passwords = (JSON.parse(text) as { passwords?: { file?: unknown; sha256?: unknown } }).passwords;
+    if (typeof passwords?.file !== 'string' || typeof passwords.sha256 !== 'string') return undefined;
+    return { file: path.resolve(outDir, passwords.file), sha256: passwords.sha256 };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function sha256Of(file: string): Promise<string> {
+  return createHash('sha256').update(await readFile(file)).digest('hex');
 }
 
 const previousSuffix = '-previous';

@@ -21,20 +21,22 @@ export interface StampFont {
 }
 
 /**
- * Cuts per-copy fonts in two steps: the 15 MB face is subset once to every
+ * Per-copy fonts are cut in two steps: the 15 MB face is subset once to every
  * character of the distribution (cached on disk by subsetFace), and each copy's
- * font is cut from that small file, so a copy carries only its own name's
- * glyphs and no copy reveals the characters of another LP's name.
+ * font is cut from that small file (cutStampFont, in the copy's worker), so a
+ * copy carries only its own glyphs and no copy reveals the characters of another LP's name.
  */
-export async function stampFontCutter(allText: string): Promise<(text: string) => Promise<StampFont>> {
+export async function distributionFont(allText: string): Promise<Uint8Array> {
   if (!stampFace) throw new Error('the bundled fonts have no Noto Sans SC Regular');
-  const distributionFont = await subsetFace(stampFace, allText);
-  return async (text) => {
-    const chars = [...new Set(text)].sort().join('');
-    const bytes = await subsetFont(distributionFont, chars, { targetFormat: 'sfnt' });
-    const digest = createHash('sha256').update(chars).digest();
-    // A subset tag is six capital letters (PDF 32000-1, 9.6.4); derived from the characters, so equal input gives equal output.
-    const tag = String.fromCharCode(...[...digest.subarray(0, 6)].map((b) => 65 + (b % 26)));
-    return { bytes, name: `${tag}+${fontkit.create(bytes).postscriptName}` };
-  };
+  return subsetFace(stampFace, allText);
+}
+
+/** The stamp font of one copy: the characters of `text`, cut from the distribution's font. */
+export async function cutStampFont(font: Uint8Array, text: string): Promise<StampFont> {
+  const chars = [...new Set(text)].sort().join('');
+  const bytes = await subsetFont(Buffer.from(font.buffer, font.byteOffset, font.byteLength), chars, { targetFormat: 'sfnt' });
+  const digest = createHash('sha256').update(chars).digest();
+  // A subset tag is six capital letters (PDF 32000-1, 9.6.4); derived from the characters, so equal input gives equal output.
+  const tag = String.fromCharCode(...[...digest.subarray(0, 6)].map((b) => 65 + (b % 26)));
+  return { bytes, name: `${tag}+${fontkit.create(bytes).postscriptName}` };
 }

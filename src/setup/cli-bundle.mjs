@@ -21,7 +21,7 @@ function sourceDigest() {
   return hash.digest('hex');
 }
 
-/** Bundles src/cli/main.ts and src/index.ts when the bundle is missing or stale; returns its folder. */
+/** Bundles src/cli/main.ts, src/index.ts and the distribution's worker when the bundle is missing or stale; returns its folder. */
 export async function ensureCliBundle() {
   const stamp = path.join(bundleDir, 'src.sha256');
   const digest = sourceDigest();
@@ -32,7 +32,8 @@ export async function ensureCliBundle() {
   mkdirSync(fresh, { recursive: true });
   // Imported only now: it needs esbuild from node_modules, which may have just been installed.
   const { bundle } = await import('./bundle.mjs');
-  await bundle([path.join(root, 'src', 'cli', 'main.ts'), path.join(root, 'src', 'index.ts')], fresh);
+  // The distribution's worker threads load their own entry (src/distribute/copy-pool.ts finds it beside the chunks).
+  await bundle([path.join(root, 'src', 'cli', 'main.ts'), path.join(root, 'src', 'index.ts'), path.join(root, 'src', 'distribute', 'copy-worker.ts')], fresh);
   writeFileSync(path.join(fresh, 'src.sha256'), digest);
   rmSync(bundleDir, { recursive: true, force: true });
   renameSync(fresh, bundleDir);

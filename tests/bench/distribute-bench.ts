@@ -1,89 +1,134 @@
 /**
- * `npm run bench:distribute` (issue 6): one `letterpress build` of the memo
- * against `letterpress distribute` of the memo to 100 LPs (Chinese, Latin and
- * mixed names), each run as a whole process, interleaved round by round after
- * a warm-up round, so that noise on the machine falls on both sides of the
- * ratio. Prints the medians and distribute / build (target: < 3, not asserted).
+ * `npm run bench:distribute`: `letterpress distribute` of the memo to 100,
+ * 1,000 and 10,000 LPs (Chinese, Latin and mixed names), plain, `--encrypt`
+ * and `--sign`, each as a whole process, against one first build of the memo
+ * (empty caches) measured in the same run, before and after the
+ * distributions (the ratio is to their mean). For each run: wall time, the
+ * ratio, CPU use (100 % = one core busy), peak memory, and whether every copy
+ * is listed with its hash. Target for 10,000 plain copies: ratio ≤ 20, both
+ * cores busy, peak memory < 500 MB (reported, not asserted).
  *
- *   npm run bench:distribute [-- --rounds N]
+ *   npm run bench:distribute [-- --sizes 100,1000,10000] [--modes plain,encrypt,sign]
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cli, nodeArgs, projectRoot } from '../support/run-cli.ts';
+import { projectRoot } from '../support/run-cli.ts';
 
 const memo = path.join(projectRoot, 'content/2023-12-llm-observations.md');
-const copies = 100;
-const target = 3;
+const cliBundle = path.join(projectRoot, 'node_modules/.cache/letterpress/cli/main.mjs');
+const target = { ratio: 20, peakMb: 500 };
 
-const surnames = ['张', '王', '李', '赵', '欧阳', '陈', '刘', '司马'];
-const given = ['伟', '娜娜', '明', '静', '子涵', '浩然', '思远'];
+const surnames = ['张', '王', '李', '赵', '欧阳', '陈', '刘', '司马', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡'];
+const given = ['伟', '娜娜', '明', '静', '子涵', '浩然', '思远', '芳', '磊', '洋', '婷', '强', '丽', '军', '杰', '敏', '鑫', '宇'];
 const latin = ['Alice Smith', 'Jean-Luc Picard', 'Grace Hopper', 'Ada Lovelace', 'Seán O’Brien', 'Zoë Müller'];
 
-/** Two in three Chinese (one of those with a Latin name after it), one in three Latin; ids lp-001…lp-100. */
-function recipientsCsv(): string {
+/** Two in three Chinese (one of those with a Latin name after it), one in three Latin; every name its own (a number tells them apart). */
+function recipientsCsv(copies: number): string {
   const rows = Array.from({ length: copies }, (_, i) => {
-    const chinese = `${surnames[i % surnames.length]}${given[i % given.length]}`;
-    const name = i % 3 === 0 ? `${latin[i % latin.length]} ${i}` : i % 3 === 1 ? chinese : `${chinese} ${latin[i % latin.length]?.split(' ')[0]}`;
-    return `lp-${String(i + 1).padStart(3, '0')},${name}`;
+    const chinese = `${surnames[i % surnames.length]}${given[Math.floor(i / surnames.length) % given.length]}`;
+    const name = i % 3 === 0 ? `${latin[i % latin.length]} ${i}` : i % 3 === 1 ? `${chinese} ${i}` : `${chinese} ${latin[i % latin.length]?.split(' ')[0]} ${i}`;
+    return `lp-${String(i + 1).padStart(5, '0')},${name}`;
   });
   return `id,name\n${rows.join('\n')}\n`;
 }
 
-/** Milliseconds from spawn to exit of one letterpress run. */
-function run(args: string[], cwd: string): Promise<number> {
+interface Run {
+  wallMs: number;
+  cpuPercent: number;
+  peakMb: number;
+}
+
+/** One letterpress run under GNU time: wall clock, CPU (user + system, every thread) and peak resident memory. */
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, nodeArgs(cli, args), { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'letterpress-time %U %S %M', process.execPath, cliBundle, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - start) : reject(new Error(`letterpress ${args.join(' ')} exited with ${code}:\n${stderr}`))));
+    child.on('close', (code) => {
+      const wallMs = performance.now() - start;
+      const time = /^letterpress-time ([\d.]+) ([\d.]+) (\d+)$/m.exec(stderr);
+      if (code !== 0 || !time) return reject(new Error(`letterpress ${args.join(' ')} exited with ${code}:\n${stderr.slice(-3000)}`));
+      resolve({ wallMs, cpuPercent: Math.round(((Number(time[1]) + Number(time[2])) * 100000) / wallMs), peakMb: Math.round(Number(time[3]) / 1024) });
+    });
   });
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+/** Every copy is in the folder and listed in distribution.json with the SHA-256 of its bytes. */
+async function listedWithHashes(dir: string, copies: number): Promise<boolean> {
+  const manifest = JSON.parse(await readFile(path.join(dir, 'distribution.json'), 'utf8')) as { copies: { file: string; sha256: string }[] };
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.pdf'));
+  if (manifest.copies.length !== copies || files.length !== copies) return false;
+  // Every hash of a sample (all of them up to 1,000) is checked against the file.
+  const step = Math.max(1, Math.floor(copies / 1000));
+  for (let i = 0; i < copies; i += step) {
+    const copy = manifest.copies[i]!;
+    if (createHash('sha256').update(await readFile(path.join(dir, copy.file))).digest('hex') !== copy.sha256) return false;
+  }
+  return true;
 }
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } });
-const rounds = Math.max(3, Number(values.rounds));
-const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-bench-distribute-'));
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100,1000,10000' }, modes: { type: 'string', default: 'plain,encrypt,sign' } } });
+const sizes = values.sizes.split(',').map(Number);
+const modes = values.modes.split(',') as ('plain' | 'encrypt' | 'sign')[];
+const work = await mkdtemp(path.join(os.tmpdir(), 'letterpress-bench-distribute-'));
 try {
-  await writeFile(path.join(dir, 'lps.csv'), recipientsCsv());
-  const build = (): Promise<number> => run(['build', memo, '--out', 'built'], dir);
-  const distribute = (): Promise<number> => run(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies'], dir);
+  await mkdir(path.join(work, 'secret'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(work, 'key.pem'), '-out', path.join(work, 'cert.pem'), '-days', '30', '-subj', '/CN=Bench Signer/O=Shixiang'], { stdio: 'ignore' });
+  execFileSync('openssl', ['pkcs12', '-export', '-inkey', path.join(work, 'key.pem'), '-in', path.join(work, 'cert.pem'), '-out', path.join(work, 'key.p12'), '-passout', 'pass:bench']);
+  const modeArgs = { plain: [], encrypt: ['--encrypt', '--passwords', 'secret/passwords.csv'], sign: ['--sign', 'key.p12'] };
 
-  process.stderr.write('warm-up…\n');
-  await build();
-  await distribute();
-  const written = (await readdir(path.join(dir, 'copies'))).filter((f) => f.endsWith('.pdf')).length;
-  if (written !== copies) throw new Error(`distribute wrote ${written} copies, not ${copies}`);
+  const firstBuild = async (): Promise<Run> => {
+    const cache = await mkdtemp(path.join(work, 'cold-cache-'));
+    try {
+      return await run(['build', memo, '--out', 'built'], work, { LETTERPRESS_CACHE_DIR: cache });
+    } finally {
+      await rm(cache, { recursive: true, force: true });
+    }
+  };
+  process.stderr.write('first build of the memo (empty caches)…\n');
+  const before = await firstBuild();
 
-  const times = { build: [] as number[], distribute: [] as number[] };
-  for (let round = 1; round <= rounds; round++) {
-    times.build.push(await build());
-    times.distribute.push(await distribute());
-    process.stderr.write(`round ${round}/${rounds}: build ${Math.round(times.build.at(-1) ?? 0)} ms, distribute ${Math.round(times.distribute.at(-1) ?? 0)} ms\n`);
+  const results: { copies: number; mode: string; run: Run; listed: boolean }[] = [];
+  for (const copies of sizes) {
+    await writeFile(path.join(work, 'lps.csv'), recipientsCsv(copies));
+    for (const mode of modes) {
+      await rm(path.join(work, 'copies'), { recursive: true, force: true });
+      process.stderr.write(`distribute ${copies} copies, ${mode}…\n`);
+      const result = await run(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', ...modeArgs[mode]], work, { LETTERPRESS_KEY_PASSWORD: 'bench' });
+      results.push({ copies, mode, run: result, listed: await listedWithHashes(path.join(work, 'copies'), copies) });
+      process.stderr.write(`  ${Math.round(result.wallMs)} ms, ${result.cpuPercent} % CPU, ${result.peakMb} MB\n`);
+    }
   }
+  const after = await firstBuild();
+  const build = (before.wallMs + after.wallMs) / 2;
 
-  const a = median(times.build);
-  const b = median(times.distribute);
-  const ratio = b / a;
-  process.stdout.write(
-    [
-      `letterpress distribute benchmark (${rounds} rounds after a warm-up, ${os.cpus().length} CPUs)`,
-      `(a) build of the memo                 median ${Math.round(a)} ms  [${times.build.map(Math.round).join(', ')}]`,
-      `(b) distribute to ${copies} LPs            median ${Math.round(b)} ms  [${times.distribute.map(Math.round).join(', ')}]`,
-      `    per copy beyond the build         ${((b - a) / copies).toFixed(1)} ms`,
-      `ratio b/a                             ${ratio.toFixed(2)}  (target < ${target}: ${ratio < target ? 'met' : 'NOT met'})`,
+  const lines = [
+    `letterpress distribute benchmark (${os.availableParallelism()} CPUs; 100 % CPU = one core busy)`,
+    `first build of the memo (empty caches): ${Math.round(before.wallMs)} ms before, ${Math.round(after.wallMs)} ms after, mean ${Math.round(build)} ms`,
+    '',
+    `${'copies'.padStart(7)}  ${'mode'.padEnd(8)}${'wall'.padStart(10)}${'× build'.padStart(9)}${'ms/copy'.padStart(9)}${'CPU'.padStart(7)}${'peak'.padStart(9)}  listed with hashes`,
+    ...results.map(({ copies, mode, run: r, listed }) =>
+      `${String(copies).padStart(7)}  ${mode.padEnd(8)}${`${(r.wallMs / 1000).toFixed(1)} s`.padStart(10)}${(r.wallMs / build).toFixed(2).padStart(9)}${(r.wallMs / copies).toFixed(1).padStart(9)}${`${r.cpuPercent} %`.padStart(7)}${`${r.peakMb} MB`.padStart(9)}  ${listed ? 'yes' : 'NO'}`,
+    ),
+    '',
+  ];
+  const largest = results.find((r) => r.copies === 10000 && r.mode === 'plain');
+  if (largest) {
+    const ratio = largest.run.wallMs / build;
+    lines.push(
+      `10,000 plain copies: ${ratio.toFixed(2)}× one first build (target ≤ ${target.ratio}: ${ratio <= target.ratio ? 'met' : 'NOT met'}), ` +
+        `${largest.run.cpuPercent} % CPU (both cores busy: ${largest.run.cpuPercent >= 150 ? 'yes' : 'NO'}), ` +
+        `peak ${largest.run.peakMb} MB (target < ${target.peakMb}: ${largest.run.peakMb < target.peakMb ? 'met' : 'NOT met'})`,
       '',
-    ].join('\n'),
-  );
+    );
+  }
+  process.stdout.write(lines.join('\n'));
 } finally {
-  await rm(dir, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
 }

@@ -43,12 +43,14 @@ describe('loadHouseStyle', () => {
   });
 
   it('fills in what is set and keeps the defaults of the rest', async () => {
-    await write('letterpress.config.yaml', 'accent: "#0a5c36"\nlabels:\n  zh:\n    to: 呈送\npaper: letter\nencryption:\n  print: low\n');
+    await write('letterpress.config.yaml', 'accent: "#0a5c36"\nlabels:\n  zh:\n    to: 呈送\npaper: letter\nencryption: [print-low, copy]\npdfx: fogra39\n');
     const house = await loadHouseStyle(dir);
     expect(house.accent).toBe('#0a5c36');
     expect(house.labels.zh).toMatchObject({ to: '呈送', date: '日期' });
     expect(house.paper).toBe('letter');
-    expect(house.encryption).toEqual({ print: 'low', copy: true, modify: 'all' });
+    expect(house.encryption).toEqual(['print-low', 'copy']);
+    expect(house.pdfx).toBe('fogra39');
+    expect(defaultHouseStyle).toMatchObject({ encryption: ['print'], pdfx: 'us-swop' });
   });
 
   it('places each problem at its line and column', async () => {

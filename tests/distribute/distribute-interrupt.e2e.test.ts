@@ -28,6 +28,17 @@ function isEncrypted(file: string): boolean {
   }
 }
 
+/**
+ * Whether a file a killed run left holds no plaintext: a whole copy is
+ * encrypted; a file cut short by the kill (a copy being written, or an unnamed
+ * file killed before its name was removed, which is still empty) holds no
+ * copy's Info in clear, where the recipient's id is written as UTF-16 in hex.
+ */
+async function holdsNoPlaintext(file: string): Promise<boolean> {
+  if (file.endsWith('.pdf')) return isEncrypted(file);
+  return !(await readFile(file)).toString('latin1').includes(Buffer.from('\ufefflp-', 'utf16le').swap16().toString('hex').toUpperCase());
+}
+
 /** The staging folders of the run with this pid, beside `copies`. */
 const stagingOf = async (dir: string, pid: number): Promise<string[]> => (await readdir(dir)).filter((n) => n.startsWith(`.copies.tmp-${pid}-`));
 
@@ -80,18 +91,69 @@ describe('distribute interrupted: exit 130, a message, nothing left, an earlier 
     const result = await distributeUntil(dir, encrypt, /^letterpress 1\/3 copies$/m, async (child) => {
       const [staging] = await stagingOf(dir, child.pid!);
       staged = await readdir(path.join(dir, staging!));
-      for (const file of staged) expect(isEncrypted(path.join(dir, staging!, file)), file).toBe(true);
+      for (const file of staged) expect(await holdsNoPlaintext(path.join(dir, staging!, file)), file).toBe(true);
       child.kill('SIGTERM');
     });
     expect(result.code, result.stderr).toBe(130);
     expect(result.stderr.trim().split('\n').at(-1)).toBe(interrupted);
-    // Paused after the first copy: it was there, encrypted, and nothing else (no `.plain`).
-    expect(staged).toEqual([`${slug}-lp-1.pdf`]);
+    // Paused after the first copy done (on either core; the other may have finished one too): encrypted copies, and nothing else (no `.plain`).
+    expect(staged.some((f) => f.startsWith(`${slug}-lp-`) && f.endsWith('.pdf'))).toBe(true);
+    expect(staged.every((f) => f.startsWith(`${slug}-lp-`) || f.startsWith('.unnamed-')), staged.join()).toBe(true);
     expect(await snapshot(dir)).toEqual(lists);
     expect(Object.keys(lists).filter((f) => !(f in before))).toEqual([]);
     expect((await readdir(dir)).sort()).toEqual(['copies', 'lps.csv', 'secret']);
     expect(await readdir(path.join(dir, 'secret'))).toEqual(['passwords.csv']);
-  });
+  }, 240_000);
+
+  it('kill -9 between putting the copies in place and their passwords: the next run puts the passwords in place, never removes them', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-interrupt-test-'));
+    await mkdir(path.join(dir, 'secret'));
+    await writeFile(path.join(dir, 'lps.csv'), list(2));
+    await writeFile(path.join(dir, 'bad.md'), '---\ntitle: x\n---\n\nbody\n');
+    const encrypt = ['--encrypt', '--passwords', 'secret/passwords.csv'];
+    const first = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', ...encrypt], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    const earlier = await readFile(path.join(dir, 'secret/passwords.csv'), 'utf8');
+
+    await writeFile(path.join(dir, 'lps.csv'), list(3));
+    let pid = 0;
+    const killed = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', ...encrypt], {
+      cwd: dir,
+      env: { LETTERPRESS_DISTRIBUTE_COMMIT_PAUSE_MS: '20000' },
+      onSpawn: (child) => {
+        pid = child.pid!;
+        // The copies are in place once the folder's manifest lists three.
+        const poll = setInterval(() => {
+          readFile(path.join(dir, 'copies/distribution.json'), 'utf8').then(
+            (text) => {
+              if ((JSON.parse(text) as { copies: unknown[] }).copies.length !== 3) return;
+              clearInterval(poll);
+              child.kill('SIGKILL');
+            },
+            () => undefined,
+          );
+        }, 20);
+      },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    // Killed between the two: the new copies beside the earlier passwords, the new passwords still under their temporary name.
+    expect(await readFile(path.join(dir, 'secret/passwords.csv'), 'utf8')).toBe(earlier);
+    expect((await readdir(path.join(dir, 'secret'))).sort()).toEqual(['passwords.csv', `passwords.csv.${pid}.tmp`]);
+    const pending = await readFile(path.join(dir, `secret/passwords.csv.${pid}.tmp`), 'utf8');
+
+    // The next run (here one that then fails on its letter) finishes the earlier one first.
+    const next = await runCli(['distribute', 'bad.md', '--recipients', 'lps.csv', '--out', 'copies', ...encrypt], { cwd: dir });
+    expect(next.code, next.stderr).toBe(1);
+    expect(next.stderr).toMatch(/finished the earlier distribution: its passwords are now in .*secret\/passwords\.csv/);
+    expect(await readdir(path.join(dir, 'secret'))).toEqual(['passwords.csv']);
+    expect(await readFile(path.join(dir, 'secret/passwords.csv'), 'utf8')).toBe(pending);
+    // Each copy in place opens with its password from that file.
+    for (const line of pending.trim().split('\n').slice(1)) {
+      const [, , , file, password] = line.split(',');
+      expect(execFileSync('qpdf', [`--password=${password}`, '--show-encryption', path.join(dir, 'copies', file!)], { encoding: 'utf8' })).toContain('Supplied password is user password');
+    }
+    // Two distributions with the letter printed: twice a one-run test's time.
+  }, 240_000);
 
   it('kill -9 between copies: what it leaves holds no plaintext, and the next run removes it', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'letterpress-interrupt-test-'));
@@ -106,7 +168,7 @@ describe('distribute interrupted: exit 130, a message, nothing left, an earlier 
     expect(killed.signal).toBe('SIGKILL');
     const [staging] = await stagingOf(dir, pid);
     expect(staging, 'a kill -9 leaves its staging folder').toBeDefined();
-    for (const file of await readdir(path.join(dir, staging!))) expect(isEncrypted(path.join(dir, staging!, file)), file).toBe(true);
+    for (const file of await readdir(path.join(dir, staging!))) expect(await holdsNoPlaintext(path.join(dir, staging!, file)), file).toBe(true);
 
     const next = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', ...encrypt], { cwd: dir });
     expect(next.code, next.stderr).toBe(0);

@@ -47,8 +47,10 @@ describe('distribute --encrypt with passwords that look like options, to recipie
     expect((await readdir(path.join(dir, 'copies'))).sort()).toEqual([...names.map((_, i) => `${slug}-lp-${i + 1}.pdf`), 'distribution.json'].sort());
     for (const [i] of names.entries()) {
       const file = path.join(dir, 'copies', `${slug}-lp-${i + 1}.pdf`);
-      const user = made[2 * i]!;
+      // The owner password is made first, once for the distribution; then one user password per copy.
+      const user = made[i + 1]!;
       expect(execFileSync('qpdf', [`--password=${user}`, '--show-encryption', file], { encoding: 'utf8' })).toContain('Supplied password is user password');
+      expect(execFileSync('qpdf', [`--password=${made[0]}`, '--show-encryption', file], { encoding: 'utf8' })).toContain('Supplied password is owner password');
       expect(() => execFileSync('qpdf', ['--check', file], { stdio: 'pipe' })).toThrow(/invalid password/);
     }
   });
@@ -58,7 +60,8 @@ describe('distribute --encrypt with passwords that look like options, to recipie
     for (const [i, row] of rows.slice(1).entries()) {
       expect(row[1]).toBe(`'${names[i]}`);
       // Even a password is written as text; letterpress's own never start with such a character.
-      expect(row[4]).toBe(`'${made[2 * i]}`);
+      expect(row[4]).toBe(`'${made[i + 1]}`);
+      expect(row[5]).toBe(`'${made[0]}`);
       for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     }
   });

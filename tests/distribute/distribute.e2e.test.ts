@@ -164,6 +164,7 @@ describe('letterpress distribute --encrypt', () => {
   let dir: string;
   let result: CliResult;
   const passwords = new Map<string, string>();
+  const owners = new Set<string>();
 
   beforeAll(async () => {
     dir = await tempDir();
@@ -175,6 +176,7 @@ describe('letterpress distribute --encrypt', () => {
     for (const line of lines.slice(1)) {
       const fields = line.split(',');
       passwords.set(fields[0]!, fields[4]!);
+      owners.add(fields[5]!);
     }
   });
 
@@ -201,6 +203,20 @@ describe('letterpress distribute --encrypt', () => {
       await doc.destroy();
       expect(() => execFileSync('qpdf', ['--check', file], { stdio: 'pipe' })).toThrow(/invalid password/);
       expect(execFileSync('qpdf', [`--password=${password}`, '--show-encryption', file], { encoding: 'utf8' })).toMatch(/R = 6[\s\S]*stream encryption method: AESv3/);
+    }
+  });
+
+  it('allows printing at high resolution and nothing else, under one random owner password for the distribution', async () => {
+    expect(owners.size).toBe(1);
+    const [owner] = owners;
+    expect(owner).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{23}$/);
+    expect([...passwords.values()]).not.toContain(owner);
+    for (const [id, password] of passwords) {
+      const file = path.join(dir, 'copies', `${slug}-${id}.pdf`);
+      const shown = execFileSync('qpdf', [`--password=${password}`, '--show-encryption', file], { encoding: 'utf8' });
+      expect(shown).toMatch(/^print high resolution: allowed$/m);
+      for (const refused of ['extract for any purpose', 'modify document assembly', 'modify annotations', 'modify other']) expect(shown).toMatch(new RegExp(`^${refused}: not allowed$`, 'm'));
+      expect(execFileSync('qpdf', [`--password=${owner}`, '--show-encryption', file], { encoding: 'utf8' })).toContain('Supplied password is owner password');
     }
   });
 

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { defaultHouseStyle } from '../../src/config/house-style-schema.ts';
-import { encryptCopy, newPassword } from '../../src/distribute/encrypt-copy.ts';
+import type { Permission } from '../../src/config/permissions.ts';
+import { encryptCopy, newPassword, parsePermissions } from '../../src/distribute/encrypt-copy.ts';
 
 async function onePagePdf(): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
@@ -26,22 +26,6 @@ describe('encryptCopy', () => {
     expect(execFileSync('qpdf', [`--password=${passwords.owner}`, '--show-encryption', file], { encoding: 'utf8' })).toContain('Supplied password is owner password');
     // The plaintext and the job file had no name: only what the test wrote is left.
     expect(await readdir(folder)).toEqual(['copy.pdf']);
-  });
-
-  it('restricts what the reader may do as the house style says, and allows all by default', async () => {
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'letterpress-encrypt-'));
-    const show = async (permissions?: Parameters<typeof encryptCopy>[4]): Promise<string> => {
-      const file = path.join(folder, 'copy.pdf');
-      await writeFile(file, await encryptCopy(await onePagePdf(), { user: 'u', owner: 'o' }, folder, undefined, permissions));
-      return execFileSync('qpdf', ['--password=u', '--show-encryption', file], { encoding: 'utf8' });
-    };
-    const restricted = await show({ print: 'low', copy: false, modify: 'none' });
-    expect(restricted).toMatch(/extract for any purpose: not allowed/);
-    expect(restricted).toMatch(/print low resolution: allowed/);
-    expect(restricted).toMatch(/print high resolution: not allowed/);
-    expect(restricted).toMatch(/modify other: not allowed/);
-    const open = await show(defaultHouseStyle.encryption);
-    expect(open).not.toContain('not allowed');
   });
 
   it('hands qpdf the plaintext copy and its job without a name in any folder', async () => {
@@ -78,5 +62,40 @@ describe('encryptCopy', () => {
 
   it('makes passwords that never start a spreadsheet formula', () => {
     for (let i = 0; i < 2000; i++) expect(newPassword()).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{23}$/);
+  });
+});
+
+describe('permissions of an encrypted copy', () => {
+  /** qpdf's account of the file's permissions, opened with the LP's password. */
+  async function shown(permissions?: Permission[]): Promise<string> {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'letterpress-encrypt-'));
+    const file = path.join(folder, 'copy.pdf');
+    await writeFile(file, await encryptCopy(await onePagePdf(), { user: 'lp-password', owner: 'fund-password' }, folder, permissions));
+    return execFileSync('qpdf', ['--password=lp-password', '--show-encryption', file], { encoding: 'utf8' });
+  }
+
+  it('by default: printing at high resolution, nothing else (no copying, annotating, assembling, changing)', async () => {
+    const text = await shown();
+    expect(text).toMatch(/^P = -1340$/m);
+    expect(text).toMatch(/^print low resolution: allowed$/m);
+    expect(text).toMatch(/^print high resolution: allowed$/m);
+    for (const refused of ['extract for any purpose', 'modify document assembly', 'modify forms', 'modify annotations', 'modify other', 'modify anything']) {
+      expect(text).toMatch(new RegExp(`^${refused}: not allowed$`, 'm'));
+    }
+  });
+
+  it('as --allow chooses: copying and annotating, printing at low resolution only', async () => {
+    const text = await shown(parsePermissions('print-low,copy,annotate'));
+    expect(text).toMatch(/^print low resolution: allowed$/m);
+    expect(text).toMatch(/^print high resolution: not allowed$/m);
+    expect(text).toMatch(/^extract for any purpose: allowed$/m);
+    expect(text).toMatch(/^modify annotations: allowed$/m);
+    expect(text).toMatch(/^modify document assembly: not allowed$/m);
+  });
+
+  it('--allow none and all; an unknown word is a usage error', async () => {
+    expect(await shown(parsePermissions('none'))).toMatch(/^print low resolution: not allowed$/m);
+    expect(await shown(parsePermissions('all'))).toMatch(/^modify anything: allowed$/m);
+    expect(() => parsePermissions('print,edit')).toThrow(/--allow print,edit: expected none, all, or a comma-separated list of print, print-low/);
   });
 });

@@ -27,6 +27,23 @@ describe('readRecipients', () => {
     expect(await readRecipients(file, '/')).toEqual([{ id: 'a1', name: 'Alice', line: 2 }]);
   });
 
+  it('composes decomposed names (NFC): `e` + U+0301 becomes `é`', async () => {
+    const file = await csvFile('id,name\nlp-1,Garcie\u0301\n');
+    const [recipient] = await readRecipients(file, '/');
+    expect(recipient?.name).toBe('Garci\u00e9');
+    expect([...(recipient?.name ?? '')]).toHaveLength(6);
+  });
+
+  it('reads an address over several lines, and names that differ to the eye', async () => {
+    const file = await csvFile('id,name,address\nlp-1,张伟,"北京市朝阳区\n建国路 1 号\n100022"\nlp-2,陈静 Chen Jing,\nlp-3,Seán O’Brien,\nlp-4,Sean O’Brien,\n');
+    expect(await readRecipients(file, '/')).toEqual([
+      { id: 'lp-1', name: '张伟', address: ['北京市朝阳区', '建国路 1 号', '100022'], line: 2 },
+      { id: 'lp-2', name: '陈静 Chen Jing', line: 5 },
+      { id: 'lp-3', name: 'Seán O’Brien', line: 6 },
+      { id: 'lp-4', name: 'Sean O’Brien', line: 7 },
+    ]);
+  });
+
   // Each bad list fails on the line at fault, with a message that says what is wrong.
   const bad: [string, string | Uint8Array, number, RegExp][] = [
     ['an empty file', '', 1, /empty/],
@@ -52,6 +69,16 @@ describe('readRecipients', () => {
     ['an unclosed quote (named where it opens)', 'id,name\nlp-1,Alice\nlp-2,"Bob\nlp-3,Carol\n', 3, /never closed/],
     ['a stray quote', 'id,name\nlp-1,"Alice"x\n', 2, /malformed CSV/],
     // 张伟 in GBK: D5C5 CEB0, on line 3.
+    ['a name over two lines (named where its record starts)', 'id,name\nlp-1,Alice\n\nlp-2,"Bob\nSmith"\nlp-3,Carol\n', 4, /control or invisible/],
+    ['a name over two lines at the end of the file', 'id,name\nlp-1,Alice\nlp-2,"Bob\r\nSmith"', 3, /control or invisible/],
+    ['the same name twice', 'id,name\nlp-1,Alice Capital\nlp-2,Bob\nlp-3,Alice Capital\n', 4, /duplicate name `Alice Capital` \(also at line 2\)/],
+    ['the same name in another case and width', 'id,name\nlp-1,Alice Capital\nlp-2,ＡＬＩＣＥ capital\n', 3, /looks like `Alice Capital` at line 2|duplicate name/],
+    ['a name with a Cyrillic А among Latin letters', 'id,name\nlp-1,Alice Capital\nlp-2,\u0410lice Capital\n', 3, /mixes Cyrillic and Latin letters/],
+    ['a Cyrillic name that looks like a Latin one', 'id,name\nlp-1,Capa Co\nlp-2,\u0421\u0430\u0440\u0430 \u0421\u043e\n', 3, /looks like `Capa Co` at line 2/],
+    ['a Greek name that looks like a Latin one', 'id,name\nlp-1,\u039a\u039f\u03a1\u0391\nlp-2,Kopa\n', 3, /looks like `ΚΟΡΑ` at line 2/],
+    ['digits and rn that look like letters', 'id,name\nlp-1,Modern 1\nlp-2,Modem l\n', 3, /looks like `Modern 1` at line 2/],
+    ['an address over too many lines', 'id,name,address\nlp-1,Alice,"1\n2\n3\n4\n5\n6"\n', 2, /more than 5 lines/],
+    ['an address with a character the fonts cannot draw', 'id,name,address\nlp-1,Alice,"Road 😀"\n', 2, /address contains “😀”/],
     ['a GBK file', Buffer.concat([Buffer.from('id,name\nlp-1,Alice\nlp-2,'), Buffer.from([0xd5, 0xc5, 0xce, 0xb0]), Buffer.from('\n')]), 3, /not UTF-8/],
   ];
 

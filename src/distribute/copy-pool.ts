@@ -1,0 +1,130 @@
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Profile } from '../config/page-setup.ts';
+import { LetterpressError } from '../errors.ts';
+import type { SignOptions } from '../sign/sign-pdf.ts';
+import type { Permission } from '../config/permissions.ts';
+import type { Passwords } from './encrypt-copy.ts';
+import type { MailingBlock, MailingPart } from './mailing-segment.ts';
+import type { CopyRecipient } from './stamp-copy.ts';
+
+/** What every worker is given once. */
+/**
+ * How each copy is signed. Made in worker threads, so plain data only: the
+ * time-stamp authority by its URL (the one the user named), not a function.
+ */
+export type CopySigning = Omit<SignOptions, 'time' | 'timestamp'> & { tsa?: string };
+
+export interface CopyJob {
+  letterPdf: Uint8Array;
+  profile: Profile;
+  /** The stamp face cut to every character of the distribution (stamp-font.ts). */
+  distributionFont: Uint8Array;
+  staging: string;
+  permissions: readonly Permission[];
+  sign?: CopySigning;
+}
+
+/** One copy to make. */
+export interface CopyTask {
+  index: number;
+  recipient: CopyRecipient;
+  /** File name inside the staging folder. */
+  file: string;
+  passwords?: Passwords;
+  /** Its part of the mailing job, numbered in this block. */
+  mailing?: MailingBlock;
+}
+
+export interface CopyDone {
+  sha256: string;
+  mailing?: MailingPart;
+}
+
+export interface CopyFailure {
+  message: string;
+  stack?: string;
+  exitCode?: number;
+}
+
+export type WorkerAnswer = { index: number; done: CopyDone } | { index: number; error: CopyFailure };
+
+/** A copy that failed in its worker with a LetterpressError: the same message and exit code. */
+class CopyError extends LetterpressError {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The worker's code: the bundle's own `copy-worker.mjs` beside the chunk this
+ * is in, or, run from source, this folder's copy-worker.ts loaded through
+ * tsx's hooks, registered in the thread first (a worker does not inherit the
+ * main thread's).
+ */
+function startWorker(job: CopyJob): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./copy-worker.mjs', import.meta.url), { workerData: job });
+  const tsx = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx')), 'esm/api/index.mjs')).href;
+  const entry = new URL('./copy-worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData: job });
+}
+
+/**
+ * Makes the copies on every core: one worker per core, each given the next
+ * task when it answers. `onDone` is called in the order the copies finish. The
+ * first failure stops the pool (the workers are ended) and is thrown; so does
+ * the signal.
+ */
+export async function runCopies(job: CopyJob, tasks: CopyTask[], onDone: (task: CopyTask, done: CopyDone) => void, signal?: AbortSignal): Promise<void> {
+  const count = Math.max(1, Math.min(tasks.length, os.availableParallelism()));
+  const workers: Worker[] = [];
+  let next = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let finished = 0;
+      let failed = false;
+      const fail = (error: Error): void => {
+        failed = true;
+        reject(error);
+      };
+      signal?.addEventListener('abort', () => fail(new Error('interrupted')), { once: true });
+      const give = (worker: Worker): void => {
+        const task = tasks[next++];
+        if (task && !failed) worker.postMessage(task);
+      };
+      for (let i = 0; i < count; i++) {
+        const worker = startWorker(job);
+        workers.push(worker);
+        worker.on('error', fail);
+        worker.on('exit', (code) => !failed && finished < tasks.length && fail(new Error(`a copy worker stopped (exit ${code})`)));
+        worker.on('message', (message: WorkerAnswer | 'ready') => {
+          if (message === 'ready') return give(worker);
+          if ('error' in message) {
+            const { error } = message;
+            return fail(error.exitCode === undefined ? Object.assign(new Error(error.message), { stack: error.stack }) : new CopyError(error.message, error.exitCode));
+          }
+          const task = tasks[message.index];
+          if (!task || failed) return;
+          onDone(task, message.done);
+          if (++finished === tasks.length) return resolve();
+          void testPause(signal).then(() => give(worker), () => undefined);
+        });
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** LETTERPRESS_DISTRIBUTE_PAUSE_MS: a pause after each copy, only so tests can interrupt a run mid-way. */
+async function testPause(signal: AbortSignal | undefined): Promise<void> {
+  const ms = Number(process.env.LETTERPRESS_DISTRIBUTE_PAUSE_MS);
+  if (ms > 0) await sleep(ms, undefined, { signal });
+}
