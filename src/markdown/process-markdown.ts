@@ -16,7 +16,6 @@ import { rehypeCollectHeadings } from './rehype-collect-headings.ts';
 import { rehypeCodeLines } from './rehype-code-lines.ts';
 import { rehypeHeadingIds } from './rehype-heading-ids.ts';
 import { allowedElements, rehypeHtmlAllowList } from './rehype-html-allow-list.ts';
-import { rehypeHyphenateEnglish } from './rehype-hyphenate-english.ts';
 import { rehypeKeepWithNext } from './rehype-keep-with-next.ts';
 import { rehypeLatinEmphasis } from './rehype-latin-emphasis.ts';
 import { rehypeLatinRuns } from './rehype-latin-runs.ts';
@@ -99,7 +98,6 @@ async function createProcessor() {
     .use(rehypeLatinRuns)
     .use(rehypeCodeLines)
     .use(rehypeBreakLongWords)
-    .use(rehypeHyphenateEnglish)
     .use(rehypeTableFit)
     .use(rehypeKeepWithNext)
     .use(rehypeCollectHeadings)

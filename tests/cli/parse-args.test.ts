@@ -16,7 +16,9 @@ describe('parseCommandArgs: the parser made from a command’s declaration', () 
   it('gives the declared defaults, strings for options with a value and booleans for switches', () => {
     const { values, positionals } = parseCommandArgs(command('build'), ['a.md', '--pdfa', '--out', 'x']);
     expect(positionals).toEqual(['a.md']);
-    expect(values).toMatchObject({ out: 'x', paper: 'a4', profile: 'pdf', pdfa: true, pdfx: false, 'html-only': false });
+    expect(values).toMatchObject({ out: 'x', profile: 'pdf', pdfa: true, pdfx: false, 'html-only': false });
+    // The paper's default is the house style's, chosen when the command runs.
+    expect(values.paper).toBeUndefined();
     expect(values.assets).toBeUndefined();
   });
 

@@ -130,31 +130,6 @@ describe('a formula and the punctuation after it', () => {
   });
 });
 
-describe('English hyphenated by language', () => {
-  const shown = (html: string): string => html.replace(/\u00ad/g, '~');
-  const english = frontMatter.replace('---\n', '---\nlang: en\n');
-  const englishBody = async (markdown: string): Promise<string> => {
-    const file = new VFile({ path: 'content/letter.md', value: `${english}\n${markdown}\n` });
-    return shown(serializeHtml(await processMarkdown(file)));
-  };
-
-  it('puts soft hyphens into the words of an English letter’s prose, two letters before a break at least and three after', async () => {
-    expect(await englishBody('Justification of paragraphs is uncomfortable.')).toBe('<p>Jus~ti~fi~ca~tion of para~graphs is un~com~fort~able.</p>');
-  });
-
-  it('never inside numbers, code, links, acronyms, CamelCase names, addresses, headings or tables', async () => {
-    const html = await englishBody(
-      '## Considerations\n\nGPT-4 and 2024Q3 at example.com/internationalization, `internationalization`, [international](https://example.com), NVIDIA, OpenAI.\n\n| Considerations |\n| --- |\n| unquestionably |',
-    );
-    expect(html).not.toContain('~');
-  });
-
-  it('in a Chinese letter, only inside the English runs of four words or more', async () => {
-    const { html } = await body('他说 Berkshire’s “GAAP” earnings fell，这是 Synthetic Data 的问题，Berkshire’s 的。');
-    expect(shown(html)).toBe('<p>他说 <span lang="en">Berk~shire’s “GAAP” earn~ings fell</span>，这是 Synthetic Data 的问题，<span lang="en">Berkshire’s</span> 的。</p>');
-  });
-});
-
 describe('page breaks decided in the markup', () => {
   it('keeps a paragraph ending in a colon with the list after it, and any paragraph right before a table with the table', async () => {
     const { html } = await body('重点如下：\n\n1) 第一\n2) 第二\n\n下表列出各期的回报。\n\n| 期间 | 回报 |\n| --- | ---: |\n| 2024 | 8.7% |\n\n普通的一段。\n\n- 一项');

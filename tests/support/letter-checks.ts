@@ -18,11 +18,11 @@ const countTokens = (text: string, pattern: RegExp): Map<string, number> => {
  * Tokens of `source` that the PDF holds fewer times whole on one line than the source does: broken across lines.
  * `lines` picks the printed lines to count in.
  */
-function brokenTokens(pdfFile: string, source: string, pattern: RegExp, only: (token: string) => boolean, lines: (line: string) => boolean = () => true): string[] {
+function brokenTokens(pdfFile: string, source: string, pattern: RegExp, only: (token: string) => boolean): string[] {
   // Front matter and tags (`</br>` in cells) do not print.
   const wanted = countTokens(source.replace(/^---\n[\s\S]*?\n---\n/, '').replace(/<[^>\n]*>/g, ' '), pattern);
   // Words of a line joined with spaces: a token is whole only if it stands inside one line.
-  const printed = countTokens(readLines(pdfFile).lines.map((l) => l.words.map((w) => w.text).join(' ')).filter(lines).join('\n'), pattern);
+  const printed = countTokens(readLines(pdfFile).lines.map((l) => l.words.map((w) => w.text).join(' ')).join('\n'), pattern);
   return [...wanted].filter(([token, n]) => only(token) && (printed.get(token) ?? 0) < n).map(([token]) => token);
 }
 
@@ -38,8 +38,8 @@ export function brokenFigures(pdfFile: string, source: string): string[] {
 export function brokenTableWords(pdfFile: string, source: string): string[] {
   const rows = source.split('\n').filter((l) => l.startsWith('|'));
   const inTables = new Set(rows.flatMap((l) => l.replace(/<[^>]*>/g, ' ').match(word) ?? []));
-  // Counted in the tables' rows only, against the printed lines outside hyphenated prose (a cell never holds a soft hyphen, U+00AD).
-  return brokenTokens(pdfFile, rows.join('\n'), word, (token) => inTables.has(token), (line) => !line.includes('\u00ad'));
+  // Counted in the tables' rows only: a word of a table may also stand, broken, in the prose.
+  return brokenTokens(pdfFile, rows.join('\n'), word, (token) => inTables.has(token));
 }
 
 export interface Bookmark {
