@@ -16,7 +16,6 @@ const countTokens = (text: string, pattern: RegExp): Map<string, number> => {
 
 /**
  * Tokens of `source` that the PDF holds fewer times whole on one line than the source does: broken across lines.
- * `lines` picks the printed lines to count in.
  */
 function brokenTokens(pdfFile: string, source: string, pattern: RegExp, only: (token: string) => boolean): string[] {
   // Front matter and tags (`</br>` in cells) do not print.
