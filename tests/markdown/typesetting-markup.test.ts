@@ -13,7 +13,7 @@ async function body(markdown: string): Promise<{ html: string; file: VFile }> {
 describe('English inside Chinese', () => {
   it('marks an English sentence with its apostrophes and quotes as one Latin run', async () => {
     const { html } = await body('Berkshire’s “GAAP” earnings fell 9%.');
-    expect(html).toBe('<p><span lang="en">Berk\u00adshire’s “GAAP” earn\u00adings fell 9%.</span></p>');
+    expect(html).toBe('<p><span lang="en">Berkshire’s “GAAP” earnings fell 9%.</span></p>');
   });
 
   it('leaves quotes beside Han to the Chinese text (full-width), a pair together', async () => {
@@ -27,7 +27,7 @@ describe('English inside Chinese', () => {
 
   it('gives the Latin part of mixed emphasis its own run (italic), the Han part keeps the dots', async () => {
     const { html } = await body('*Fig. 1. BTC volatility does not decrease over time. 图 1：比特币波动率。*');
-    expect(html).toBe('<p><em><span lang="en">Fig. 1. BTC volatil\u00adity does not de\u00adcrease over time.</span> 图 1：比特币波动率。</em></p>');
+    expect(html).toBe('<p><em><span lang="en">Fig. 1. BTC volatility does not decrease over time.</span> 图 1：比特币波动率。</em></p>');
   });
 
   it('leaves code alone', async () => {
