@@ -19,6 +19,6 @@ export function timestampSource(url: unknown): SignOptions['timestamp'] {
 export async function signingOptions(values: ParsedArgs['values'], cwd: string, env: NodeJS.ProcessEnv, reason: string): Promise<Omit<SignOptions, 'time'> | undefined> {
   if (typeof values.sign !== 'string') return undefined;
   const passwordFile = typeof values['password-file'] === 'string' ? path.resolve(cwd, values['password-file']) : undefined;
-  const key = await readSigningKey(path.resolve(cwd, values.sign), await keyPassword(passwordFile, env));
+  const key = await readSigningKey(path.resolve(cwd, values.sign), () => keyPassword(passwordFile, env));
   return { key, reason, timestamp: timestampSource(values.tsa) };
 }

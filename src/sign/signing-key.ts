@@ -33,10 +33,12 @@ export async function keyPassword(passwordFile: string | undefined, env: NodeJS.
 }
 
 /** Reads a PKCS#12 file (.p12/.pfx, as `openssl pkcs12 -export` writes it): the RSA key and the certificate that matches it. */
-export async function readSigningKey(file: string, password: string): Promise<SigningKey> {
+export async function readSigningKey(file: string, passwordOf: string | (() => Promise<string>)): Promise<SigningKey> {
   const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
     throw new SigningKeyError(`cannot read the key ${file} (${error.code ?? error.message})`);
   });
+  // Asked for only once the key is there: a wrong key path is named as such, not as a missing password.
+  const password = typeof passwordOf === 'string' ? passwordOf : await passwordOf();
   let p12;
   try {
     p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary'))), false, password);

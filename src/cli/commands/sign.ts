@@ -21,7 +21,7 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, print
   const pdf = await readFile(input).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${positionals[0]} (${error.code ?? error.message})`);
   });
-  const signingKey = await readSigningKey(path.resolve(cwd, key), await keyPassword(passwordFile && path.resolve(cwd, passwordFile), env));
+  const signingKey = await readSigningKey(path.resolve(cwd, key), () => keyPassword(passwordFile && path.resolve(cwd, passwordFile), env));
   const signed = await signPdf(pdf, { key: signingKey, reason: text(values.reason), location: text(values.location), name: text(values.name), time: new Date(), timestamp: timestampSource(values.tsa) });
   await writeAtomic(output, signed);
   print(`signed     ${path.relative(cwd, output)} (${signed.length - pdf.length} bytes appended to the ${pdf.length} of ${positionals[0]})\n`);
