@@ -176,6 +176,8 @@ export function signedChanges(doc: PdfRevisions, signed: number): SignedChanges 
   // DSS: validation data may be added and extended.
   markReachable(doc, newCatalog?.get(name('DSS')), now, added, allowed, modified);
 
+  // What each signed page shows, walked once whatever the number of changed objects.
+  let shown: Set<number>[] | undefined;
   for (const n of modified) {
     if (allowed.has(n)) continue;
     const object = doc.dict(PDFRef.of(n), now);
@@ -184,8 +186,9 @@ export function signedChanges(doc: PdfRevisions, signed: number): SignedChanges 
     const what = info instanceof PDFRef && info.objectNumber === n ? 'the document information' : type instanceof PDFName ? type.decodeText() : doc.resolve(PDFRef.of(n), now) instanceof PDFRawStream ? 'a stream' : 'an object';
     changes.push(`object ${n} (${what}) is changed`);
     // Which pages show it: any page from which the object is reachable.
-    oldPages.forEach((page, i) => {
-      if (reachableFrom(doc, page, signed).has(n)) touched.add(i + 1);
+    shown ??= oldPages.map((page) => reachableFrom(doc, page, signed));
+    shown.forEach((objects, i) => {
+      if (objects.has(n)) touched.add(i + 1);
     });
   }
   return { changes, pages: [...touched].sort((a, b) => a - b) };
