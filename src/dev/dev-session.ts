@@ -77,6 +77,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   let running: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
+  // What the preview shows was built from the letter as it was then (its stamp), and from the styles and images since their last change.
+  let shownStamp: string | undefined;
+  let othersChanged = false;
   // The letter's folder is watched rather than the file: a file deleted and written again (`git checkout`, an editor's
   // save by rename) is a new file, which a watch on the old one never sees. Only the letter's events count there.
   const letterFolder = path.dirname(letter);
@@ -88,6 +91,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   async function rebuild(): Promise<void> {
     const started = performance.now();
     const read = await stamp(letter);
+    // One save can reach the watcher as several events (the file truncated, then written): the same letter is not built twice.
+    if (read === shownStamp && !othersChanged) return;
+    othersChanged = false;
     // The pages in the reader's window are printed and shown first, when the letter has others: Chromium writes only those
     // (it lays the whole letter out either way), and the whole letter is printed once the page has drawn them.
     const seen = version > 0 ? server.viewing() : undefined;
@@ -106,6 +112,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     const problems = problemsOf(built.file, built.failure, shownPath);
     if (built.pdf && problems.length === 0) {
       version += 1;
+      shownStamp = read;
       server.publish({ version, problems }, built.pdf);
       const stages = Object.entries(built.timings ?? {}).map(([stage, t]) => `${stage} ${Math.round(t ?? 0)}`);
       options.log(`dev       ${shownPath}: built in ${ms} ms (${stages.join(', ')} ms)`);
@@ -115,6 +122,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       again = true;
       return;
     } else {
+      shownStamp = read;
       server.publish({ version, problems });
       options.log(`dev       ${shownPath}: does not build (${ms} ms); the preview keeps the last good pages`);
     }
@@ -164,7 +172,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     });
   }
 
-  watcher.on('all', () => {
+  watcher.on('all', (_event, file) => {
+    if (file !== letter) othersChanged = true;
     clearTimeout(timer);
     timer = setTimeout(kick, settleMs);
   });
