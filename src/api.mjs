@@ -1,6 +1,6 @@
 // `import { buildLetter } from 'letterpress'`: the library from the same bundle as the CLI
 // (rebuilt when src/ changed), so it loads fast and needs no TypeScript loader.
-// The names are those of src/index.ts (tests/build/build-letter.e2e.test.ts keeps the two lists equal).
+// The names are those of src/index.ts (tests/pipeline/build-letter.e2e.test.ts keeps the two lists equal).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureCliBundle } from './setup/cli-bundle.mjs';

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { catalogueListing, recordedManifests, renderCatalogue, type CatalogueEntry } from './catalogue.ts';
 import { catalogueFiles, listVersions, manifestName, temporaryPrefix } from './layout.ts';
-import { isRunning } from '../process-alive.ts';
+import { isRunning } from '../common/process-alive.ts';
 import { writeDurably } from '../write/write-atomic.ts';
 import { readArchived, readManifest, sha256Of } from './manifest.ts';
 

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { LetterpressError } from '../errors.ts';
+import { LetterpressError } from '../common/errors.ts';
 import { describeFileSystemError } from '../write/file-system-error.ts';
 
 /** The archive's data is damaged or does not hold what was asked for (a tampered file, an unknown version). */

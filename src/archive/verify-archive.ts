@@ -3,10 +3,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
-import { buildLetter } from '../build/build-letter.ts';
+import { buildLetter } from '../pipeline/build-letter.ts';
 import { loadLetters } from '../load/load-letters.ts';
 import { unsignedLength, verifySignatures, type SignatureReport } from '../sign/verify-signatures.ts';
-import { isRunning } from '../process-alive.ts';
+import { isRunning } from '../common/process-alive.ts';
 import { deadRuns, leftoverPid } from './commit-versions.ts';
 import { recordedManifests, renderCatalogue, type CatalogueEntry } from './catalogue.ts';
 import { houseStyleName, readHouseStyleRecord } from './house-style-record.ts';

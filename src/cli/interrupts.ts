@@ -1,4 +1,4 @@
-import { InterruptedError } from '../errors.ts';
+import { InterruptedError } from '../common/errors.ts';
 
 /**
  * Ctrl-C and SIGTERM, for the whole command: the first one aborts the

@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile';
-import { useCacheRoot } from '../cache-dir.ts';
-import { ContentError, exitCodeFor, InterruptedError, LetterpressError, UsageError } from '../errors.ts';
+import { useCacheRoot } from '../common/cache-dir.ts';
+import { ContentError, exitCodeFor, InterruptedError, LetterpressError, UsageError } from '../common/errors.ts';
 import { commands, findCommand } from './commands/index.ts';
 import { watchClosedOutput, watchInterrupts } from './interrupts.ts';
 import { commandHelp, helpText } from './help-text.ts';

@@ -1,6 +1,6 @@
 import { access, constants, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../common/errors.ts';
 import { describeFileSystemError, FileSystemError } from '../write/file-system-error.ts';
 import { recoverFolder } from '../write/write-together.ts';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../common/errors.ts';
 import { defaultLetterPaths } from '../load/load-letters.ts';
 import type { HouseStyle } from '../config/house-style-schema.ts';
 import type { Paper, Profile } from '../config/page-setup.ts';

@@ -2,7 +2,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { isMap, LineCounter, parseDocument } from 'yaml';
-import { ContentError, UsageError } from '../errors.ts';
+import { ContentError, UsageError } from '../common/errors.ts';
 import { imageProblem, imageTypes } from '../load/image-type.ts';
 import { isInside } from '../load/is-inside.ts';
 import { limits } from '../load/limits.ts';

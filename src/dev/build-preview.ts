@@ -1,11 +1,11 @@
 import type { VFile } from 'vfile';
-import { buildLetter } from '../build/build-letter.ts';
+import { buildLetter } from '../pipeline/build-letter.ts';
 import { loadHouseStyle } from '../config/load-house-style.ts';
-import { ContentError, LetterpressError } from '../errors.ts';
+import { ContentError, LetterpressError } from '../common/errors.ts';
 import { loadLetters } from '../load/load-letters.ts';
-import type { BrowserStart } from '../pdf/browser.ts';
-import type { KeptTab } from '../pdf/print-tab.ts';
-import type { RenderOptions } from '../pdf/render-pdf.ts';
+import type { BrowserStart } from '../chromium/browser.ts';
+import type { KeptTab } from '../print/print-tab.ts';
+import type { RenderOptions } from '../print/render-pdf.ts';
 
 export interface PreviewBuild {
   /** The letter as it will print, when it built. */

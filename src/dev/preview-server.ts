@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../common/errors.ts';
 import { bundledFaces } from '../fonts/fonts.ts';
-import { projectRoot } from '../project-root.ts';
+import { projectRoot } from '../common/project-root.ts';
 import { previewCsp, previewPage } from './preview-page.ts';
 import type { PageWindow, PreviewState } from './preview-state.ts';
 

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Profile } from '../config/page-setup.ts';
-import { LetterpressError } from '../errors.ts';
+import { LetterpressError } from '../common/errors.ts';
 import type { SignOptions } from '../sign/sign-pdf.ts';
 import type { Permission } from '../config/permissions.ts';
 import type { Passwords } from './encrypt-copy.ts';

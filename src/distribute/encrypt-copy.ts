@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import { ToolMissingError, UsageError } from '../errors.ts';
+import { ToolMissingError, UsageError } from '../common/errors.ts';
 import { defaultPermissions, permissionNames, type Permission } from '../config/permissions.ts';
 import { unnamedFile } from './unnamed-file.ts';
 

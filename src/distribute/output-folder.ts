@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../errors.ts';
-import { abandonedEntries } from '../process-alive.ts';
+import { UsageError } from '../common/errors.ts';
+import { abandonedEntries } from '../common/process-alive.ts';
 
 /** The manifest's name: a folder holding it was made by `letterpress distribute` and may be replaced. */
 export const manifestName = 'distribution.json';

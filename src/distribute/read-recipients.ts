@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../common/errors.ts';
 import { stampCoverage } from './stamp-font.ts';
 import { lookAlikeKeys, mixedScripts } from './confusable-names.ts';
 import { RecipientListError } from './recipient-list-error.ts';

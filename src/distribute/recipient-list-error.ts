@@ -1,4 +1,4 @@
-import { LetterpressError } from '../errors.ts';
+import { LetterpressError } from '../common/errors.ts';
 
 /** A recipient list that cannot be used as it is; `line` is the 1-based line of the CSV file at fault. */
 export class RecipientListError extends LetterpressError {

@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { cacheDir } from '../cache-dir.ts';
+import { cacheDir } from '../common/cache-dir.ts';
 import { checkQpdf } from '../distribute/encrypt-copy.ts';
-import { LetterpressError } from '../errors.ts';
-import { findBrowser, thisSystem } from '../pdf/find-browser.ts';
+import { LetterpressError } from '../common/errors.ts';
+import { findBrowser, thisSystem } from '../chromium/find-browser.ts';
 import { checkGhostscript } from '../postprocess/convert-pdfx.ts';
 
 const run = promisify(execFile);

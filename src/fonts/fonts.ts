@@ -4,7 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { writeAtomic } from '../write/write-atomic.ts';
-import { cacheDir } from '../cache-dir.ts';
+import { cacheDir } from '../common/cache-dir.ts';
 import { type CodePoints, readCodePoints, readPostScriptName } from './font-tables.ts';
 import { elementText } from './element-text.ts';
 import { hasMath, mathText } from './math-markup.ts';

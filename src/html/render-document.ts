@@ -11,7 +11,7 @@ import { fontRules } from '../fonts/fonts.ts';
 import { mathCss } from '../fonts/math-markup.ts';
 import { footnoteLabels } from '../markdown/footnote-labels.ts';
 import type { HeadingEntry } from '../markdown/vfile-data.ts';
-import { projectRoot } from '../project-root.ts';
+import { projectRoot } from '../common/project-root.ts';
 import { renderToc, tocEntries } from '../toc/render-toc.ts';
 import { houseCss, pageCss } from './page-css.ts';
 

@@ -1,4 +1,4 @@
-import { LetterpressError } from '../errors.ts';
+import { LetterpressError } from '../common/errors.ts';
 
 /** A document that cannot be imported as asked (missing, unreadable, or its letter exists already): exit 1. */
 export class ImportError extends LetterpressError {

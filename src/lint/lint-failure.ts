@@ -1,4 +1,4 @@
-import { LetterpressError } from '../errors.ts';
+import { LetterpressError } from '../common/errors.ts';
 
 /** `lint` found errors in a letter's text (exit code 1); the report was printed already. */
 export class LintFailure extends LetterpressError {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../common/errors.ts';
 import { letterTemplate } from './letter-template.ts';
 
 /** The house style's file, at the project's root. */

@@ -1,6 +1,6 @@
 import { decodePDFRawStream, PDFDict, PDFName, PDFRawStream, type PDFDocument } from 'pdf-lib';
 import { bundledPostScriptNames } from '../fonts/fonts.ts';
-import { LayoutError } from '../pdf/layout-error.ts';
+import { LayoutError } from '../print/layout-error.ts';
 
 /**
  * The last guard against a glyph from outside the bundled fonts: every font in

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
-import { ToolMissingError } from '../errors.ts';
+import { ToolMissingError } from '../common/errors.ts';
 import { type OutputCondition, outputConditions } from '../config/output-conditions.ts';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import type { FrontMatter } from '../config/front-matter-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import type { HeadingEntry } from '../markdown/vfile-data.ts';
 import { loadPdf } from '../pdf/load-pdf.ts';
-import { letterpressVersion } from '../version.ts';
+import { letterpressVersion } from '../common/version.ts';
 import { completeStructure } from './accessible-structure.ts';
 import { checkFonts } from './check-fonts.ts';
 import { applyPdfA, type AssociatedFile } from './pdfa.ts';

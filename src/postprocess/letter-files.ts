@@ -7,7 +7,7 @@ import { bundledFaces } from '../fonts/fonts.ts';
 import { keptLayout } from '../load/kept-layout.ts';
 import { letterSlug } from '../load/load-letters.ts';
 import { imageTypes } from '../load/image-type.ts';
-import { letterpressVersion } from '../version.ts';
+import { letterpressVersion } from '../common/version.ts';
 import type { AssociatedFile } from './pdfa.ts';
 
 /** The name of the build record inside a PDF/A file. */

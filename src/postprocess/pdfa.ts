@@ -19,7 +19,7 @@ import {
 } from 'pdf-lib';
 import { loadPdf } from '../pdf/load-pdf.ts';
 import { xmpPacket } from './xmp.ts';
-import { LetterpressError } from '../errors.ts';
+import { LetterpressError } from '../common/errors.ts';
 
 /** A file carried inside the PDF as an associated file (ISO 19005-3 6.8, ISO 32000-2 14.13). */
 export interface AssociatedFile {

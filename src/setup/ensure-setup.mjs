@@ -47,7 +47,7 @@ function ensureBrowser() {
     if (!existsSync(configured)) throw new Error(`PUPPETEER_EXECUTABLE_PATH points at ${configured}, which does not exist`);
     return;
   }
-  // Elsewhere letterpress finds Chrome or Edge itself (src/pdf/find-browser.ts) and says how to get one.
+  // Elsewhere letterpress finds Chrome or Edge itself (src/chromium/find-browser.ts) and says how to get one.
   if (process.platform !== 'linux') return;
   // The Linux places find-browser.ts looks at (plain Node here: it cannot import TypeScript).
   const usual = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'microsoft-edge', 'microsoft-edge-stable'];
@@ -87,7 +87,7 @@ function ensureTestTools() {
     ['qpdf', 'qpdf'],
     ['gs', 'ghostscript'],
     ['strace', 'strace'],
-    // tests/build/typesetting.test.ts reads each glyph's font and box with `mutool draw -F stext`.
+    // tests/pipeline/typesetting.e2e.test.ts reads each glyph's font and box with `mutool draw -F stext`.
     ['mutool', 'mupdf-tools'],
     // The signing tests make their key and certificate with openssl.
     ['openssl', 'openssl'],

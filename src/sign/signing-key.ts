@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import forge from 'node-forge';
-import { LetterpressError } from '../errors.ts';
+import { LetterpressError } from '../common/errors.ts';
 
 /** A signing key that cannot be used as given: exit code 2 (a usage error the user fixes). */
 export class SigningKeyError extends LetterpressError {

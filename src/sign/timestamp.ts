@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { LetterpressError, UsageError } from '../errors.ts';
+import { LetterpressError, UsageError } from '../common/errors.ts';
 import { parseDer } from './der.ts';
 import { summarize, type CertificateSummary } from './trust.ts';
 

@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { LetterpressError } from '../errors.ts';
+import { LetterpressError } from '../common/errors.ts';
 import { parseDer } from './der.ts';
 
 /** A certificate file given on the command line that cannot be used: exit 2 (the user names another). */

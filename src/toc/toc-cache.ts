@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cacheDir } from '../cache-dir.ts';
+import { cacheDir } from '../common/cache-dir.ts';
 import type { PageSetup } from '../config/page-setup.ts';
 import { writeAtomic } from '../write/write-atomic.ts';
 

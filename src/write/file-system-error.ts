@@ -1,4 +1,4 @@
-import { LetterpressError } from '../errors.ts';
+import { LetterpressError } from '../common/errors.ts';
 
 /** A file or folder letterpress must read or write cannot be used as it is (exit 1); earlier outputs are unchanged. */
 export class FileSystemError extends LetterpressError {

@@ -2,8 +2,8 @@ import { lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { LetterpressError } from '../errors.ts';
-import { isRunning } from '../process-alive.ts';
+import { LetterpressError } from '../common/errors.ts';
+import { isRunning } from '../common/process-alive.ts';
 import { syncDirectory, temporaryFor, temporaryPid, writeAtomic, writeDurably } from './write-atomic.ts';
 
 export interface OutputFile {

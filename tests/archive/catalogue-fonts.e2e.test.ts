@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderCatalogue, type CatalogueEntry } from '../../src/archive/catalogue.ts';
-import { withBrowser } from '../../src/pdf/browser.ts';
-import { renderPdf } from '../../src/pdf/render-pdf.ts';
+import { withBrowser } from '../../src/chromium/browser.ts';
+import { renderPdf } from '../../src/print/render-pdf.ts';
 import { pdfFonts } from '../support/pdf.ts';
 
 const hash = (c: string): string => c.repeat(64);

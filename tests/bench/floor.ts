@@ -10,8 +10,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Page } from 'puppeteer-core';
-import { withBrowser } from '../../src/pdf/browser.ts';
-import { printOptions } from '../../src/pdf/print-options.ts';
+import { withBrowser } from '../../src/chromium/browser.ts';
+import { printOptions } from '../../src/print/print-options.ts';
 
 /** What every print needs first, as render-pdf.ts does it: the document loaded, its fonts ready. Returns the ms of each. */
 async function loadPage(page: Page, html: string): Promise<{ setContent: number; fontsReady: number }> {

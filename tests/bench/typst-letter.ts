@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import type { Nodes, Root, RootContent } from 'mdast';
-import { markdownReader } from '../../src/syntax/markdown-syntax.ts';
+import { markdownReader } from '../../src/markdown/markdown-syntax.ts';
 import { projectRoot } from '../support/run-cli.ts';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultHouseStyle, fillLabel, preparedForLine } from '../../src/config/house-style-schema.ts';
 import { loadHouseStyle } from '../../src/config/load-house-style.ts';
-import { ContentError, UsageError } from '../../src/errors.ts';
+import { ContentError, UsageError } from '../../src/common/errors.ts';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exitCodeFor } from '../../src/errors.ts';
+import { exitCodeFor } from '../../src/common/errors.ts';
 import { startPreviewServer, type PreviewServer } from '../../src/dev/preview-server.ts';
 
 let server: PreviewServer;

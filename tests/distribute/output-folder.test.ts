@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkPasswordsFile, passwordsHeader } from '../../src/distribute/output-folder.ts';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/common/errors.ts';
 
 let dir: string;
 let out: string;

@@ -2,8 +2,8 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildLetter } from '../../src/build/build-letter.ts';
-import { useCacheRoot } from '../../src/cache-dir.ts';
+import { buildLetter } from '../../src/pipeline/build-letter.ts';
+import { useCacheRoot } from '../../src/common/cache-dir.ts';
 import { letterFile } from '../../src/load/load-letters.ts';
 
 const root = path.join(import.meta.dirname, '../..');

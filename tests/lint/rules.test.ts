@@ -1,7 +1,7 @@
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { run as zhlint } from 'zhlint';
-import { lintLetter } from '../../src/lint/lint-letter.ts';
+import { lintLetter } from '../../src/markdown/lint-letter.ts';
 
 /** The messages of a one-letter lint, as `line:column-line:column ruleId severity actual→expected`. */
 function lint(markdown: string): string[] {

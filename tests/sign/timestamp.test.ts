@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/common/errors.ts';
 import { parseDer } from '../../src/sign/der.ts';
 import { checkTimestampToken, requestTimestamp, timestampImprint, TimestampError } from '../../src/sign/timestamp.ts';
 import { chainEndsInTrusted, fingerprint } from '../../src/sign/trust.ts';

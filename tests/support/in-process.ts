@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
-import { useCacheRoot } from '../../src/cache-dir.ts';
-import { buildLetter, type BuildLetterOptions, type LetterBuild } from '../../src/build/build-letter.ts';
+import { useCacheRoot } from '../../src/common/cache-dir.ts';
+import { buildLetter, type BuildLetterOptions, type LetterBuild } from '../../src/pipeline/build-letter.ts';
 import { letterFile, loadLetters } from '../../src/load/load-letters.ts';
-import { letterOutputs } from '../../src/build/build-letters.ts';
+import { letterOutputs } from '../../src/pipeline/build-letters.ts';
 import { writeTogether } from '../../src/write/write-together.ts';
 import { projectRoot } from './run-cli.ts';
-import { startBrowser, type BrowserStart } from '../../src/pdf/browser.ts';
+import { startBrowser, type BrowserStart } from '../../src/chromium/browser.ts';
 
 /** One Chromium for every test of a file: end-to-end tests that do not test the CLI itself build in process, against the library. */
 export function sharedBrowser(): { use: <T>(work: (browser: Browser) => Promise<T>) => Promise<T> } {

@@ -1,6 +1,6 @@
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { findBrowser } from '../../src/pdf/find-browser.ts';
-import { launchArgs } from '../../src/pdf/launch-args.ts';
+import { findBrowser } from '../../src/chromium/find-browser.ts';
+import { launchArgs } from '../../src/chromium/launch-args.ts';
 
 /**
  * A headless Chromium to look at `letterpress dev`'s preview, as a reader's

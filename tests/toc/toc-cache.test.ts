@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useCacheRoot } from '../../src/cache-dir.ts';
+import { useCacheRoot } from '../../src/common/cache-dir.ts';
 import { letterTocKey, readTocCache, tocCacheKey, writeTocCache } from '../../src/toc/toc-cache.ts';
 
 let dir: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { archiveLetters } from '../../archive/archive-letter.ts';
 import { displayPath } from '../../archive/layout.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../common/errors.ts';
 import { defaultArchiveDir, refuseSameOutputName } from '../output-checks.ts';
 import { signingOptions, timestampSource } from '../signing.ts';
 import { houseStyleOption, letterPaths, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
-import { UsageError } from '../../errors.ts';
-import { startBrowser } from '../../pdf/browser.ts';
+import { UsageError } from '../../common/errors.ts';
+import { startBrowser } from '../../chromium/browser.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { prepareOutputFolder, recoverOutputFolder, refuseOutputInArchive, refuseSameOutputName } from '../output-checks.ts';
 import { houseStyleOption, letterPaths, outputConditionOption, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';
@@ -28,7 +28,7 @@ export async function run({ values, positionals }: ParsedArgs, { cwd, env, log, 
   // Chromium starts before the pipeline's modules load, so its launch overlaps their loading too.
   const browser = values['html-only'] ? undefined : startBrowser();
   try {
-    const { buildLetters } = await import('../../build/build-letters.ts');
+    const { buildLetters } = await import('../../pipeline/build-letters.ts');
     const { files } = await buildLetters({
       browser,
       paths,

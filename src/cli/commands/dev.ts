@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../common/errors.ts';
 import { defaultLetterPaths } from '../../load/load-letters.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { houseStyleOption } from '../parse-args.ts';

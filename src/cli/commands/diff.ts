@@ -2,7 +2,7 @@ import path from 'node:path';
 import { displayPath } from '../../archive/layout.ts';
 import { writeRedline } from '../../archive/redline.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../common/errors.ts';
 import { defaultArchiveDir, recoverOutputFolder, refuseOutputInArchive } from '../output-checks.ts';
 import { houseStyleOption } from '../parse-args.ts';
 

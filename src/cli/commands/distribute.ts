@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { distributeLetter } from '../../distribute/distribute-letter.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../common/errors.ts';
 import { signingOptions } from '../signing.ts';
 import { parsePermissions } from '../../distribute/encrypt-copy.ts';
 import { houseStyleOption, paperOption, profileOption, sourceDateEpoch } from '../parse-args.ts';

@@ -1,5 +1,5 @@
 import { checkSetup, SetupIncompleteError } from '../../doctor/check-setup.ts';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../common/errors.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 
 export async function run({ positionals }: ParsedArgs, { cwd, print }: CommandContext): Promise<void> {

@@ -1,6 +1,6 @@
 import { importDocument } from '../../import/import-document.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../common/errors.ts';
 
 const keys = ['title', 'date', 'author', 'recipients', 'organisation', 'confidentiality'] as const;
 

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../common/errors.ts';
 import { applyFixes } from '../../lint/apply-fixes.ts';
 import { LintFailure } from '../../lint/lint-failure.ts';
-import { lintLetter } from '../../lint/lint-letter.ts';
+import { lintLetter } from '../../markdown/lint-letter.ts';
 import { defaultLetterPaths, loadLetters } from '../../load/load-letters.ts';
 import { readToReplace, replaceFile } from '../../write/replace-file.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../common/errors.ts';
 import { writeNewLetter } from '../../new-letter/write-new-letter.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { signPdf } from '../../sign/sign-pdf.ts';
 import { keyPassword, readSigningKey } from '../../sign/signing-key.ts';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../common/errors.ts';
 import { writeAtomic } from '../../write/write-atomic.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
 import { recoverOutputFolder } from '../output-checks.ts';

@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ArchiveError, displayPath } from '../../archive/layout.ts';
 import { chainHeads, rebuildVersion, verifyArchive } from '../../archive/verify-archive.ts';
-import { withBrowser } from '../../pdf/browser.ts';
+import { withBrowser } from '../../chromium/browser.ts';
 import { proveSignature, type SignatureProof, type TrustAnchors } from '../../sign/signature-proof.ts';
 import { readCertificates } from '../../sign/trust.ts';
 import { verifySignatures, type SignatureReport } from '../../sign/verify-signatures.ts';
 import type { CommandContext, ParsedArgs } from '../command.ts';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../common/errors.ts';
 import { defaultArchiveDir, recoverOutputFolder } from '../output-checks.ts';
 
 export async function run({ values, positionals }: ParsedArgs, { cwd, log, print }: CommandContext): Promise<void> {

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BrowserError } from '../../src/pdf/browser-error.ts';
-import { findBrowser, thisSystem, type BrowserSearch } from '../../src/pdf/find-browser.ts';
+import { BrowserError } from '../../src/chromium/browser-error.ts';
+import { findBrowser, thisSystem, type BrowserSearch } from '../../src/chromium/find-browser.ts';
 
 /** A machine of the given system on which only `present` exist. */
 function machine(platform: NodeJS.Platform, present: string[], extra: Partial<BrowserSearch> = {}): BrowserSearch & { asked: string[] } {

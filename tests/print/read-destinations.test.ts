@@ -1,6 +1,6 @@
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { readDestinationPages } from '../../src/pdf/read-destinations.ts';
+import { readDestinationPages } from '../../src/print/read-destinations.ts';
 
 describe('readDestinationPages', () => {
   it('gives the 1-based page of each named destination, decoding Chromium’s percent-encoded ids', async () => {

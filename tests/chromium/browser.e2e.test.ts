@@ -3,8 +3,8 @@ import { chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BrowserError } from '../../src/pdf/browser-error.ts';
-import { withBrowser } from '../../src/pdf/browser.ts';
+import { BrowserError } from '../../src/chromium/browser-error.ts';
+import { withBrowser } from '../../src/chromium/browser.ts';
 import { processTree, stillRunning, waitFor } from '../support/processes.ts';
 import { cli, nodeArgs, projectRoot, runCli } from '../support/run-cli.ts';
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, symlink, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeAbandonedProfiles } from '../../src/pdf/browser-profile.ts';
+import { removeAbandonedProfiles } from '../../src/chromium/browser-profile.ts';
 
 // 2^22 + 1 is above Linux's largest pid: no process has it.
 const dead = 4194305;

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { PipeTransport } from '../../src/pdf/pipe-transport.ts';
+import { PipeTransport } from '../../src/chromium/pipe-transport.ts';
 
 describe('the DevTools pipe transport (NUL-ended JSON messages)', () => {
   it('reads messages split across chunks, several in one chunk, and a multi-byte character cut in two', async () => {

@@ -8,8 +8,8 @@ import { longLetter, memoSource } from '../support/long-letter.ts';
 import { readPdf } from '../support/pdf.ts';
 import { buildInProcess, sharedBrowser, type InProcessBuild } from '../support/in-process.ts';
 import { readToc, type TocCheck } from '../support/toc-report.ts';
-import { buildLetter } from '../../src/build/build-letter.ts';
-import { useCacheRoot } from '../../src/cache-dir.ts';
+import { buildLetter } from '../../src/pipeline/build-letter.ts';
+import { useCacheRoot } from '../../src/common/cache-dir.ts';
 import { loadLetters } from '../../src/load/load-letters.ts';
 
 const memoPdf = path.join(inject('memoOut'), '2023-12-llm-observations.pdf');

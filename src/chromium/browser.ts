@@ -1,17 +1,17 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from 'puppeteer-core';
-import { InterruptedError } from '../errors.ts';
-import { projectRoot } from '../project-root.ts';
+import { InterruptedError } from '../common/errors.ts';
+import { projectRoot } from '../common/project-root.ts';
 import { BrowserError } from './browser-error.ts';
 import { newProfileFolder, removeAbandonedProfiles, removeProfile } from './browser-profile.ts';
 import { findBrowser } from './find-browser.ts';
 import { chromiumCommandLine } from './launch-args.ts';
 import { PipeTransport } from './pipe-transport.ts';
-import { readyPrintTab } from './print-tab.ts';
+import { readyPrintTab } from '../print/print-tab.ts';
 import { type ChromiumProcess, spawnChromium } from './spawn-chromium.ts';
 
-const noSystemFonts = path.join(projectRoot, 'src/pdf/no-system-fonts.conf');
+const noSystemFonts = path.join(projectRoot, 'src/chromium/no-system-fonts.conf');
 
 /** A running Chromium: Puppeteer's handle on it, and its process. */
 interface Launched {

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readlink, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { abandonedEntries, isRunning } from '../process-alive.ts';
+import { abandonedEntries, isRunning } from '../common/process-alive.ts';
 
 /** Chromium's profile folder for this run: the pid names its owner, so a later run can tell when it is abandoned. */
 const ownPrefix = 'letterpress-chromium-';

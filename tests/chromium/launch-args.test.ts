@@ -1,6 +1,6 @@
 import puppeteer from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumCommandLine, launchArgs } from '../../src/pdf/launch-args.ts';
+import { chromiumCommandLine, launchArgs } from '../../src/chromium/launch-args.ts';
 
 describe('Chromium’s command line, started before Puppeteer is loaded', () => {
   it('is exactly what puppeteer.launch({ headless: true, pipe: true, userDataDir, args: launchArgs }) runs, so prints keep their bytes', () => {

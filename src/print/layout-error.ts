@@ -1,4 +1,4 @@
-import { LetterpressError } from '../errors.ts';
+import { LetterpressError } from '../common/errors.ts';
 
 /** The letter cannot be laid out as promised: TOC numbers that never settle, a heading without destination, a font outside the bundle. */
 export class LayoutError extends LetterpressError {

@@ -4,13 +4,13 @@ import type { Browser } from 'puppeteer-core';
 import type { VFile } from 'vfile';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
 import { type PageSetup, paperSizes } from '../config/page-setup.ts';
-import { ContentError } from '../errors.ts';
+import { ContentError } from '../common/errors.ts';
 import { bundledFaces, prepareFonts } from '../fonts/fonts.ts';
 import { letterAlphabet, renderLetterDocument, type LetterDocument } from '../html/render-document.ts';
 import { processMarkdown } from '../markdown/process-markdown.ts';
 import type { HeadingEntry, LetterAsset } from '../markdown/vfile-data.ts';
-import type { KeptTab } from '../pdf/print-tab.ts';
-import { type RenderOptions, renderPdf } from '../pdf/render-pdf.ts';
+import type { KeptTab } from '../print/print-tab.ts';
+import { type RenderOptions, renderPdf } from '../print/render-pdf.ts';
 import { loadPdf } from '../pdf/load-pdf.ts';
 import { checkText } from '../postprocess/check-text.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
@@ -19,7 +19,7 @@ import { finalizePdf } from '../postprocess/finalize-pdf.ts';
 import { letterFiles } from '../postprocess/letter-files.ts';
 import { outlineEntries, tocEntries } from '../toc/render-toc.ts';
 import { letterTocKey, readTocCache, tocCacheKey, writeTocCache } from '../toc/toc-cache.ts';
-import { letterpressVersion } from '../version.ts';
+import { letterpressVersion } from '../common/version.ts';
 import { stopwatch } from './stopwatch.ts';
 
 /** Everything that changes a letter's bytes besides its source: nothing is read from the environment. */

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withBrowser } from '../../src/pdf/browser.ts';
-import { renderPdf } from '../../src/pdf/render-pdf.ts';
+import { withBrowser } from '../../src/chromium/browser.ts';
+import { renderPdf } from '../../src/print/render-pdf.ts';
 import { readPdf } from '../support/pdf.ts';
 
 /** A server on loopback that counts every request it receives: rendering must send it none. */

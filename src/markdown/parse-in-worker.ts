@@ -2,7 +2,7 @@ import type { Root } from 'mdast';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InterruptedError } from '../errors.ts';
+import { InterruptedError } from '../common/errors.ts';
 import { markdownSyntax } from './markdown-syntax.ts';
 
 const require = createRequire(import.meta.url);

@@ -4,7 +4,7 @@ import { estimateHeadingPages } from './estimate-pages.ts';
 import { type KeptTab, loadDocument, openPrintTab, type PrintDocument } from './print-tab.ts';
 import { tocPageClass, writeTocNumbers } from '../toc/toc-numbers.ts';
 import { LayoutError } from './layout-error.ts';
-import { loadPdf } from './load-pdf.ts';
+import { loadPdf } from '../pdf/load-pdf.ts';
 import { printOptions } from './print-options.ts';
 import { readDestinationPages } from './read-destinations.ts';
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { abandonedEntries } from '../src/process-alive.ts';
+import { abandonedEntries } from '../../src/common/process-alive.ts';
 
 describe('abandonedEntries', () => {
   it('names the temporaries of dead pids only, and never an entry that merely shares the prefix', async () => {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import { markdownReader } from '../../src/syntax/markdown-syntax.ts';
-import { parseInWorker } from '../../src/syntax/parse-in-worker.ts';
+import { markdownReader } from '../../src/markdown/markdown-syntax.ts';
+import { parseInWorker } from '../../src/markdown/parse-in-worker.ts';
 import { processMarkdown, workerParseFrom } from '../../src/markdown/process-markdown.ts';
 import { richLetter } from '../support/long-letter.ts';
 

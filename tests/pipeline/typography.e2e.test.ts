@@ -69,8 +69,8 @@ describe('typography, measured on the PDF', () => {
 
 describe('the typography check itself', () => {
   it('catches forbidden line starts and ends, and Han touching Latin, when layout allows them', async () => {
-    const { withBrowser } = await import('../../src/pdf/browser.ts');
-    const { renderPdf } = await import('../../src/pdf/render-pdf.ts');
+    const { withBrowser } = await import('../../src/chromium/browser.ts');
+    const { renderPdf } = await import('../../src/print/render-pdf.ts');
     const { writeFile } = await import('node:fs/promises');
     const { fontFaceCss } = await import('../../src/fonts/fonts.ts');
     // Six characters a line: "，" falls at the start of line 2 and "（" at the end of line 3.

@@ -1,9 +1,9 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
-import { markdownReader } from '../syntax/markdown-syntax.ts';
-import type { Finding } from './finding.ts';
-import { findProblems } from './find-problems.ts';
-import { reportFindings } from './remark-chinese-lint.ts';
+import { markdownReader } from './markdown-syntax.ts';
+import type { Finding } from '../lint/finding.ts';
+import { findProblems } from '../lint/find-problems.ts';
+import { reportFindings } from '../lint/remark-chinese-lint.ts';
 
 const reader = markdownReader().freeze();
 
