@@ -144,7 +144,7 @@ describe('letterpress CLI', () => {
     await interruptBuild(files, (chromium) => chromium >= 3, 50);
   });
 
-  it('exits 130 on a Ctrl-C while Chromium starts, before Puppeteer has connected to it, leaving no process behind', async () => {
+  it('exits 130 within 30 s on a Ctrl-C as soon as Chromium’s first process exists, leaving no process behind', async () => {
     // Chromium is spawned before Puppeteer is loaded: its first process is the moment.
     const took = await interruptBuild([memo], (chromium) => chromium > 0, 10);
     // Before the pipe's closing was passed on, the connection waited out its 180 s protocol timeout.
