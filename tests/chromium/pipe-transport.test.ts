@@ -8,13 +8,17 @@ describe('the DevTools pipe transport (NUL-ended JSON messages)', () => {
     const answers = new PassThrough();
     const transport = new PipeTransport(commands, answers);
     const received: string[] = [];
-    transport.onmessage = (m) => received.push(m);
+    const third = new Promise<void>((resolve) => {
+      transport.onmessage = (m) => {
+        if (received.push(m) === 3) resolve();
+      };
+    });
     const text = Buffer.from('{"id":1,"result":"拾象"}\0{"id":2}\0{"id":3,"result":"目录"}\0');
     const cut = text.indexOf(Buffer.from('象')) + 1;
     answers.write(text.subarray(0, cut));
     answers.write(text.subarray(cut, text.length - 5));
     answers.write(text.subarray(text.length - 5));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await third;
     expect(received).toEqual(['{"id":1,"result":"拾象"}', '{"id":2}', '{"id":3,"result":"目录"}']);
   });
 
@@ -22,25 +26,22 @@ describe('the DevTools pipe transport (NUL-ended JSON messages)', () => {
     const commands = new PassThrough();
     const answers = new PassThrough();
     const transport = new PipeTransport(commands, answers);
-    let closed = false;
-    transport.onclose = () => (closed = true);
+    const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
     transport.send('{"id":1,"method":"Browser.getVersion"}');
     expect(commands.read()?.toString()).toBe('{"id":1,"method":"Browser.getVersion"}\0');
     answers.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(closed).toBe(true);
+    await closed;
     transport.send('{"id":2}');
     expect(commands.read()).toBeNull();
   });
 
   it('reports a pipe that closed before it was made (Chromium gone before Puppeteer connected), so no call waits for an answer', async () => {
     const answers = new PassThrough();
+    const gone = new Promise((resolve) => answers.once('close', resolve));
     answers.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await gone;
     const transport = new PipeTransport(new PassThrough(), answers);
-    let closed = false;
-    transport.onclose = () => (closed = true);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(closed).toBe(true);
+    // Resolved only if the transport reports the close it found.
+    await new Promise<void>((resolve) => (transport.onclose = resolve));
   });
 });

@@ -217,7 +217,7 @@ describe('requestTimestamp failures: one line naming the cause', () => {
   it('the authority stops while a request waits: the connection is closed, and afterwards refused', async () => {
     const stopping = await startTsa({ delayMs: 10_000, authority: tsa.authority });
     const pending = requestTimestamp(stopping.url, signatureValue, { timeoutMs: 15_000 }).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 200));
+    await stopping.firstRequest;
     await stopping.stop();
     expect(((await pending) as Error).message).toBe(`the time-stamp authority at ${stopping.url} closed the connection before answering (try again, or another authority)`);
     await expect(requestTimestamp(stopping.url, signatureValue)).rejects.toThrow('refused the connection');

@@ -66,6 +66,8 @@ export interface Tsa {
   authority: Authority;
   /** The queries received, as sent (before any tamper), and the replies given. */
   exchanges: { query: Buffer; reply: Buffer }[];
+  /** Resolves once the first request has arrived whole (before any delay). */
+  firstRequest: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -161,10 +163,13 @@ export async function startTsa(options: TsaOptions = {}): Promise<Tsa> {
   };
 
   const timers = new Set<NodeJS.Timeout>();
+  let arrived: () => void = () => undefined;
+  const firstRequest = new Promise<void>((resolve) => (arrived = resolve));
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      arrived();
       const reply = async (): Promise<void> => {
         const query = Buffer.concat(chunks);
         if (options.httpStatus) {
@@ -198,6 +203,7 @@ export async function startTsa(options: TsaOptions = {}): Promise<Tsa> {
     tsaCertificate: signer,
     authority: { ca, certificate: tsa },
     exchanges,
+    firstRequest,
     async stop() {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
