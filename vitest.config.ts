@@ -1,4 +1,9 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+// Vitest's default (one worker fewer than the cores) runs one file at a time on a 2-core machine; the tests wait on
+// child processes (openssl, qpdf, Chromium) often enough that two at a time keep both cores busy.
+const workers = Math.max(2, os.availableParallelism() - 1);
 
 /**
  * Two lanes. `unit`: every test that needs no browser (`*.test.ts`), fast, and
@@ -15,6 +20,7 @@ export default defineConfig({
           // One module graph per worker rather than per file: loading unified, KaTeX and pdf-lib again for each of 40 files was most of the lane's time.
           pool: 'threads',
           isolate: false,
+          maxWorkers: workers,
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/**/*.e2e.test.ts'],
           env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/the-unit-lane-starts-no-browser' },
