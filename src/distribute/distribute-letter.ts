@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildLetter } from '../build/build-letter.ts';
 import type { Paper, Profile } from '../config/page-setup.ts';
-import { letterSlug, loadLetters } from '../load/load-letters.ts';
+import { letterSlug, loadLetter } from '../load/load-letters.ts';
 import { InterruptedError } from '../errors.ts';
 import { withBrowser } from '../pdf/browser.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
@@ -119,11 +119,8 @@ async function distribute(options: DistributeOptions, interruption: Interruption
   for (const line of await removeAbandoned(outDir, passwordsFile)) log(`distribute ${line}`);
   interruption.check();
 
-  const [file] = await loadLetters([options.letter], cwd);
-  if (!file) throw new Error(`${options.letter}: nothing to build`);
-  if (options.house) file.data.house = options.house;
+  const file = await loadLetter(options.letter, cwd, { house: options.house });
   const letter = await withBrowser((browser) => buildLetter(file, { page: { paper: options.paper, profile }, sourceDateEpoch: options.sourceDateEpoch, log }, browser));
-  if (!letter.pdf) throw new Error(`${options.letter}: the build returned no PDF`);
   interruption.check();
 
   const title = letter.frontMatter.title;

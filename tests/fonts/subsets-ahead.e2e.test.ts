@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildLetter } from '../../src/build/build-letter.ts';
+import { buildLetterHtml } from '../../src/build/build-letter.ts';
 import { useCacheRoot } from '../../src/cache-dir.ts';
 import { letterFile } from '../../src/load/load-letters.ts';
 
@@ -46,7 +46,7 @@ describe('font subsets cut ahead of the HTML stage', () => {
     const cache = await mkdtemp(path.join(os.tmpdir(), 'letterpress-subsets-ahead-'));
     useCacheRoot(cache);
     const source = await readFile(path.join(root, folder, name), 'utf8');
-    const built = await buildLetter(letterFile(name, source, path.join(root, folder)), { page: { paper: 'a4', profile: 'pdf' } });
+    const built = await buildLetterHtml(letterFile(name, source, path.join(root, folder)), { page: { paper: 'a4', profile: 'pdf' } });
     const rules = built.html.match(/@font-face \{/g)?.length ?? 0;
     expect(rules).toBeGreaterThan(0);
     expect(await settledCount(path.join(cache, 'fonts'))).toBe(rules);
