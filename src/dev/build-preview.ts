@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile';
 import { loadHouseStyle } from '../config/load-house-style.ts';
-import { ContentError, LetterpressError } from '../errors.ts';
+import { ContentError, exitCodes, LetterpressError } from '../errors.ts';
 import { loadLetter } from '../load/load-letters.ts';
 import type { BrowserStart } from '../pdf/browser.ts';
 import type { KeptTab } from '../pdf/print-tab.ts';
@@ -59,7 +59,7 @@ export async function buildPreview(
     const assets = (file?.data.assets ?? []).map((a) => a.path);
     if (error instanceof ContentError) return { file: error.files[0] ?? file, assets };
     // A layout that cannot be made, or a letter or house style that cannot be read (mid-save, deleted): shown, and the next save tries again.
-    if ((error instanceof LetterpressError && (error.exitCode === 1 || error.exitCode === 2)) || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if ((error instanceof LetterpressError && (error.exitCode === exitCodes.failed.code || error.exitCode === exitCodes.usage.code)) || (error as NodeJS.ErrnoException).code === 'ENOENT') {
       return { file, failure: (error as Error).message, assets };
     }
     throw error;

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Profile } from '../config/page-setup.ts';
-import { LetterpressError } from '../errors.ts';
+import { type ExitCode, LetterpressError } from '../errors.ts';
 import type { SignOptions } from '../sign/sign-pdf.ts';
 import type { Permission } from '../config/permissions.ts';
 import type { Passwords } from './encrypt-copy.ts';
@@ -48,7 +48,7 @@ export interface CopyDone {
 export interface CopyFailure {
   message: string;
   stack?: string;
-  exitCode?: number;
+  exitCode?: ExitCode;
 }
 
 export type WorkerAnswer = { index: number; done: CopyDone } | { index: number; error: CopyFailure };
@@ -57,7 +57,7 @@ export type WorkerAnswer = { index: number; done: CopyDone } | { index: number; 
 class CopyError extends LetterpressError {
   constructor(
     message: string,
-    readonly exitCode: number,
+    readonly exitCode: ExitCode,
   ) {
     super(message);
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { cacheDir } from '../cache-dir.ts';
 import { checkQpdf } from '../distribute/encrypt-copy.ts';
-import { LetterpressError } from '../errors.ts';
+import { exitCodes, LetterpressError } from '../errors.ts';
 import { findBrowser, thisSystem } from '../pdf/find-browser.ts';
 import { checkGhostscript } from '../postprocess/convert-pdfx.ts';
 
@@ -23,7 +23,7 @@ export interface SetupCheck {
 
 /** `doctor` found something missing (exit 1): the lines above name each piece and its fix. */
 export class SetupIncompleteError extends LetterpressError {
-  readonly exitCode = 1;
+  readonly exitCode = exitCodes.failed.code;
 }
 
 /** The command that installs a system package on this system. */

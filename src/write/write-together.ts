@@ -2,7 +2,7 @@ import { lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { LetterpressError } from '../errors.ts';
+import { exitCodes, LetterpressError } from '../errors.ts';
 import { isRunning } from '../process-alive.ts';
 import { syncDirectory, temporaryFor, temporaryPid, writeAtomic, writeDurably } from './write-atomic.ts';
 
@@ -57,7 +57,7 @@ const journalSchema = z.array(z.string().regex(/^[^/\\]+\.(html|pdf)$/).refine((
 
 /** A folder holds an unfinished write that does not look like letterpress's own: refused, nothing touched. */
 export class UnfinishedWriteError extends LetterpressError {
-  readonly exitCode = 1;
+  readonly exitCode = exitCodes.failed.code;
 }
 
 /**
