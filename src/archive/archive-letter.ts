@@ -11,9 +11,10 @@ import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import { startBrowser } from '../pdf/browser.ts';
 import { commonName, signPdf, type SignOptions } from '../sign/sign-pdf.ts';
 import { certificateFingerprint } from '../sign/signer-fingerprint.ts';
+import { reached } from '../write/commit-point.ts';
 import { writeDurably } from '../write/write-atomic.ts';
 import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
-import { commitVersions, recoverInterrupted, testPause, type StagedVersion } from './commit-versions.ts';
+import { commitVersions, recoverInterrupted, type StagedVersion } from './commit-versions.ts';
 import { houseStyleName, houseStyleRecord } from './house-style-record.ts';
 import { anchorName, archiveIoError, manifestName, temporaryPrefix, versionFiles, versionRel, type StoredVersion } from './layout.ts';
 import { withArchiveLock } from './lock.ts';
@@ -213,7 +214,7 @@ async function stageVersion(archiveDir: string, entries: CatalogueEntry[], lette
   for (const [name, data] of [...contents, ...(anchor ? [[anchorName, anchor] as const] : []), [manifestName, serialized] as const]) {
     await mkdir(path.dirname(path.join(staging, name)), { recursive: true });
     await writeDurably(path.join(staging, name), data);
-    await testPause();
+    await reached('archive.staged-file');
   }
   const rel = versionRel(meta.date, slug, version);
   const stored: StoredVersion = { date: meta.date, slug, version, dir: path.join(archiveDir, rel), rel };

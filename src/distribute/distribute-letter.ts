@@ -1,12 +1,12 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { buildLetter } from '../build/build-letter.ts';
 import type { Paper, Profile } from '../config/page-setup.ts';
 import { letterSlug, loadLetter } from '../load/load-letters.ts';
 import { InterruptedError } from '../errors.ts';
 import { withBrowser } from '../pdf/browser.ts';
+import { reached } from '../write/commit-point.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { runCopies, type CopySigning, type CopyTask } from './copy-pool.ts';
 import { csvText } from './csv.ts';
@@ -199,7 +199,7 @@ async function distribute(options: DistributeOptions, interruption: Interruption
     // The last chance to stop. Putting the folder in place is the commit: its manifest names the passwords file, which a later run puts in place if this one dies now.
     interruption.check();
     await commitFolder(staging, outDir);
-    await commitPause();
+    await reached('distribute.copies-placed');
     await secrets?.commit();
     log(`distribute ${copies.length} cop${copies.length === 1 ? 'y' : 'ies'} in ${path.relative(cwd, outDir) || '.'}${passwordsFile ? `, passwords in ${path.relative(cwd, passwordsFile)}` : ''}${distribution.mailing ? `, mailing job of ${distribution.mailing.pages} pages` : ''}`);
     return distribution;
@@ -217,10 +217,3 @@ function passwordsCsv(tasks: { recipient: { id: string; name: string }; email?: 
   const rows = tasks.map((t) => [t.recipient.id, t.recipient.name, t.email ?? '', t.file, t.passwords?.user ?? '', t.passwords?.owner ?? '']);
   return csvText([passwordsHeader, ...rows]);
 }
-
-/** LETTERPRESS_DISTRIBUTE_COMMIT_PAUSE_MS: a pause between putting the copies and their passwords in place, only so tests can kill a run there. */
-async function commitPause(): Promise<void> {
-  const ms = Number(process.env.LETTERPRESS_DISTRIBUTE_COMMIT_PAUSE_MS);
-  if (ms > 0) await sleep(ms);
-}
-

@@ -1,9 +1,9 @@
 import { lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { exitCodes, LetterpressError } from '../errors.ts';
 import { isRunning } from '../process-alive.ts';
+import { reached } from './commit-point.ts';
 import { syncDirectory, temporaryFor, temporaryPid, writeAtomic, writeDurably } from './write-atomic.ts';
 
 export interface OutputFile {
@@ -34,7 +34,7 @@ export async function writeTogether(dir: string, files: OutputFile[], signal?: A
       const temporary = temporaryFor(file.path);
       written.push(temporary);
       await writeDurably(temporary, file.data, { flag: 'w' });
-      await testPause();
+      await reached('write.temporary');
       signal?.throwIfAborted();
     }
   } catch (error) {
@@ -44,12 +44,6 @@ export async function writeTogether(dir: string, files: OutputFile[], signal?: A
   const journal = path.join(dir, `${journalPrefix}${process.pid}.json`);
   await writeAtomic(journal, JSON.stringify(files.map((f) => path.basename(f.path))));
   await finish(dir, journal, process.pid);
-}
-
-/** LETTERPRESS_WRITE_PAUSE_MS: a pause after each temporary, only so tests can interrupt or kill a run mid-write. */
-async function testPause(): Promise<void> {
-  const ms = Number(process.env.LETTERPRESS_WRITE_PAUSE_MS);
-  if (ms > 0) await sleep(ms);
 }
 
 /** A journal names outputs of its own folder by their file names: `<slug>.html`, `<slug>.pdf`, `<slug>.print.pdf`, `<slug>.pdfx.pdf`. */
