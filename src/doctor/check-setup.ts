@@ -58,7 +58,7 @@ async function toolCheck(name: string, check: () => Promise<void>, pkg: { apt: s
 
 async function fontsCheck(): Promise<SetupCheck> {
   try {
-    const { bundledFaces } = await import('../fonts/fonts.ts');
+    const { bundledFaces } = await import('../fonts/font-faces.ts');
     const missing = bundledFaces.filter((face) => !existsSync(face.file));
     if (missing.length > 0) return { name: 'fonts', ok: false, detail: `${missing.length} font file(s) missing, first ${missing[0]?.file}`, fix: 'npm ci' };
     return { name: 'fonts', ok: true, detail: `${bundledFaces.length} faces from npm packages` };

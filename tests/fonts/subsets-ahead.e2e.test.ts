@@ -32,7 +32,7 @@ afterAll(() => useCacheRoot(undefined));
 
 /**
  * The text faces' subsets are cut from the letter's alphabet while the
- * Markdown stage runs (fonts.ts prepareFonts); the HTML stage must then ask
+ * Markdown stage runs (subset-cache.ts prepareFonts); the HTML stage must then ask
  * for exactly those. Each subset cut is one file in an empty cache: when the
  * HTML asks for other ones, there are more files than @font-face rules.
  * (In the end-to-end lane, though it starts no browser: every build is cold, 2–3 s each.)
