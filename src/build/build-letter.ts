@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
 import type { Browser } from 'puppeteer-core';
 import type { VFile } from 'vfile';
@@ -18,7 +17,7 @@ import type { OutputCondition } from '../config/output-conditions.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
 import { letterFiles } from '../postprocess/letter-files.ts';
 import { outlineEntries, tocEntries } from '../toc/render-toc.ts';
-import { letterTocKey, readTocCache, tocCacheKey, writeTocCache } from '../toc/toc-cache.ts';
+import { keepTocPages, keptTocPages, tocKeys } from '../toc/toc-cache.ts';
 import { letterpressVersion } from '../version.ts';
 import { stopwatch } from './stopwatch.ts';
 
@@ -96,7 +95,6 @@ export function hasErrors(file: VFile): boolean {
   return file.messages.some((m) => m.fatal);
 }
 
-
 /**
  * The render step: a parsed letter, checked, ready to be laid out as its
  * standalone document with the TOC's numbers given (none: unnumbered).
@@ -143,43 +141,6 @@ export async function renderLetter(letter: LetterRender, tocPages: ReadonlyMap<s
   const ms = time();
   log?.(`html      ${letter.file.path}: ${Math.round(document.fontless.length / 1024)} KB, its fonts to follow (${Math.round(ms)} ms)`);
   return { document, ms };
-}
-
-/**
- * Where a letter's TOC numbers are kept: by its very document (unnumbered, with
- * the fonts' versions; like LaTeX's .aux file), and by its file and page setup
- * (the last build's numbers, which an edit rarely moves).
- */
-export interface TocKeys {
-  document?: string;
-  letter?: string;
-}
-
-export function tocKeys(letter: LetterRender, page: PageSetup, unnumbered: LetterDocument | undefined): TocKeys {
-  const { file } = letter;
-  return {
-    document: unnumbered && tocCacheKey(`${unnumbered.fontless}\0${letter.content.versions.fonts.join('\0')}`),
-    letter: file.path ? letterTocKey(path.resolve(file.cwd, file.path), page) : undefined,
-  };
-}
-
-/** The TOC step before a print: the numbers kept for this very document, else those of the letter's last build (none without a TOC). */
-export async function keptTocPages(letter: LetterRender, keys: TocKeys): Promise<ReadonlyMap<string, number> | undefined> {
-  if (letter.entries.length === 0) return undefined;
-  const read = async (key: string | undefined) => (key ? readTocCache(key) : undefined);
-  return (await read(keys.document)) ?? (await read(keys.letter));
-}
-
-/**
- * The TOC step after a print: whether the headings landed elsewhere than the
- * numbers printed say, and if so those pages kept for the next build (`kept`,
- * written while the build goes on, to be waited for before it returns).
- */
-export function keepTocPages(letter: LetterRender, keys: TocKeys, printed: ReadonlyMap<string, number> | undefined, found: ReadonlyMap<string, number>): { moved: boolean; kept: Promise<unknown> } {
-  const moved = letter.entries.length > 0 && !letter.entries.every((h) => printed?.get(h.id) === found.get(h.id));
-  const kept = moved ? Promise.all([keys.document, keys.letter].map((key) => key && writeTocCache(key, found))) : Promise.resolve([]);
-  kept.catch(() => undefined);
-  return { moved, kept };
 }
 
 /** The print step's line of progress: its passes and their times. */
@@ -234,8 +195,8 @@ export async function printLetter(parsed: ParsedLetter, options: BuildLetterOpti
   const letter = letterRender(parsed, options);
   const first = await renderLetter(letter, undefined, options.log);
   const time = stopwatch();
-  const keys = tocKeys(letter, page, first.document);
-  const known = await keptTocPages(letter, keys);
+  const keys = tocKeys(letter.file, page, first.document, letter.content.versions.fonts);
+  const known = await keptTocPages(letter.entries, keys);
   const printed = known ? await letter.render(known) : first.document;
   // Asked now, answered while Chromium prints (a print that fails, or Ctrl-C, makes its failure the one reported).
   const chromiumVersion = browser.version();
@@ -245,7 +206,7 @@ export async function printLetter(parsed: ParsedLetter, options: BuildLetterOpti
   const chromium = await chromiumVersion;
   options.log?.(printLine(letter.file, rendered));
   // The HTML carries the same page numbers as the PDF's TOC: when the kept numbers held, it is the document just printed.
-  const { moved, kept } = keepTocPages(letter, keys, known, rendered.tocPages);
+  const { moved, kept } = keepTocPages(letter.entries, keys, known, rendered.tocPages);
   const numbered = moved ? letter.render(rendered.tocPages) : Promise.resolve(printed);
   // Its fonts are made WOFF while the PDF is finished.
   const html = numbered.then((doc) => doc.file());

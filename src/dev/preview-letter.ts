@@ -1,11 +1,12 @@
 import type { Browser } from 'puppeteer-core';
 import type { VFile } from 'vfile';
-import { keepTocPages, keptTocPages, letterRender, parseLetter, printLine, renderLetter, tocKeys, type TocLine } from '../build/build-letter.ts';
+import { letterRender, parseLetter, printLine, renderLetter, type TocLine } from '../build/build-letter.ts';
 import { stopwatch } from '../build/stopwatch.ts';
 import { type PageSetup, paperSizes } from '../config/page-setup.ts';
 import type { LetterAsset } from '../markdown/vfile-data.ts';
 import type { KeptTab } from '../pdf/print-tab.ts';
 import { type RenderOptions, renderPdf } from '../pdf/render-pdf.ts';
+import { keepTocPages, keptTocPages, tocKeys } from '../toc/toc-cache.ts';
 
 export interface PreviewOptions {
   page: PageSetup;
@@ -40,8 +41,8 @@ export async function previewLetter(file: VFile, options: PreviewOptions, browse
   const guess = letter.entries.length > 0 ? options.tocGuess : undefined;
   const first = await renderLetter(letter, guess, options.log);
   const time = stopwatch();
-  const keys = tocKeys(letter, options.page, guess ? undefined : first.document);
-  const known = guess ?? (await keptTocPages(letter, keys));
+  const keys = tocKeys(file, options.page, guess ? undefined : first.document, letter.content.versions.fonts);
+  const known = guess ?? (await keptTocPages(letter.entries, keys));
   const printed = known && !guess ? await letter.render(known) : first.document;
   const rendered = await renderPdf(browser, printed, {
     tocTargets: letter.entries.map((h) => h.id),
@@ -52,6 +53,6 @@ export async function previewLetter(file: VFile, options: PreviewOptions, browse
     firstLook: options.firstLook,
   });
   options.log?.(printLine(file, rendered));
-  await keepTocPages(letter, keys, known, rendered.tocPages).kept;
+  await keepTocPages(letter.entries, keys, known, rendered.tocPages).kept;
   return { file, pdf: rendered.pdf, toc: letter.toc(rendered.tocPages), assets: letter.content.assets, timings: { markdown: parsed.markdownMs, html: first.ms, pdf: time() } };
 }
