@@ -9,9 +9,12 @@ const api = await import(pathToFileURL(path.join(await ensureCliBundle(), 'index
 
 export const {
   buildLetter,
+  buildLetterHtml,
   layOutLetter,
+  layOutLetterHtml,
   parseLetter,
   hasErrors,
+  buildBatch,
   buildLetters,
   letterOutputs,
   defaultHouseStyle,
@@ -23,7 +26,9 @@ export const {
   LetterpressError,
   ToolMissingError,
   UsageError,
+  previewLetter,
   letterFile,
+  loadLetter,
   loadLetters,
   startBrowser,
   withBrowser,

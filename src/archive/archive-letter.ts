@@ -2,18 +2,19 @@ import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
-import { hasErrors, layOutLetter, parseLetter, type LetterBuild } from '../pipeline/build-letter.ts';
+import { buildBatch } from '../pipeline/build-batch.ts';
+import type { LetterBuild } from '../pipeline/build-letter.ts';
 import type { HouseStyle } from '../config/house-style-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
-import { ContentError } from '../common/errors.ts';
 import { keptLayout, layoutBase } from '../load/kept-layout.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
-import { withBrowser } from '../chromium/browser.ts';
+import { startBrowser } from '../chromium/browser.ts';
 import { commonName, signPdf, type SignOptions } from '../sign/sign-pdf.ts';
 import { certificateFingerprint } from '../sign/signer-fingerprint.ts';
+import { reached } from '../write/commit-point.ts';
 import { writeDurably } from '../write/write-atomic.ts';
 import { renderCatalogue, type CatalogueEntry } from './catalogue.ts';
-import { commitVersions, recoverInterrupted, testPause, type StagedVersion } from './commit-versions.ts';
+import { commitVersions, recoverInterrupted, type StagedVersion } from './commit-versions.ts';
 import { houseStyleName, houseStyleRecord } from './house-style-record.ts';
 import { anchorName, archiveIoError, manifestName, temporaryPrefix, versionFiles, versionRel, type StoredVersion } from './layout.ts';
 import { withArchiveLock } from './lock.ts';
@@ -59,8 +60,7 @@ export interface ArchiveResult {
  */
 export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveResult[]> {
   const { archiveDir, page, log } = options;
-  const files = await loadLetters(options.paths, options.cwd);
-  if (options.house) for (const file of files) file.data.house = options.house;
+  const files = await loadLetters(options.paths, options.cwd, { house: options.house });
   const underLock = <T>(work: () => Promise<T>): Promise<T> =>
     withArchiveLock(
       archiveDir,
@@ -78,7 +78,7 @@ export async function archiveLetters(options: ArchiveOptions): Promise<ArchiveRe
     return Promise.all(files.map((file) => unchangedVersion(entries, file, page, options.cwd, options.house)));
   });
   const toBuild = files.filter((_, i) => !archived[i]);
-  const letters = toBuild.length > 0 ? await buildInMemory(toBuild, options) : [];
+  const letters = toBuild.length > 0 ? await buildBatch(toBuild, startBrowser(), { page, sourceDateEpoch: options.sourceDateEpoch, pdfa: archivedAsPdfa(page), log }) : [];
 
   const results = await underLock(async () => {
     try {
@@ -160,18 +160,6 @@ function archivedAsPdfa(page: PageSetup): boolean {
   return page.profile === 'pdf';
 }
 
-/** Builds the letters in memory with one Chromium; every letter is checked before any is printed. */
-async function buildInMemory(files: VFile[], options: ArchiveOptions): Promise<LetterBuild[]> {
-  const parsed = await Promise.all(files.map((file) => parseLetter(file)));
-  if (files.some(hasErrors)) throw new ContentError(files);
-  const letterOptions = { page: options.page, sourceDateEpoch: options.sourceDateEpoch, pdfa: archivedAsPdfa(options.page), log: options.log };
-  return withBrowser(async (browser) => {
-    const letters: LetterBuild[] = [];
-    for (const letter of parsed) letters.push(await layOutLetter(letter, letterOptions, browser));
-    return letters;
-  });
-}
-
 /** What the manifest records of the signer: the certificate's common name and SHA-256 fingerprint. */
 function signatureRecord(certificate: Buffer): NonNullable<Manifest['signature']> {
   return { signer: commonName(new X509Certificate(certificate)), fingerprint: certificateFingerprint(certificate) };
@@ -181,7 +169,6 @@ function signatureRecord(certificate: Buffer): NonNullable<Manifest['signature']
 async function stageVersion(archiveDir: string, entries: CatalogueEntry[], letter: LetterBuild, options: ArchiveOptions): Promise<{ entry: CatalogueEntry; staging: string }> {
   const { frontMatter: meta, file } = letter;
   const { page, cwd } = options;
-  if (!letter.pdf || !letter.pages || !letter.versions.chromium) throw new Error(`${file.path}: the build returned no PDF`);
   const slug = letterSlug(file);
   const names = versionFiles(slug);
   const previous = entries.filter((e) => e.version.slug === slug && e.version.date === meta.date).at(-1);
@@ -227,7 +214,7 @@ async function stageVersion(archiveDir: string, entries: CatalogueEntry[], lette
   for (const [name, data] of [...contents, ...(anchor ? [[anchorName, anchor] as const] : []), [manifestName, serialized] as const]) {
     await mkdir(path.dirname(path.join(staging, name)), { recursive: true });
     await writeDurably(path.join(staging, name), data);
-    await testPause();
+    await reached('archive.staged-file');
   }
   const rel = versionRel(meta.date, slug, version);
   const stored: StoredVersion = { date: meta.date, slug, version, dir: path.join(archiveDir, rel), rel };

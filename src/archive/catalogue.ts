@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { h } from 'hastscript';
-import { fontFaceCss } from '../fonts/fonts.ts';
+import { fontFaceCss } from '../fonts/font-css.ts';
 import { serializeHtml } from '../html/render-document.ts';
 import { catalogueFiles, manifestName, versionFiles, type StoredVersion } from './layout.ts';
 import { readArchived, type Manifest } from './manifest.ts';

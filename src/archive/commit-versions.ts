@@ -1,10 +1,10 @@
 import { lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { catalogueListing, recordedManifests, renderCatalogue, type CatalogueEntry } from './catalogue.ts';
 import { catalogueFiles, listVersions, manifestName, temporaryPrefix } from './layout.ts';
 import { isRunning } from '../common/process-alive.ts';
+import { reached } from '../write/commit-point.ts';
 import { writeDurably } from '../write/write-atomic.ts';
 import { readArchived, readManifest, sha256Of } from './manifest.ts';
 
@@ -54,18 +54,12 @@ export async function commitVersions(archiveDir: string, staged: StagedVersion[]
   for (const version of staged) {
     await mkdir(path.dirname(path.join(archiveDir, version.rel)), { recursive: true });
     await rename(version.staging, path.join(archiveDir, version.rel));
-    await testPause();
+    await reached('archive.version-renamed');
   }
   await rename(runFile(archiveDir, pid, catalogueFiles.json), path.join(archiveDir, catalogueFiles.json));
-  await testPause();
+  await reached('archive.catalogue-committed');
   await rename(runFile(archiveDir, pid, catalogueFiles.html), path.join(archiveDir, catalogueFiles.html));
   await rm(runFile(archiveDir, pid, journalSuffix));
-}
-
-/** LETTERPRESS_ARCHIVE_PAUSE_MS: a pause after each file and each rename of a run, only so tests can kill it at any point. */
-export async function testPause(): Promise<void> {
-  const ms = Number(process.env.LETTERPRESS_ARCHIVE_PAUSE_MS);
-  if (ms > 0) await sleep(ms);
 }
 
 /** The pid in the name of a temporary file or folder of an archive run. */

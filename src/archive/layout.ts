@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { LetterpressError } from '../common/errors.ts';
+import { exitCodes, LetterpressError } from '../common/errors.ts';
 import { describeFileSystemError } from '../write/file-system-error.ts';
 
 /** The archive's data is damaged or does not hold what was asked for (a tampered file, an unknown version). */
 export class ArchiveError extends LetterpressError {
-  readonly exitCode = 1;
+  readonly exitCode = exitCodes.failed.code;
 }
 
 /**

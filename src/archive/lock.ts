@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LetterpressError } from '../common/errors.ts';
+import { exitCodes, LetterpressError } from '../common/errors.ts';
 import { isRunning } from '../common/process-alive.ts';
 import { lockName, temporaryPrefix } from './layout.ts';
 
 /** Another letterpress process held the archive's lock for longer than we were willing to wait. */
 export class ArchiveBusyError extends LetterpressError {
   // EX_TEMPFAIL: trying again later will work.
-  readonly exitCode = 75;
+  readonly exitCode = exitCodes.archiveBusy.code;
 }
 
 export interface LockOptions {

@@ -4,7 +4,7 @@ import type { Root } from 'hast';
 import { hasErrors, parseLetter } from '../pipeline/build-letter.ts';
 import { defaultHouseStyle, type HouseStyle } from '../config/house-style-schema.ts';
 import { ContentError } from '../common/errors.ts';
-import { fontFaceCss } from '../fonts/fonts.ts';
+import { fontFaceCss } from '../fonts/font-css.ts';
 import { houseCss } from '../html/page-css.ts';
 import { renderLetterDocument, serializeHtml } from '../html/render-document.ts';
 import { loadLetters } from '../load/load-letters.ts';

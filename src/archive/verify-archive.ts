@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { buildLetter } from '../pipeline/build-letter.ts';
-import { loadLetters } from '../load/load-letters.ts';
+import { loadLetter } from '../load/load-letters.ts';
 import { unsignedLength, verifySignatures, type SignatureReport } from '../sign/verify-signatures.ts';
 import { isRunning } from '../common/process-alive.ts';
 import { deadRuns, leftoverPid } from './commit-versions.ts';
@@ -301,9 +301,8 @@ export async function rebuildVersion(entry: CatalogueEntry, browser: Browser, lo
 async function rebuildFrom(entry: CatalogueEntry, cwd: string, source: string, assetsDir: string | undefined, browser: Browser, log: (line: string) => void): Promise<RebuildResult> {
   const { version, manifest } = entry;
   const names = versionFiles(version.slug);
-  const [file] = await loadLetters([source], cwd, { assetsDir });
-  if (!file) throw new Error(`${version.rel}: no source to rebuild`);
-  if (manifest.files[houseStyleName]) file.data.house = readHouseStyleRecord((await readArchived(path.join(version.dir, houseStyleName))).toString('utf8'));
+  const house = manifest.files[houseStyleName] ? readHouseStyleRecord((await readArchived(path.join(version.dir, houseStyleName))).toString('utf8')) : undefined;
+  const file = await loadLetter(source, cwd, { assetsDir, house });
   const letter = await buildLetter(
     file,
     {
@@ -314,7 +313,6 @@ async function rebuildFrom(entry: CatalogueEntry, cwd: string, source: string, a
     },
     browser,
   );
-  if (!letter.pdf) throw new Error(`${version.rel}: the rebuild returned no PDF`);
   // A signed PDF begins with the bytes the build makes; its signature's update follows them.
   const stored = await readFile(path.join(version.dir, names.pdf));
   // The end of line after the unsigned file's %%EOF may be the signer's: the built file may end with it or not.
@@ -322,7 +320,7 @@ async function rebuildFrom(entry: CatalogueEntry, cwd: string, source: string, a
   const built = Buffer.from(letter.pdf);
   const pdfIdentical = built.subarray(0, unsigned.length).equals(unsigned) && /^(\r?\n)?$/.test(built.subarray(unsigned.length).toString('latin1'));
   const htmlIdentical = Buffer.from(letter.html).equals(await readFile(path.join(version.dir, names.html)));
-  const now = `letterpress ${letter.versions.letterpress}, ${letter.versions.chromium ?? '?'}`;
+  const now = `letterpress ${letter.versions.letterpress}, ${letter.versions.chromium}`;
   const then = `letterpress ${manifest.letterpressVersion}, ${manifest.chromiumVersion}`;
   return { rel: version.rel, pdfIdentical, htmlIdentical, toolchain: now === then ? undefined : `archived with ${then}; rebuilt with ${now}` };
 }

@@ -1,3 +1,4 @@
+import { exitCodes } from '../common/errors.ts';
 import type { Command, OptionSpec } from './command.ts';
 
 /** The options --help lists: all but those accepted only to be refused. */
@@ -22,10 +23,10 @@ export function usageLine(command: Command): string {
   return ['letterpress', command.name, command.args, ...options].filter(Boolean).join(' ');
 }
 
-export const exitCodes = `Exit codes: 0 done, 1 a letter or its data has errors (or, for doctor, something is
-            missing), 2 bad command line, 3 a tool is missing (Chromium, qpdf,
-            Ghostscript), 75 the archive is locked by another run, 130 interrupted,
-            70 internal error.`;
+/** The exit codes, from the table of src/common/errors.ts. */
+const exitCodeHelp = `Exit codes:\n${Object.values(exitCodes)
+  .map((e) => `  ${String(e.code).padEnd(5)}${e.brief}`)
+  .join('\n')}`;
 
 function optionLines(command: Command, indent: string): string[] {
   return listedOptions(command).map((o) => `${indent}${optionFlag(o).padEnd(24)}${optionHelp(o)}`);
@@ -46,7 +47,7 @@ ${commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`).join('\n')}
 Options:
 ${options.join('\n')}
 
-${exitCodes}
+${exitCodeHelp}
 `;
 }
 
@@ -57,6 +58,6 @@ export function commandHelp(command: Command): string {
 
 ${command.summary}
 ${options.length > 0 ? `\nOptions:\n${options.join('\n')}\n` : ''}
-${exitCodes}
+${exitCodeHelp}
 `;
 }

@@ -1,4 +1,4 @@
-import { InterruptedError } from '../common/errors.ts';
+import { exitCodes, InterruptedError } from '../common/errors.ts';
 
 /**
  * Ctrl-C and SIGTERM, for the whole command: the first one aborts the
@@ -11,7 +11,7 @@ import { InterruptedError } from '../common/errors.ts';
 export function watchInterrupts(): { signal: AbortSignal; stop: (reason: InterruptedError) => void } {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) process.exit(exitCodes.interrupted.code);
     controller.abort(new InterruptedError(`interrupted (${name}): nothing was changed; earlier outputs are as they were`));
   };
   process.on('SIGINT', onSignal);

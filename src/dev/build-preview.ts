@@ -1,11 +1,11 @@
 import type { VFile } from 'vfile';
-import { buildLetter } from '../pipeline/build-letter.ts';
 import { loadHouseStyle } from '../config/load-house-style.ts';
-import { ContentError, LetterpressError } from '../common/errors.ts';
-import { loadLetters } from '../load/load-letters.ts';
+import { ContentError, exitCodes, LetterpressError } from '../common/errors.ts';
+import { loadLetter } from '../load/load-letters.ts';
 import type { BrowserStart } from '../chromium/browser.ts';
 import type { KeptTab } from '../print/print-tab.ts';
 import type { RenderOptions } from '../print/render-pdf.ts';
+import { previewLetter } from './preview-letter.ts';
 
 export interface PreviewBuild {
   /** The letter as it will print, when it built. */
@@ -23,9 +23,10 @@ export interface PreviewBuild {
 }
 
 /**
- * The one place where `dev` calls the pipeline: the in-memory `buildLetter()`
- * with the warm browser and the session's tab, printing the pages `build` prints
- * (A4, the pdf profile) without the structure tree and post-processing, which do not show.
+ * The one place where `dev` calls the pipeline: `previewLetter()` with the
+ * warm browser and the session's tab, printing the pages `build` prints (the
+ * house style's paper, the pdf profile) without the structure tree and
+ * post-processing, which do not show.
  */
 export async function buildPreview(
   letterPath: string,
@@ -44,11 +45,9 @@ export async function buildPreview(
   let file: VFile | undefined;
   try {
     const house = await loadHouseStyle(options.cwd, options.config);
-    [file] = await loadLetters([letterPath], options.cwd);
-    if (!file) throw new Error(`${letterPath} was not read`);
-    file.data.house = house;
-    const letter = file;
-    const built = await options.browser.use((browser) => buildLetter(letter, { page: { paper: house.paper, profile: 'pdf' }, preview: true, tocGuess: options.tocGuess, tab: options.tab, firstLook: options.firstLook, log: options.log }, browser));
+    const letter = (file = await loadLetter(letterPath, options.cwd, { house }));
+    const page = { paper: house.paper, profile: 'pdf' } as const;
+    const built = await options.browser.use((browser) => previewLetter(letter, { page, tocGuess: options.tocGuess, tab: options.tab, firstLook: options.firstLook, log: options.log }, browser));
     return {
       pdf: built.pdf,
       file,
@@ -60,7 +59,7 @@ export async function buildPreview(
     const assets = (file?.data.assets ?? []).map((a) => a.path);
     if (error instanceof ContentError) return { file: error.files[0] ?? file, assets };
     // A layout that cannot be made, or a letter or house style that cannot be read (mid-save, deleted): shown, and the next save tries again.
-    if ((error instanceof LetterpressError && (error.exitCode === 1 || error.exitCode === 2)) || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if ((error instanceof LetterpressError && (error.exitCode === exitCodes.failed.code || error.exitCode === exitCodes.usage.code)) || (error as NodeJS.ErrnoException).code === 'ENOENT') {
       return { file, failure: (error as Error).message, assets };
     }
     throw error;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UsageError } from '../common/errors.ts';
-import { bundledFaces } from '../fonts/fonts.ts';
+import { bundledFaces } from '../fonts/font-faces.ts';
 import { projectRoot } from '../common/project-root.ts';
 import { previewCsp, previewPage } from './preview-page.ts';
 import type { PageWindow, PreviewState } from './preview-state.ts';

@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Profile } from '../config/page-setup.ts';
-import { LetterpressError } from '../common/errors.ts';
+import { type ExitCode, LetterpressError } from '../common/errors.ts';
 import type { SignOptions } from '../sign/sign-pdf.ts';
 import type { Permission } from '../config/permissions.ts';
+import { reached } from '../write/commit-point.ts';
 import type { Passwords } from './encrypt-copy.ts';
 import type { MailingBlock, MailingPart } from './mailing-segment.ts';
 import type { CopyRecipient } from './stamp-copy.ts';
@@ -48,7 +48,7 @@ export interface CopyDone {
 export interface CopyFailure {
   message: string;
   stack?: string;
-  exitCode?: number;
+  exitCode?: ExitCode;
 }
 
 export type WorkerAnswer = { index: number; done: CopyDone } | { index: number; error: CopyFailure };
@@ -57,7 +57,7 @@ export type WorkerAnswer = { index: number; done: CopyDone } | { index: number; 
 class CopyError extends LetterpressError {
   constructor(
     message: string,
-    readonly exitCode: number,
+    readonly exitCode: ExitCode,
   ) {
     super(message);
   }
@@ -114,17 +114,11 @@ export async function runCopies(job: CopyJob, tasks: CopyTask[], onDone: (task: 
           if (!task || failed) return;
           onDone(task, message.done);
           if (++finished === tasks.length) return resolve();
-          void testPause(signal).then(() => give(worker), () => undefined);
+          void Promise.resolve(reached('distribute.copy-made')).then(() => give(worker));
         });
       }
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-}
-
-/** LETTERPRESS_DISTRIBUTE_PAUSE_MS: a pause after each copy, only so tests can interrupt a run mid-way. */
-async function testPause(signal: AbortSignal | undefined): Promise<void> {
-  const ms = Number(process.env.LETTERPRESS_DISTRIBUTE_PAUSE_MS);
-  if (ms > 0) await sleep(ms, undefined, { signal });
 }

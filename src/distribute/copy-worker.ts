@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import { LetterpressError } from '../common/errors.ts';
 import { signPdf } from '../sign/sign-pdf.ts';
 import { requestTimestamp } from '../sign/timestamp.ts';
 import type { CopyDone, CopyFailure, CopyJob, CopyTask, WorkerAnswer } from './copy-pool.ts';
@@ -58,6 +59,5 @@ parentPort?.postMessage('ready');
 /** An error as it crosses to the main thread: a LetterpressError keeps its exit code (its class does not survive the copy). */
 function failure(error: unknown): CopyFailure {
   if (!(error instanceof Error)) return { message: String(error) };
-  const exitCode = (error as { exitCode?: unknown }).exitCode;
-  return { message: error.message, stack: error.stack, ...(typeof exitCode === 'number' && { exitCode }) };
+  return { message: error.message, stack: error.stack, ...(error instanceof LetterpressError && { exitCode: error.exitCode }) };
 }

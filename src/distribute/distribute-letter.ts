@@ -1,12 +1,12 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { buildLetter } from '../pipeline/build-letter.ts';
 import type { Paper, Profile } from '../config/page-setup.ts';
-import { letterSlug, loadLetters } from '../load/load-letters.ts';
+import { letterSlug, loadLetter } from '../load/load-letters.ts';
 import { InterruptedError } from '../common/errors.ts';
 import { withBrowser } from '../chromium/browser.ts';
+import { reached } from '../write/commit-point.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { runCopies, type CopySigning, type CopyTask } from './copy-pool.ts';
 import { csvText } from './csv.ts';
@@ -119,11 +119,8 @@ async function distribute(options: DistributeOptions, interruption: Interruption
   for (const line of await removeAbandoned(outDir, passwordsFile)) log(`distribute ${line}`);
   interruption.check();
 
-  const [file] = await loadLetters([options.letter], cwd);
-  if (!file) throw new Error(`${options.letter}: nothing to build`);
-  if (options.house) file.data.house = options.house;
+  const file = await loadLetter(options.letter, cwd, { house: options.house });
   const letter = await withBrowser((browser) => buildLetter(file, { page: { paper: options.paper, profile }, sourceDateEpoch: options.sourceDateEpoch, log }, browser));
-  if (!letter.pdf) throw new Error(`${options.letter}: the build returned no PDF`);
   interruption.check();
 
   const title = letter.frontMatter.title;
@@ -202,7 +199,7 @@ async function distribute(options: DistributeOptions, interruption: Interruption
     // The last chance to stop. Putting the folder in place is the commit: its manifest names the passwords file, which a later run puts in place if this one dies now.
     interruption.check();
     await commitFolder(staging, outDir);
-    await commitPause();
+    await reached('distribute.copies-placed');
     await secrets?.commit();
     log(`distribute ${copies.length} cop${copies.length === 1 ? 'y' : 'ies'} in ${path.relative(cwd, outDir) || '.'}${passwordsFile ? `, passwords in ${path.relative(cwd, passwordsFile)}` : ''}${distribution.mailing ? `, mailing job of ${distribution.mailing.pages} pages` : ''}`);
     return distribution;
@@ -220,10 +217,3 @@ function passwordsCsv(tasks: { recipient: { id: string; name: string }; email?: 
   const rows = tasks.map((t) => [t.recipient.id, t.recipient.name, t.email ?? '', t.file, t.passwords?.user ?? '', t.passwords?.owner ?? '']);
   return csvText([passwordsHeader, ...rows]);
 }
-
-/** LETTERPRESS_DISTRIBUTE_COMMIT_PAUSE_MS: a pause between putting the copies and their passwords in place, only so tests can kill a run there. */
-async function commitPause(): Promise<void> {
-  const ms = Number(process.env.LETTERPRESS_DISTRIBUTE_COMMIT_PAUSE_MS);
-  if (ms > 0) await sleep(ms);
-}
-

@@ -1,8 +1,8 @@
-import { LetterpressError } from '../common/errors.ts';
+import { exitCodes, LetterpressError } from '../common/errors.ts';
 
 /** A recipient list that cannot be used as it is; `line` is the 1-based line of the CSV file at fault. */
 export class RecipientListError extends LetterpressError {
-  readonly exitCode = 1;
+  readonly exitCode = exitCodes.failed.code;
   constructor(
     readonly file: string,
     readonly line: number,

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import fontkit from '@pdf-lib/fontkit';
 import subsetFont from 'subset-font';
 import type { CodePoints } from '../fonts/font-tables.ts';
-import { bundledFaces, codePointsOf, subsetFace } from '../fonts/fonts.ts';
+import { codePointsOf } from '../fonts/coverage.ts';
+import { bundledFaces } from '../fonts/font-faces.ts';
+import { subsetFace } from '../fonts/subset-cache.ts';
 
 /** The stamp's face: the sans of the running header and the page numbers. */
 const stampFace = bundledFaces.find((f) => f.family === 'Noto Sans SC' && f.weight === 400);

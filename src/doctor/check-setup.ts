@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { cacheDir } from '../common/cache-dir.ts';
 import { checkQpdf } from '../distribute/encrypt-copy.ts';
-import { LetterpressError } from '../common/errors.ts';
+import { exitCodes, LetterpressError } from '../common/errors.ts';
 import { findBrowser, thisSystem } from '../chromium/find-browser.ts';
 import { checkGhostscript } from '../postprocess/convert-pdfx.ts';
 
@@ -23,7 +23,7 @@ export interface SetupCheck {
 
 /** `doctor` found something missing (exit 1): the lines above name each piece and its fix. */
 export class SetupIncompleteError extends LetterpressError {
-  readonly exitCode = 1;
+  readonly exitCode = exitCodes.failed.code;
 }
 
 /** The command that installs a system package on this system. */
@@ -58,7 +58,7 @@ async function toolCheck(name: string, check: () => Promise<void>, pkg: { apt: s
 
 async function fontsCheck(): Promise<SetupCheck> {
   try {
-    const { bundledFaces } = await import('../fonts/fonts.ts');
+    const { bundledFaces } = await import('../fonts/font-faces.ts');
     const missing = bundledFaces.filter((face) => !existsSync(face.file));
     if (missing.length > 0) return { name: 'fonts', ok: false, detail: `${missing.length} font file(s) missing, first ${missing[0]?.file}`, fix: 'npm ci' };
     return { name: 'fonts', ok: true, detail: `${bundledFaces.length} faces from npm packages` };

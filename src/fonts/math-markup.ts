@@ -14,7 +14,7 @@ export function hasMath(html: string): boolean {
 /**
  * KaTeX's stylesheet, for a letter with formulas: its layout rules without its
  * `@font-face` rules, whose URLs point at files (the document may load
- * nothing); fonts.ts inlines subsets of the same faces instead.
+ * nothing); font-css.ts inlines subsets of the same faces instead.
  */
 export function mathCss(html: string): string {
   if (!hasMath(html)) return '';

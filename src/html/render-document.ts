@@ -7,7 +7,7 @@ import { unified } from 'unified';
 import type { FrontMatter } from '../config/front-matter-schema.ts';
 import { defaultHouseStyle, labelLanguage, type HouseStyle, type Labels } from '../config/house-style-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
-import { fontRules } from '../fonts/fonts.ts';
+import { fontRules } from '../fonts/font-css.ts';
 import { mathCss } from '../fonts/math-markup.ts';
 import { footnoteLabels } from '../markdown/footnote-labels.ts';
 import type { HeadingEntry } from '../markdown/vfile-data.ts';

@@ -1,6 +1,6 @@
-import { LetterpressError } from '../common/errors.ts';
+import { exitCodes, LetterpressError } from '../common/errors.ts';
 
 /** `lint` found errors in a letter's text (exit code 1); the report was printed already. */
 export class LintFailure extends LetterpressError {
-  readonly exitCode = 1;
+  readonly exitCode = exitCodes.failed.code;
 }

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { VFile } from 'vfile';
+import { type Data, VFile } from 'vfile';
 import { decodeLetter, normaliseLineEndings } from './decode-letter.ts';
 import { isInside } from './is-inside.ts';
 import { LetterFileError } from './letter-file-error.ts';
@@ -31,6 +31,8 @@ declare module 'vfile' {
 export interface LoadOptions {
   /** The project's shared image folder (default `<cwd>/assets`), kept on each file for remark-local-images. */
   assetsDir?: string;
+  /** The project's house style, kept on each file (default: the built-in design). */
+  house?: Data['house'];
 }
 
 /**
@@ -42,15 +44,22 @@ export async function loadLetters(paths: string[], cwd: string, options: LoadOpt
   const project = await realpath(cwd);
   if (options.assetsDir !== undefined) await checkAssetsDir(path.resolve(cwd, options.assetsDir), options.assetsDir, project);
   const files: VFile[] = [];
-  for (const p of paths) files.push(await loadLetter(p, cwd, project, options));
+  for (const p of paths) files.push(await readLetter(p, cwd, project, options));
   return files;
 }
 
-async function loadLetter(given: string, cwd: string, project: string, options: LoadOptions): Promise<VFile> {
+/** One letter, as `loadLetters` reads it: the first step of `distribute`, `verify --rebuild` and `dev`. */
+export async function loadLetter(letterPath: string, cwd: string, options: LoadOptions = {}): Promise<VFile> {
+  const [file] = await loadLetters([letterPath], cwd, options);
+  return file!;
+}
+
+async function readLetter(given: string, cwd: string, project: string, options: LoadOptions): Promise<VFile> {
   const absolute = path.resolve(cwd, given);
   // `.` names the folder letterpress runs in: a path of its own, so the folder is reported as such.
   const file = new VFile({ path: path.relative(cwd, absolute) || '.', cwd, value: '' });
   if (options.assetsDir) file.data.assetsDir = path.resolve(cwd, options.assetsDir);
+  if (options.house) file.data.house = options.house;
   const fail = (cause: string, fix: string): LetterFileError => new LetterFileError(`letter \`${quoteHead(given)}\` ${cause}: ${fix}`);
 
   let real: string;
@@ -158,6 +167,7 @@ function explain(error: unknown, fail: (cause: string, fix: string) => LetterFil
 export function letterFile(letterPath: string, value: string, cwd: string, options: LoadOptions = {}): VFile {
   const file = new VFile({ path: path.relative(cwd, path.resolve(cwd, letterPath)) || '.', cwd, value: normaliseLineEndings(value.replace(/^\uFEFF/, '')) });
   if (options.assetsDir) file.data.assetsDir = path.resolve(cwd, options.assetsDir);
+  if (options.house) file.data.house = options.house;
   return file;
 }
 

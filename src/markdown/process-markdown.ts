@@ -5,7 +5,7 @@ import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
 import { frontMatterSchema } from '../config/front-matter-schema.ts';
-import { bundledCoverage } from '../fonts/fonts.ts';
+import { bundledCoverage } from '../fonts/coverage.ts';
 import { checkSource } from '../load/check-source.ts';
 import { remarkChineseLint } from '../lint/remark-chinese-lint.ts';
 import { footnoteLabels } from './footnote-labels.ts';

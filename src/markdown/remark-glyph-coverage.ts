@@ -1,7 +1,7 @@
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { Coverage } from '../fonts/fonts.ts';
+import type { Coverage } from '../fonts/coverage.ts';
 
 export interface GlyphCoverageOptions {
   /** Code points the bundled fonts can draw. */

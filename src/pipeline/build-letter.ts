@@ -1,16 +1,15 @@
-import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
 import type { Browser } from 'puppeteer-core';
 import type { VFile } from 'vfile';
 import { letterInstant, type FrontMatter } from '../config/front-matter-schema.ts';
 import { type PageSetup, paperSizes } from '../config/page-setup.ts';
 import { ContentError } from '../common/errors.ts';
-import { bundledFaces, prepareFonts } from '../fonts/fonts.ts';
+import { bundledFaces } from '../fonts/font-faces.ts';
+import { prepareFonts } from '../fonts/subset-cache.ts';
 import { letterAlphabet, renderLetterDocument, type LetterDocument } from '../html/render-document.ts';
 import { processMarkdown } from '../markdown/process-markdown.ts';
 import type { HeadingEntry, LetterAsset } from '../markdown/vfile-data.ts';
-import type { KeptTab } from '../print/print-tab.ts';
-import { type RenderOptions, renderPdf } from '../print/render-pdf.ts';
+import { type RenderedPdf, renderPdf } from '../print/render-pdf.ts';
 import { loadPdf } from '../pdf/load-pdf.ts';
 import { checkText } from '../postprocess/check-text.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
@@ -18,7 +17,7 @@ import type { OutputCondition } from '../config/output-conditions.ts';
 import { finalizePdf } from '../postprocess/finalize-pdf.ts';
 import { letterFiles } from '../postprocess/letter-files.ts';
 import { outlineEntries, tocEntries } from '../toc/render-toc.ts';
-import { letterTocKey, readTocCache, tocCacheKey, writeTocCache } from '../toc/toc-cache.ts';
+import { keepTocPages, keptTocPages, tocKeys } from '../toc/toc-cache.ts';
 import { letterpressVersion } from '../common/version.ts';
 import { stopwatch } from './stopwatch.ts';
 
@@ -35,22 +34,8 @@ export interface BuildLetterOptions {
   pdfa?: boolean;
   /** One line of progress per stage. */
   log?: (line: string) => void;
-  /** TOC numbers to try when none are kept for this very document (`dev`: the previous build's, which an edit rarely moves); checked like kept ones. Without it, the last build's of the same letter file are tried. */
-  tocGuess?: ReadonlyMap<string, number>;
-  /** A tab kept between prints of this letter (`dev`): an edit of the body alone is swapped in, the fonts stay loaded. */
-  tab?: KeptTab;
-  /**
-   * Pages to look at (`dev`): Chromium's print without the structure tree and
-   * outline, and no post-processing. The pages are the ones the letter prints
-   * as; the file is not the letter's PDF.
-   */
-  preview?: boolean;
-  /** Called once the letter needs the browser no more (the last letter of a command: Chromium closes while the PDF is finished). */
-  donePrinting?: () => void;
   /** An LP's own copy: the letterhead's recipients line names this recipient instead of the front matter's `recipients`. */
   recipient?: string;
-  /** With `preview`: pages printed on their own first, for the reader's window (see renderPdf's firstLook). */
-  firstLook?: RenderOptions['firstLook'];
 }
 
 /** A TOC line as printed: the heading and the page it stands on (the number in that page's footer). */
@@ -61,27 +46,31 @@ export interface TocLine {
   page: number;
 }
 
-/** One letter built in memory; writing it anywhere is the caller's business. */
-export interface LetterBuild {
+/** A letter laid out as its standalone HTML, not printed (`build --html-only`). */
+export interface LetterHtml {
   /** The source, with every diagnostic (warnings: errors throw a ContentError). */
   file: VFile;
   frontMatter: FrontMatter;
   headings: HeadingEntry[];
-  /** The TOC's entries with their pages (pages are 0 when no PDF was printed). */
+  /** The TOC's entries with their pages (0 until a PDF is printed). */
   toc: TocLine[];
   /** Images the letter uses, as read. */
   assets: LetterAsset[];
-  /** The standalone HTML (with the TOC's numbers when a PDF was printed); for a preview, the document as printed. */
+  /** The standalone HTML (with the TOC's numbers once a PDF is printed). */
   html: string;
-  /** Present when a browser was given (for a preview, Chromium's pages as printed). */
-  pdf?: Uint8Array;
-  /** Present when the PDF was finished (not for a preview). */
-  pages?: number;
-  pdfx?: Uint8Array;
   versions: { letterpress: string; chromium?: string; fonts: string[] };
   /** Milliseconds per stage. */
   timings: { markdown: number; html: number; pdf?: number; post?: number };
   diagnostics: VFile['messages'];
+}
+
+/** One letter built in memory, printed and finished; writing it anywhere is the caller's business. */
+export interface LetterBuild extends LetterHtml {
+  pdf: Uint8Array;
+  pages: number;
+  pdfx?: Uint8Array;
+  versions: { letterpress: string; chromium: string; fonts: string[] };
+  timings: { markdown: number; html: number; pdf: number; post: number };
 }
 
 /** A letter after the Markdown stage: checked, not yet laid out. */
@@ -107,83 +96,130 @@ export function hasErrors(file: VFile): boolean {
 }
 
 /**
- * The whole pipeline for one letter, in memory: markdown → html → pdf (with
- * its TOC passes) → post-processing. Without a browser it stops at the HTML.
- * A letter with errors throws a ContentError carrying its messages.
+ * The render step: a parsed letter, checked, ready to be laid out as its
+ * standalone document with the TOC's numbers given (none: unnumbered).
  */
-export async function buildLetter(file: VFile, options: BuildLetterOptions, browser?: Browser): Promise<LetterBuild> {
-  return layOutLetter(await parseLetter(file, options.log), options, browser);
+export interface LetterRender {
+  file: VFile;
+  /** The headings the TOC lists, in order: the targets whose pages it prints. */
+  entries: HeadingEntry[];
+  render(tocPages?: ReadonlyMap<string, number>): Promise<LetterDocument>;
+  /** The TOC's lines with the pages found (0 for a heading not printed). */
+  toc(pages?: ReadonlyMap<string, number>): TocLine[];
+  /** What a build says of the letter besides its HTML and what printing adds. */
+  content: Omit<LetterHtml, 'html' | 'timings' | 'toc'>;
 }
 
-/** The stages after the Markdown one, for a letter `parseLetter` has read. */
-export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOptions, browser?: Browser): Promise<LetterBuild> {
+/** A letter `parseLetter` has read, ready for the render step; a letter with errors throws a ContentError carrying its messages. */
+export function letterRender(parsed: ParsedLetter, options: Pick<BuildLetterOptions, 'page' | 'recipient'>): LetterRender {
   const { file, body } = parsed;
-  const { page } = options;
   const meta = file.data.frontMatter;
   if (hasErrors(file) || !meta) throw new ContentError([file]);
   const headings = file.data.headings ?? [];
   const entries = tocEntries(headings, meta.toc);
   const shown = options.recipient === undefined ? meta : { ...meta, recipients: options.recipient };
-  const render = (tocPages?: ReadonlyMap<string, number>): Promise<LetterDocument> => renderLetterDocument({ source: String(file.value), body, meta: shown, headings, page, tocPages, house: file.data.house });
-  const time = stopwatch();
-
-  // A preview's guess is printed without looking for kept numbers, which are found by the unnumbered document: one render instead of two.
-  const guess = browser && options.preview && entries.length > 0 ? options.tocGuess : undefined;
-  const first = await render(guess);
-  const htmlMs = time();
-  options.log?.(`html      ${file.path}: ${Math.round(first.fontless.length / 1024)} KB, its fonts to follow (${Math.round(htmlMs)} ms)`);
-  const result: Omit<LetterBuild, 'html'> = {
+  return {
     file,
-    frontMatter: meta,
-    headings,
-    toc: entries.map((h) => ({ id: h.id, title: h.text, depth: h.depth, page: 0 })),
-    assets: file.data.assets ?? [],
-    versions: { letterpress: letterpressVersion, fonts: [...new Set(bundledFaces.map((f) => f.source))] },
-    timings: { markdown: parsed.markdownMs, html: htmlMs },
-    diagnostics: file.messages,
+    entries,
+    render: (tocPages) => renderLetterDocument({ source: String(file.value), body, meta: shown, headings, page: options.page, tocPages, house: file.data.house }),
+    toc: (pages) => entries.map((h) => ({ id: h.id, title: h.text, depth: h.depth, page: pages?.get(h.id) ?? 0 })),
+    content: {
+      file,
+      frontMatter: meta,
+      headings,
+      assets: file.data.assets ?? [],
+      versions: { letterpress: letterpressVersion, fonts: [...new Set(bundledFaces.map((f) => f.source))] },
+      diagnostics: file.messages,
+    },
   };
-  if (!browser) return { ...result, html: await first.file() };
+}
 
-  // The TOC's numbers from the last build of this very document (like LaTeX's .aux): usually one pass instead of two.
-  const cacheKey = guess ? undefined : tocCacheKey(`${first.fontless}\0${result.versions.fonts.join('\0')}`);
-  const letterKey = file.path ? letterTocKey(path.resolve(file.cwd, file.path), page) : undefined;
-  const readKept = async (key: string | undefined) => (key ? readTocCache(key) : undefined);
-  const known = guess ?? (entries.length > 0 ? ((await readKept(cacheKey)) ?? options.tocGuess ?? (await readKept(letterKey))) : undefined);
-  const printed = known && !guess ? await render(known) : first;
+/** The render step, timed and logged: the letter's document with these TOC numbers. */
+export async function renderLetter(letter: LetterRender, tocPages: ReadonlyMap<string, number> | undefined, log?: (line: string) => void): Promise<{ document: LetterDocument; ms: number }> {
+  const time = stopwatch();
+  const document = await letter.render(tocPages);
+  const ms = time();
+  log?.(`html      ${letter.file.path}: ${Math.round(document.fontless.length / 1024)} KB, its fonts to follow (${Math.round(ms)} ms)`);
+  return { document, ms };
+}
+
+/** The print step's line of progress: its passes and their times. */
+export function printLine(file: VFile, rendered: RenderedPdf): string {
+  const from = rendered.estimated ? ' from estimated pages' : '';
+  return `pdf       ${file.path}: ${rendered.passTimes.length} pass(es)${from}, ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`;
+}
+
+/** markdown → html: the letter as its standalone HTML, not printed (`build --html-only`). */
+export async function buildLetterHtml(file: VFile, options: BuildLetterOptions): Promise<LetterHtml> {
+  return layOutLetterHtml(await parseLetter(file, options.log), options);
+}
+
+/** The HTML stage alone, for a letter `parseLetter` has read. */
+export async function layOutLetterHtml(parsed: ParsedLetter, options: BuildLetterOptions): Promise<LetterHtml> {
+  const letter = letterRender(parsed, options);
+  const { document, ms } = await renderLetter(letter, undefined, options.log);
+  return { ...letter.content, toc: letter.toc(), timings: { markdown: parsed.markdownMs, html: ms }, html: await document.file() };
+}
+
+/** A letter Chromium has printed, its TOC numbered: what needs the browser is done, post-processing is not. */
+export interface PrintedLetter {
+  letter: LetterRender;
+  rendered: RenderedPdf;
+  chromium: string;
+  /** The standalone HTML with the TOC's numbers, its fonts made WOFF meanwhile. */
+  html: Promise<string>;
+  /** The TOC's numbers being kept for the next build. */
+  kept: Promise<unknown>;
+  timings: { markdown: number; html: number; pdf: number };
+  /** Milliseconds since the print ended. */
+  since: () => number;
+}
+
+/**
+ * The whole pipeline for one letter, in memory: markdown → html → pdf (with
+ * its TOC passes) → post-processing. A letter with errors throws a
+ * ContentError carrying its messages.
+ */
+export async function buildLetter(file: VFile, options: BuildLetterOptions, browser: Browser): Promise<LetterBuild> {
+  return layOutLetter(await parseLetter(file, options.log), options, browser);
+}
+
+/** The stages after the Markdown one, for a letter `parseLetter` has read. */
+export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOptions, browser: Browser): Promise<LetterBuild> {
+  return finishLetter(await printLetter(parsed, options, browser), options);
+}
+
+/** html → pdf: the letter rendered with the TOC numbers kept for it, printed until they hold, and those numbers kept. */
+export async function printLetter(parsed: ParsedLetter, options: BuildLetterOptions, browser: Browser): Promise<PrintedLetter> {
+  const { page } = options;
+  const letter = letterRender(parsed, options);
+  const first = await renderLetter(letter, undefined, options.log);
+  const time = stopwatch();
+  const keys = tocKeys(letter.file, page, first.document, letter.content.versions.fonts);
+  const known = await keptTocPages(letter.entries, keys);
+  const printed = known ? await letter.render(known) : first.document;
   // Asked now, answered while Chromium prints (a print that fails, or Ctrl-C, makes its failure the one reported).
   const chromiumVersion = browser.version();
   chromiumVersion.catch(() => undefined);
   // Chromium loads the document while the last of its fonts are cut.
-  const rendered = await renderPdf(browser, printed, {
-    tocTargets: entries.map((h) => h.id),
-    printedPages: known,
-    sheet: paperSizes[page.paper],
-    tab: options.tab,
-    untagged: options.preview,
-    firstLook: options.preview ? options.firstLook : undefined,
-  });
+  const rendered = await renderPdf(browser, printed, { tocTargets: letter.entries.map((h) => h.id), printedPages: known, sheet: paperSizes[page.paper] });
   const chromium = await chromiumVersion;
-  options.donePrinting?.();
-  const from = rendered.estimated ? ' from estimated pages' : '';
-  options.log?.(`pdf       ${file.path}: ${rendered.passTimes.length} pass(es)${from}, ${rendered.passTimes.map((t) => `${Math.round(t)} ms`).join(' + ')}`);
+  options.log?.(printLine(letter.file, rendered));
   // The HTML carries the same page numbers as the PDF's TOC: when the kept numbers held, it is the document just printed.
-  const moved = entries.length > 0 && !entries.every((h) => known?.get(h.id) === rendered.tocPages.get(h.id));
-  const numbered = moved ? render(rendered.tocPages) : Promise.resolve(printed);
-  // The numbers are kept for the next build while this one is finished (and waited for before it returns).
-  const kept = moved ? Promise.all([cacheKey, letterKey].map((key) => key && writeTocCache(key, rendered.tocPages))) : Promise.resolve([]);
-  for (const pending of [numbered, kept]) pending.catch(() => undefined);
-  result.timings.pdf = time();
-  result.versions.chromium = chromium;
-  result.toc = result.toc.map((line) => ({ ...line, page: rendered.tocPages.get(line.id) ?? 0 }));
-  if (options.preview) {
-    const html = await (await numbered).print();
-    await kept;
-    return { ...result, pdf: rendered.pdf, html };
-  }
+  const { moved, kept } = keepTocPages(letter.entries, keys, known, rendered.tocPages);
+  const numbered = moved ? letter.render(rendered.tocPages) : Promise.resolve(printed);
   // Its fonts are made WOFF while the PDF is finished.
   const html = numbered.then((doc) => doc.file());
   html.catch(() => undefined);
+  return { letter, rendered, chromium, html, kept, timings: { markdown: parsed.markdownMs, html: first.ms, pdf: time() }, since: time };
+}
 
+/** postprocess: every word checked on the printed pages, then metadata, outline, structure, PDF/A and PDF/X as asked. */
+export async function finishLetter(printed: PrintedLetter, options: BuildLetterOptions): Promise<LetterBuild> {
+  const { letter, rendered, chromium } = printed;
+  const { file, content } = letter;
+  const { page } = options;
+  const meta = content.frontMatter;
   // Every word of the source is on the printed pages, or the letter is not written.
   const document = rendered.document ?? (await loadPdf(rendered.pdf));
   checkText(document, file);
@@ -194,14 +230,22 @@ export async function layOutLetter(parsed: ParsedLetter, options: BuildLetterOpt
     meta,
     fingerprint: `${letterpressVersion}\0${page.paper}\0${page.profile}\0${String(file.value)}`,
     browserVersion: chromium,
-    outline: { title: meta.title, headings, keep: new Set(outlineEntries(headings, meta.toc).map((h) => h.id)) },
+    outline: { title: meta.title, headings: content.headings, keep: new Set(outlineEntries(content.headings, meta.toc).map((h) => h.id)) },
     page,
     date: options.sourceDateEpoch === undefined ? letterInstant(meta.date) : new Date(options.sourceDateEpoch * 1000),
     pdfa: options.pdfa ? await letterFiles(file, page, chromium, options.sourceDateEpoch) : undefined,
   });
   const pdfx = options.pdfx ? await convertToPdfx(final.pdf, meta, options.outputCondition ?? file.data.house?.pdfx) : undefined;
-  const built: LetterBuild = { ...result, html: await html, pdf: final.pdf, pages: final.pages, ...(pdfx && { pdfx }) };
-  await kept;
-  built.timings.post = time();
-  return built;
+  const html = await printed.html;
+  await printed.kept;
+  return {
+    ...content,
+    toc: letter.toc(rendered.tocPages),
+    versions: { ...content.versions, chromium },
+    timings: { ...printed.timings, post: printed.since() },
+    html,
+    pdf: final.pdf,
+    pages: final.pages,
+    ...(pdfx && { pdfx }),
+  };
 }

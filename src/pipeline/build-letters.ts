@@ -2,13 +2,13 @@ import path from 'node:path';
 import type { VFile } from 'vfile';
 import type { HouseStyle } from '../config/house-style-schema.ts';
 import type { PageSetup } from '../config/page-setup.ts';
-import { ContentError } from '../common/errors.ts';
 import { letterSlug, loadLetters } from '../load/load-letters.ts';
 import type { BrowserStart } from '../chromium/browser.ts';
 import type { OutputCondition } from '../config/output-conditions.ts';
 import { describeFileSystemError, FileSystemError } from '../write/file-system-error.ts';
 import { writeTogether, type OutputFile } from '../write/write-together.ts';
-import { hasErrors, layOutLetter, parseLetter, type LetterBuild } from './build-letter.ts';
+import { buildBatch, parseLetters } from './build-batch.ts';
+import { layOutLetterHtml, type LetterBuild, type LetterHtml } from './build-letter.ts';
 import { stopwatch } from './stopwatch.ts';
 
 export interface BuildOptions {
@@ -41,37 +41,28 @@ export interface BuildOptions {
  * printed) → html → pdf → post-process → write, all outputs of the run at
  * once (writeTogether): a failure leaves every earlier output as it was.
  */
-export async function buildLetters(options: BuildOptions): Promise<{ files: VFile[]; letters: LetterBuild[] }> {
+export async function buildLetters(options: BuildOptions): Promise<{ files: VFile[]; letters: (LetterBuild | LetterHtml)[] }> {
   const { log, page, browser } = options;
   const elapsed = stopwatch();
   const time = (): string => `(${Math.round(elapsed())} ms)`;
   const { signal } = options;
-  const files = await loadLetters(options.paths, options.cwd, { assetsDir: options.assetsDir });
-  if (options.house) for (const file of files) file.data.house = options.house;
+  const files = await loadLetters(options.paths, options.cwd, { assetsDir: options.assetsDir, house: options.house });
   signal?.throwIfAborted();
   log(`load      ${files.length} letter(s): ${files.map((f) => f.path).join(', ')} ${time()}`);
 
-  const parsed = await Promise.all(files.map((file) => parseLetter(file)));
-  if (files.some(hasErrors)) throw new ContentError(files);
-  log(`markdown  ${files.reduce((n, f) => n + (f.data.headings?.length ?? 0), 0)} heading(s) ${time()}`);
-
-  const letterOptions = { page, sourceDateEpoch: options.sourceDateEpoch, pdfx: options.pdfx, outputCondition: options.outputCondition, pdfa: options.pdfa, log };
-  const letters: LetterBuild[] = [];
-  if (browser) {
-    await browser.use(async (chromium) => {
-      for (const [i, letter] of parsed.entries()) {
-        signal?.throwIfAborted();
-        const last = i === parsed.length - 1;
-        letters.push(await layOutLetter(letter, { ...letterOptions, donePrinting: last ? () => void browser.close() : undefined }, chromium));
-      }
-    });
-  } else {
-    for (const letter of parsed) letters.push(await layOutLetter(letter, letterOptions));
+  const letterOptions = { page, sourceDateEpoch: options.sourceDateEpoch, pdfx: options.pdfx, outputCondition: options.outputCondition, pdfa: options.pdfa, log, signal };
+  const parsedLine = (): void => log(`markdown  ${files.reduce((n, f) => n + (f.data.headings?.length ?? 0), 0)} heading(s) ${time()}`);
+  const letters: (LetterBuild | LetterHtml)[] = [];
+  if (browser) letters.push(...(await buildBatch(files, browser, { ...letterOptions, onParsed: parsedLine })));
+  else {
+    const parsed = await parseLetters(files);
+    parsedLine();
+    for (const letter of parsed) letters.push(await layOutLetterHtml(letter, letterOptions));
   }
   // Each letter logged its html line; the post line times the rest (waiting for Chromium, the passes, post-processing).
   const layout = elapsed();
   const html = letters.reduce((ms, l) => ms + l.timings.html, 0);
-  if (browser) log(`post      ${letters.map((l) => `${Math.round((l.pdf?.length ?? 0) / 1024)} KB`).join(', ')} (${Math.round(layout - html)} ms)`);
+  if (browser) log(`post      ${letters.map((l) => `${Math.round(('pdf' in l ? l.pdf.length : 0) / 1024)} KB`).join(', ')} (${Math.round(layout - html)} ms)`);
 
   const outputs = letters.flatMap((letter) => letterOutputs(letter, options.outDir, page));
   signal?.throwIfAborted();
@@ -86,12 +77,12 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
 }
 
 /** The files a built letter is written as: `<slug>.html` and `.pdf` (marked `.print` for the printer's profile, so both can sit side by side), and `<slug>.pdfx.pdf`. */
-export function letterOutputs(letter: LetterBuild, outDir: string, page: PageSetup): OutputFile[] {
+export function letterOutputs(letter: LetterBuild | LetterHtml, outDir: string, page: PageSetup): OutputFile[] {
   const slug = letterSlug(letter.file);
   const stem = path.join(outDir, page.profile === 'print' ? `${slug}.print` : slug);
   return [
     { path: `${stem}.html`, data: letter.html },
-    ...(letter.pdf ? [{ path: `${stem}.pdf`, data: letter.pdf }] : []),
-    ...(letter.pdfx ? [{ path: path.join(outDir, `${slug}.pdfx.pdf`), data: letter.pdfx }] : []),
+    ...('pdf' in letter ? [{ path: `${stem}.pdf`, data: letter.pdf }] : []),
+    ...('pdfx' in letter && letter.pdfx ? [{ path: path.join(outDir, `${slug}.pdfx.pdf`), data: letter.pdfx }] : []),
   ];
 }

@@ -1,5 +1,5 @@
 import { decodePDFRawStream, PDFDict, PDFName, PDFRawStream, type PDFDocument } from 'pdf-lib';
-import { bundledPostScriptNames } from '../fonts/fonts.ts';
+import { bundledPostScriptNames } from '../fonts/font-faces.ts';
 import { LayoutError } from '../print/layout-error.ts';
 
 /**

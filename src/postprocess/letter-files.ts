@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import type { PageSetup } from '../config/page-setup.ts';
-import { bundledFaces } from '../fonts/fonts.ts';
+import { bundledFaces } from '../fonts/font-faces.ts';
 import { keptLayout } from '../load/kept-layout.ts';
 import { letterSlug } from '../load/load-letters.ts';
 import { imageTypes } from '../load/image-type.ts';

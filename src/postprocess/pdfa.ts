@@ -19,7 +19,7 @@ import {
 } from 'pdf-lib';
 import { loadPdf } from '../pdf/load-pdf.ts';
 import { xmpPacket } from './xmp.ts';
-import { LetterpressError } from '../common/errors.ts';
+import { exitCodes, LetterpressError } from '../common/errors.ts';
 
 /** A file carried inside the PDF as an associated file (ISO 19005-3 6.8, ISO 32000-2 14.13). */
 export interface AssociatedFile {
@@ -35,7 +35,7 @@ export interface AssociatedFile {
 
 /** A PDF that cannot be made PDF/A without changing what it shows or does. */
 export class PdfaError extends LetterpressError {
-  readonly exitCode = 1;
+  readonly exitCode = exitCodes.failed.code;
 }
 
 /**

@@ -1,31 +1,10 @@
-/** An XML element as a tree: serialised (and escaped) in one place. */
-export interface XmlElement {
-  name: string;
-  attributes?: Record<string, string>;
-  children?: (XmlElement | string)[];
-}
+import { XMLBuilder } from 'fast-xml-parser';
 
-export function x(name: string, attributes: Record<string, string> | undefined, ...children: (XmlElement | string)[]): XmlElement {
-  return { name, attributes, children };
-}
+/** An element as fast-xml-parser's builder takes it: `@_`-prefixed attributes, `#text` for its text. */
+type XmlNode = { [name: string]: XmlNode | string };
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => escapes[c] ?? c);
-}
-
-export function toXml(node: XmlElement | string, indent = ''): string {
-  if (typeof node === 'string') return escapeXml(node);
-  const attrs = Object.entries(node.attributes ?? {})
-    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
-    .join('');
-  const children = node.children ?? [];
-  if (children.length === 0) return `${indent}<${node.name}${attrs}/>`;
-  if (children.every((c) => typeof c === 'string')) return `${indent}<${node.name}${attrs}>${children.map((c) => toXml(c)).join('')}</${node.name}>`;
-  const inner = children.map((c) => (typeof c === 'string' ? indent + ' ' + toXml(c) : toXml(c, `${indent} `))).join('\n');
-  return `${indent}<${node.name}${attrs}>\n${inner}\n${indent}</${node.name}>`;
-}
+/** Serialises (and escapes) the packet's elements, one space of indentation per level. */
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: ' ' });
 
 /** Each text field is the Info dictionary's value, when it has one. */
 export interface XmpFields {
@@ -63,28 +42,28 @@ export function xmpDate(date: Date): string {
  * Only schemas predefined by XMP are used, so no extension schema is needed.
  */
 export function xmpPacket(f: XmpFields): string {
-  const alt = (text: string): XmlElement => x('rdf:Alt', undefined, x('rdf:li', { 'xml:lang': 'x-default' }, text));
-  const optional = (value: string | undefined, make: (v: string) => XmlElement): XmlElement[] => (value === undefined ? [] : [make(value)]);
-  const description = x(
-    'rdf:Description',
-    { 'rdf:about': '', ...ns },
-    x('dc:format', undefined, 'application/pdf'),
-    ...optional(f.title, (v) => x('dc:title', undefined, alt(v))),
-    ...optional(f.author, (v) => x('dc:creator', undefined, x('rdf:Seq', undefined, x('rdf:li', undefined, v)))),
-    ...optional(f.subject, (v) => x('dc:description', undefined, alt(v))),
-    ...optional(f.language, (v) => x('dc:language', undefined, x('rdf:Bag', undefined, x('rdf:li', undefined, v)))),
-    ...optional(f.keywords, (v) => x('pdf:Keywords', undefined, v)),
-    ...optional(f.producer, (v) => x('pdf:Producer', undefined, v)),
-    ...optional(f.creatorTool, (v) => x('xmp:CreatorTool', undefined, v)),
-    x('xmp:CreateDate', undefined, xmpDate(f.date)),
-    x('xmp:ModifyDate', undefined, xmpDate(f.date)),
-    x('xmp:MetadataDate', undefined, xmpDate(f.date)),
-    x('xmpMM:DocumentID', undefined, f.documentId),
-    x('xmpMM:InstanceID', undefined, f.instanceId),
-    x('pdfaid:part', undefined, String(f.part)),
-    x('pdfaid:conformance', undefined, f.conformance),
-  );
-  const meta = x('x:xmpmeta', { 'xmlns:x': 'adobe:ns:meta/' }, x('rdf:RDF', { 'xmlns:rdf': 'http://www.w3.org/1999/02/22-rdf-syntax-ns#' }, description));
+  const alt = (text: string): XmlNode => ({ 'rdf:Alt': { 'rdf:li': { '@_xml:lang': 'x-default', '#text': text } } });
+  const optional = (name: string, value: string | undefined, make: (v: string) => XmlNode | string): XmlNode => (value === undefined ? {} : { [name]: make(value) });
+  const description: XmlNode = {
+    '@_rdf:about': '',
+    ...Object.fromEntries(Object.entries(ns).map(([name, uri]) => [`@_${name}`, uri])),
+    'dc:format': 'application/pdf',
+    ...optional('dc:title', f.title, alt),
+    ...optional('dc:creator', f.author, (v) => ({ 'rdf:Seq': { 'rdf:li': v } })),
+    ...optional('dc:description', f.subject, alt),
+    ...optional('dc:language', f.language, (v) => ({ 'rdf:Bag': { 'rdf:li': v } })),
+    ...optional('pdf:Keywords', f.keywords, (v) => v),
+    ...optional('pdf:Producer', f.producer, (v) => v),
+    ...optional('xmp:CreatorTool', f.creatorTool, (v) => v),
+    'xmp:CreateDate': xmpDate(f.date),
+    'xmp:ModifyDate': xmpDate(f.date),
+    'xmp:MetadataDate': xmpDate(f.date),
+    'xmpMM:DocumentID': f.documentId,
+    'xmpMM:InstanceID': f.instanceId,
+    'pdfaid:part': String(f.part),
+    'pdfaid:conformance': f.conformance,
+  };
+  const meta = { 'x:xmpmeta': { '@_xmlns:x': 'adobe:ns:meta/', 'rdf:RDF': { '@_xmlns:rdf': 'http://www.w3.org/1999/02/22-rdf-syntax-ns#', 'rdf:Description': description } } };
   // The packet wrapper without `bytes` or `encoding` attributes (6.6.2.1); "w": the packet may be edited in place.
-  return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n${toXml(meta)}\n<?xpacket end="w"?>`;
+  return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n${(builder.build(meta) as string).trimEnd()}\n<?xpacket end="w"?>`;
 }

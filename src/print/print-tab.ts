@@ -135,7 +135,7 @@ function shellOf(html: string): { shell: string; body: string } | undefined {
  */
 export class KeptTab {
   #tab?: { page: Page; blocked: { urls: string[] } };
-  /** The loaded document without its body, and its font rules (unchanged fonts are the same strings: see fonts.ts). */
+  /** The loaded document without its body, and its font rules (unchanged fonts are the same strings: see font-css.ts). */
   #shell?: { text: string; fonts: string[] };
   /** How the documents were loaded: a body swapped in, or the whole document. */
   readonly loads = { swapped: 0, whole: 0 };

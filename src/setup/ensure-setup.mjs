@@ -22,7 +22,8 @@ function ensureNodeModules() {
   const stamp = path.join(root, 'node_modules', '.letterpress-lock-sha256');
   const lock = createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === lock) return;
-  run('npm', ['ci', '--no-audit', '--no-fund'], { PUPPETEER_SKIP_DOWNLOAD: '1' });
+  // The development dependencies too, whatever NODE_ENV says: esbuild bundles the CLI, tsx runs the tests and benchmarks.
+  run('npm', ['ci', '--include=dev', '--no-audit', '--no-fund'], { PUPPETEER_SKIP_DOWNLOAD: '1' });
   writeFileSync(stamp, lock);
 }
 

@@ -4,11 +4,11 @@ import { loadPdf } from '../pdf/load-pdf.ts';
 import { cadesDetached, signatureValueOf, withSignatureTimestamp } from './cms.ts';
 import { latin1, readTrailer } from './pdf-revisions.ts';
 import type { SigningKey } from './signing-key.ts';
-import { LetterpressError } from '../common/errors.ts';
+import { exitCodes, LetterpressError } from '../common/errors.ts';
 
 /** A PDF letterpress cannot sign as asked: exit code 1. */
 export class SignatureError extends LetterpressError {
-  readonly exitCode = 1;
+  readonly exitCode = exitCodes.failed.code;
 }
 
 export interface SignOptions {

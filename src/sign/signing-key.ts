@@ -1,11 +1,11 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import forge from 'node-forge';
-import { LetterpressError } from '../common/errors.ts';
+import { exitCodes, LetterpressError } from '../common/errors.ts';
 
 /** A signing key that cannot be used as given: exit code 2 (a usage error the user fixes). */
 export class SigningKeyError extends LetterpressError {
-  readonly exitCode = 2;
+  readonly exitCode = exitCodes.usage.code;
 }
 
 export interface SigningKey {

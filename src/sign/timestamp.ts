@@ -3,13 +3,13 @@ import http from 'node:http';
 import https from 'node:https';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { LetterpressError, UsageError } from '../common/errors.ts';
+import { exitCodes, LetterpressError, UsageError } from '../common/errors.ts';
 import { parseDer } from './der.ts';
 import { summarize, type CertificateSummary } from './trust.ts';
 
 /** A time-stamp could not be had from the authority: one line naming why (exit 1); nothing was written. */
 export class TimestampError extends LetterpressError {
-  readonly exitCode = 1;
+  readonly exitCode = exitCodes.failed.code;
 }
 
 const oids = {

@@ -1,11 +1,11 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { LetterpressError } from '../common/errors.ts';
+import { exitCodes, LetterpressError } from '../common/errors.ts';
 import { parseDer } from './der.ts';
 
 /** A certificate file given on the command line that cannot be used: exit 2 (the user names another). */
 export class CertificateFileError extends LetterpressError {
-  readonly exitCode = 2;
+  readonly exitCode = exitCodes.usage.code;
 }
 
 /** A certificate as a report names it. */

@@ -1,8 +1,8 @@
-import { LetterpressError } from '../common/errors.ts';
+import { exitCodes, LetterpressError } from '../common/errors.ts';
 
 /** A file or folder letterpress must read or write cannot be used as it is (exit 1); earlier outputs are unchanged. */
 export class FileSystemError extends LetterpressError {
-  readonly exitCode = 1;
+  readonly exitCode = exitCodes.failed.code;
 }
 
 const fixes: Record<string, string> = {

@@ -1,9 +1,9 @@
 import { lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { LetterpressError } from '../common/errors.ts';
+import { exitCodes, LetterpressError } from '../common/errors.ts';
 import { isRunning } from '../common/process-alive.ts';
+import { reached } from './commit-point.ts';
 import { syncDirectory, temporaryFor, temporaryPid, writeAtomic, writeDurably } from './write-atomic.ts';
 
 export interface OutputFile {
@@ -34,7 +34,7 @@ export async function writeTogether(dir: string, files: OutputFile[], signal?: A
       const temporary = temporaryFor(file.path);
       written.push(temporary);
       await writeDurably(temporary, file.data, { flag: 'w' });
-      await testPause();
+      await reached('write.temporary');
       signal?.throwIfAborted();
     }
   } catch (error) {
@@ -46,18 +46,12 @@ export async function writeTogether(dir: string, files: OutputFile[], signal?: A
   await finish(dir, journal, process.pid);
 }
 
-/** LETTERPRESS_WRITE_PAUSE_MS: a pause after each temporary, only so tests can interrupt or kill a run mid-write. */
-async function testPause(): Promise<void> {
-  const ms = Number(process.env.LETTERPRESS_WRITE_PAUSE_MS);
-  if (ms > 0) await sleep(ms);
-}
-
 /** A journal names outputs of its own folder by their file names: `<slug>.html`, `<slug>.pdf`, `<slug>.print.pdf`, `<slug>.pdfx.pdf`. */
 const journalSchema = z.array(z.string().regex(/^[^/\\]+\.(html|pdf)$/).refine((name) => !name.startsWith('.'), 'a hidden file'));
 
 /** A folder holds an unfinished write that does not look like letterpress's own: refused, nothing touched. */
 export class UnfinishedWriteError extends LetterpressError {
-  readonly exitCode = 1;
+  readonly exitCode = exitCodes.failed.code;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import type { CommitPoint } from '../../src/write/commit-point.ts';
 import { runCli } from '../support/run-cli.ts';
 import { memoName, memoSource, tempProject, treeDigest } from './archive-project.ts';
 
@@ -21,20 +21,22 @@ describe('archive runs that overlap or die', () => {
 
   it('a run killed (SIGKILL) while writing leaves no version; the next run takes over its lock and succeeds', async () => {
     const project = await tempProject();
-    // The pause after each file of the version gives the test time to kill the writer mid-version.
-    const run = runCli(['archive'], { cwd: project.dir, env: { LETTERPRESS_ARCHIVE_PAUSE_MS: '1000' } });
+    // Held once the first file of the version is staged, and killed there: the writer is named by its staging folder.
     let writer: number | undefined;
-    for (let i = 0; i < 600 && writer === undefined; i++) {
-      await sleep(100);
-      for (const name of await readdir(project.archive).catch(() => [])) {
-        const match = /^\.tmp-(\d+)-2023-12/.exec(name);
-        if (match && (await readdir(path.join(project.archive, name))).length >= 1) writer = Number(match[1]);
-      }
-    }
+    const killed = await runCli(['archive'], {
+      cwd: project.dir,
+      stopAt: {
+        point: 'archive.staged-file',
+        act: async (child) => {
+          for (const name of await readdir(project.archive).catch(() => [])) {
+            const match = /^\.tmp-(\d+)-2023-12/.exec(name);
+            if (match && (await readdir(path.join(project.archive, name))).length >= 1) writer = Number(match[1]);
+          }
+          child.kill('SIGKILL');
+        },
+      },
+    });
     expect(writer, 'the run never started writing a version').toBeDefined();
-    // The node process that writes (tsx runs the CLI in a child of the one we spawned).
-    process.kill(writer!, 'SIGKILL');
-    const killed = await run;
     expect(killed.code).not.toBe(0);
     expect(await versionsOf(project.archive)).toEqual([]);
     expect(await readdir(project.archive)).toContain('.lock');
@@ -49,18 +51,23 @@ describe('archive runs that overlap or die', () => {
     expect(verified.code, verified.stdout).toBe(0);
   });
 
-  /** Starts an archive run that pauses after each step, and SIGKILLs its writer (named by its journal) once `ready` holds. */
-  async function killWhen(dir: string, archive: string, ready: () => Promise<boolean>): Promise<void> {
-    const run = runCli(['archive'], { cwd: dir, env: { LETTERPRESS_ARCHIVE_PAUSE_MS: '1500' } });
+  /** Starts an archive run held at `point`, and SIGKILLs it there; its writer is named by its journal, once `ready` holds. */
+  async function killAt(dir: string, archive: string, point: CommitPoint, ready: () => Promise<boolean>): Promise<void> {
     let writer: number | undefined;
-    for (let i = 0; i < 900 && writer === undefined; i++) {
-      await sleep(100);
-      const journal = (await readdir(archive)).map((n) => /^\.tmp-(\d+)-journal\.json$/.exec(n)).find(Boolean);
-      if (journal && (await ready())) writer = Number(journal[1]);
-    }
+    const run = runCli(['archive'], {
+      cwd: dir,
+      stopAt: {
+        point,
+        act: async (child) => {
+          const journal = (await readdir(archive)).map((n) => /^\.tmp-(\d+)-journal\.json$/.exec(n)).find(Boolean);
+          if (journal && (await ready())) writer = Number(journal[1]);
+          child.kill('SIGKILL');
+        },
+      },
+    });
+    const killed = await run;
     expect(writer, 'the run never reached the point to kill it at').toBeDefined();
-    process.kill(writer!, 'SIGKILL');
-    expect((await run).code).not.toBe(0);
+    expect(killed.code).not.toBe(0);
   }
 
   it('killed after renaming a version into place but before the catalogue: the next run removes that version, byte for byte as before', async () => {
@@ -68,7 +75,7 @@ describe('archive runs that overlap or die', () => {
     expect((await runCli(['archive'], { cwd: project.dir })).code).toBe(0);
     const before = await treeDigest(project.archive);
     await writeFile(project.memo, (await memoSource()).replace('比年初预期要难', '比年初预期更难'));
-    await killWhen(project.dir, project.archive, async () => (await versionsOf(project.archive)).includes('v2'));
+    await killAt(project.dir, project.archive, 'archive.version-renamed', async () => (await versionsOf(project.archive)).includes('v2'));
     expect(await readFile(path.join(project.archive, 'index.json'), 'utf8')).not.toContain('/v2/');
 
     const interrupted = await runCli(['verify'], { cwd: project.dir });
@@ -86,7 +93,7 @@ describe('archive runs that overlap or die', () => {
     const project = await tempProject();
     expect((await runCli(['archive'], { cwd: project.dir })).code).toBe(0);
     await writeFile(project.memo, (await memoSource()).replace('比年初预期要难', '比年初预期更难'));
-    await killWhen(project.dir, project.archive, async () => (await readFile(path.join(project.archive, 'index.json'), 'utf8')).includes('/v2/'));
+    await killAt(project.dir, project.archive, 'archive.catalogue-committed', async () => (await readFile(path.join(project.archive, 'index.json'), 'utf8')).includes('/v2/'));
     expect(await readFile(path.join(project.archive, 'index.html'), 'utf8')).not.toContain('/v2/');
 
     const next = await runCli(['archive'], { cwd: project.dir });

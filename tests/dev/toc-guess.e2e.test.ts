@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { longLetter } from '../support/long-letter.ts';
-import { buildInProcess, sharedBrowser } from '../support/in-process.ts';
+import { buildInProcess, previewInProcess, sharedBrowser } from '../support/in-process.ts';
 
 const browser = sharedBrowser();
 
@@ -17,7 +17,7 @@ describe('the TOC guess dev passes from one build to the next', () => {
       expect(first.log).toMatch(/: 2 pass\(es\)/);
       const tocGuess = new Map(first.toc.map((line) => [line.id, line.page]));
 
-      const guided = await buildInProcess(b, 'memo', memo.replace('判断猜想：', '判断猜想；'), { cacheDir, tocGuess });
+      const guided = await previewInProcess(b, 'memo', memo.replace('判断猜想：', '判断猜想；'), { cacheDir, tocGuess });
       expect(guided.log).toMatch(/: 1 pass\(es\)/);
       const unguided = await buildInProcess(b, 'memo', memo.replace('判断猜想：', '判断猜想!'), { cacheDir });
       expect(unguided.log).toMatch(/: 2 pass\(es\)/);

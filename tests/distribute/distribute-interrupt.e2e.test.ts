@@ -42,11 +42,15 @@ async function holdsNoPlaintext(file: string): Promise<boolean> {
 /** The staging folders of the run with this pid, beside `copies`. */
 const stagingOf = async (dir: string, pid: number): Promise<string[]> => (await readdir(dir)).filter((n) => n.startsWith(`.copies.tmp-${pid}-`));
 
-/** Runs distribute with a pause after each copy; when stderr matches `when`, calls `act` with the child. */
+/** Runs distribute held once its first copy is made, and calls `act` with the child there. */
+function distributeHeld(dir: string, args: string[], act: (child: ChildProcess) => Promise<void> | void): Promise<CliResult> {
+  return runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', ...args], { cwd: dir, stopAt: { point: 'distribute.copy-made', act } });
+}
+
+/** Runs distribute; when stderr matches `when`, calls `act` with the child. */
 function distributeUntil(dir: string, args: string[], when: RegExp, act: (child: ChildProcess) => Promise<void> | void): Promise<CliResult> {
   return runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', ...args], {
     cwd: dir,
-    env: { LETTERPRESS_DISTRIBUTE_PAUSE_MS: '3000' },
     onSpawn: (child) => {
       let seen = '';
       let acted = false;
@@ -88,7 +92,7 @@ describe('distribute interrupted: exit 130, a message, nothing left, an earlier 
     await writeFile(path.join(dir, 'lps.csv'), list(3));
     const lists = await snapshot(dir);
     let staged: string[] = [];
-    const result = await distributeUntil(dir, encrypt, /^letterpress 1\/3 copies$/m, async (child) => {
+    const result = await distributeHeld(dir, encrypt, async (child) => {
       const [staging] = await stagingOf(dir, child.pid!);
       staged = await readdir(path.join(dir, staging!));
       for (const file of staged) expect(await holdsNoPlaintext(path.join(dir, staging!, file)), file).toBe(true);
@@ -96,7 +100,7 @@ describe('distribute interrupted: exit 130, a message, nothing left, an earlier 
     });
     expect(result.code, result.stderr).toBe(130);
     expect(result.stderr.trim().split('\n').at(-1)).toBe(interrupted);
-    // Paused after the first copy done (on either core; the other may have finished one too): encrypted copies, and nothing else (no `.plain`).
+    // Held after the first copy made (on either core; the other may have finished one too): encrypted copies, and nothing else (no `.plain`).
     expect(staged.some((f) => f.startsWith(`${slug}-lp-`) && f.endsWith('.pdf'))).toBe(true);
     expect(staged.every((f) => f.startsWith(`${slug}-lp-`) || f.startsWith('.unnamed-')), staged.join()).toBe(true);
     expect(await snapshot(dir)).toEqual(lists);
@@ -119,20 +123,14 @@ describe('distribute interrupted: exit 130, a message, nothing left, an earlier 
     let pid = 0;
     const killed = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', ...encrypt], {
       cwd: dir,
-      env: { LETTERPRESS_DISTRIBUTE_COMMIT_PAUSE_MS: '20000' },
-      onSpawn: (child) => {
-        pid = child.pid!;
-        // The copies are in place once the folder's manifest lists three.
-        const poll = setInterval(() => {
-          readFile(path.join(dir, 'copies/distribution.json'), 'utf8').then(
-            (text) => {
-              if ((JSON.parse(text) as { copies: unknown[] }).copies.length !== 3) return;
-              clearInterval(poll);
-              child.kill('SIGKILL');
-            },
-            () => undefined,
-          );
-        }, 20);
+      stopAt: {
+        point: 'distribute.copies-placed',
+        act: async (child) => {
+          pid = child.pid!;
+          // The copies are in place: the folder's manifest lists three.
+          expect((JSON.parse(await readFile(path.join(dir, 'copies/distribution.json'), 'utf8')) as { copies: unknown[] }).copies).toHaveLength(3);
+          child.kill('SIGKILL');
+        },
       },
     });
     expect(killed.signal).toBe('SIGKILL');
@@ -161,7 +159,7 @@ describe('distribute interrupted: exit 130, a message, nothing left, an earlier 
     await writeFile(path.join(dir, 'lps.csv'), list(2));
     const encrypt = ['--encrypt', '--passwords', 'secret/passwords.csv'];
     let pid = 0;
-    const killed = await distributeUntil(dir, encrypt, /^letterpress 1\/2 copies$/m, (child) => {
+    const killed = await distributeHeld(dir, encrypt, (child) => {
       pid = child.pid!;
       child.kill('SIGKILL');
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCodePoints } from '../../src/fonts/font-tables.ts';
-import { bundledFaces } from '../../src/fonts/fonts.ts';
+import { bundledFaces } from '../../src/fonts/font-faces.ts';
 
 describe('readCodePoints (the cmap table alone)', () => {
   it('finds the characters a bundled face draws and not those it lacks', async () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import subsetFont from 'subset-font';
 import { describe, expect, it } from 'vitest';
-import { bundledFaces } from '../../src/fonts/fonts.ts';
+import { bundledFaces } from '../../src/fonts/font-faces.ts';
 import { cutInWorker, holdingSubsetter } from '../../src/fonts/subset-worker.ts';
 
 // The WOFF reader of subset-font's own converter (a dependency of its fontverter).

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildLetter } from '../../src/pipeline/build-letter.ts';
+import { buildLetterHtml } from '../../src/pipeline/build-letter.ts';
 import { useCacheRoot } from '../../src/common/cache-dir.ts';
 import { letterFile } from '../../src/load/load-letters.ts';
 
@@ -32,7 +32,7 @@ afterAll(() => useCacheRoot(undefined));
 
 /**
  * The text faces' subsets are cut from the letter's alphabet while the
- * Markdown stage runs (fonts.ts prepareFonts); the HTML stage must then ask
+ * Markdown stage runs (subset-cache.ts prepareFonts); the HTML stage must then ask
  * for exactly those. Each subset cut is one file in an empty cache: when the
  * HTML asks for other ones, there are more files than @font-face rules.
  * (In the end-to-end lane, though it starts no browser: every build is cold, 2–3 s each.)
@@ -46,7 +46,7 @@ describe('font subsets cut ahead of the HTML stage', () => {
     const cache = await mkdtemp(path.join(os.tmpdir(), 'letterpress-subsets-ahead-'));
     useCacheRoot(cache);
     const source = await readFile(path.join(root, folder, name), 'utf8');
-    const built = await buildLetter(letterFile(name, source, path.join(root, folder)), { page: { paper: 'a4', profile: 'pdf' } });
+    const built = await buildLetterHtml(letterFile(name, source, path.join(root, folder)), { page: { paper: 'a4', profile: 'pdf' } });
     const rules = built.html.match(/@font-face \{/g)?.length ?? 0;
     expect(rules).toBeGreaterThan(0);
     expect(await settledCount(path.join(cache, 'fonts'))).toBe(rules);

@@ -58,9 +58,9 @@ describe('the house style in the letter', () => {
 
 describe('an LP’s copy', () => {
   it('names its recipient in the letterhead’s recipients line', async () => {
-    const { buildLetter } = await import('../../src/pipeline/build-letter.ts');
+    const { buildLetterHtml } = await import('../../src/pipeline/build-letter.ts');
     const file = letterFile('letter.md', letter('zh-CN'), process.cwd());
-    const built = await buildLetter(file, { page: { paper: 'a4', profile: 'pdf' }, recipient: '甲资本' });
+    const built = await buildLetterHtml(file, { page: { paper: 'a4', profile: 'pdf' }, recipient: '甲资本' });
     expect(meta(built.html)).toMatch(/^<dt>致<\/dt><dd>甲资本<\/dd>/);
   });
 });

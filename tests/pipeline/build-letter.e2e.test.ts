@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, inject, it } from 'vitest';
-import { buildLetter } from '../../src/pipeline/build-letter.ts';
+import { buildLetter, buildLetterHtml } from '../../src/pipeline/build-letter.ts';
 import { ContentError } from '../../src/common/errors.ts';
 import * as api from '../../src/index.ts';
 import { letterFile } from '../../src/load/load-letters.ts';
@@ -47,16 +47,16 @@ describe('buildLetter(), the library core', () => {
     }
   });
 
-  it('stops at the HTML without a browser', async () => {
-    const letter = await buildLetter(await memo(), { page: { paper: 'a4', profile: 'pdf' } });
-    expect(letter.pdf).toBeUndefined();
+  it('lays the letter out as its HTML alone with buildLetterHtml(), without a browser', async () => {
+    const letter = await buildLetterHtml(await memo(), { page: { paper: 'a4', profile: 'pdf' } });
+    expect('pdf' in letter).toBe(false);
     expect(letter.html).toContain('<title>拾象大模型观察思考 - 最新判断猜想</title>');
     expect(letter.toc.every((t) => t.page === 0)).toBe(true);
   });
 
   it('throws a ContentError carrying the messages of a letter with errors', async () => {
     const file = letterFile('bad.md', '---\ntitle: x\n---\n\n正文\n', projectRoot);
-    const error = await buildLetter(file, { page: { paper: 'a4', profile: 'pdf' } }).catch((e: unknown) => e);
+    const error = await buildLetterHtml(file, { page: { paper: 'a4', profile: 'pdf' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContentError);
     expect((error as ContentError).exitCode).toBe(1);
     expect((error as ContentError).files[0]?.messages.some((m) => m.fatal && /missing required front-matter key/.test(m.reason))).toBe(true);

@@ -27,21 +27,11 @@ describe('a build stopped while it writes its outputs', () => {
     await writeFile(path.join(dir, 'letter.md'), source.replace('预期要难', '预期更难'));
   });
 
-  /** Runs the build with a pause after each temporary output, and sends `signal` once the first one is written. */
+  /** Runs the build, holds it once its first temporary output is written, and sends it `signal` there. */
   const stopWhileWriting = (signal: NodeJS.Signals) =>
     runCli(['build', 'letter.md', '--out', 'out'], {
       cwd: dir,
-      env: { LETTERPRESS_WRITE_PAUSE_MS: '3000' },
-      onSpawn: (child) => {
-        const poll = setInterval(async () => {
-          const names = await readdir(path.join(dir, 'out')).catch(() => []);
-          if (names.some((n) => n.endsWith('.tmp'))) {
-            clearInterval(poll);
-            child.kill(signal);
-          }
-        }, 25);
-        child.on('close', () => clearInterval(poll));
-      },
+      stopAt: { point: 'write.temporary', act: (child) => void child.kill(signal) },
     });
 
   it.each(['SIGINT', 'SIGTERM'] as const)('%s: exit 130 with a message, the earlier outputs byte-identical, no temporary left', async (signal) => {

@@ -248,7 +248,7 @@ describe('the corpus checks themselves, on PDFs made to fail them', () => {
   beforeAll(async () => {
     const { withBrowser } = await import('../../src/chromium/browser.ts');
     const { renderPdf } = await import('../../src/print/render-pdf.ts');
-    const { fontFaceCss } = await import('../../src/fonts/fonts.ts');
+    const { fontFaceCss } = await import('../../src/fonts/font-css.ts');
     const rows = Array.from({ length: 30 }, (_, i) => `<tr><td>第 ${i + 1} 行<br>第二行<br>第三行<br>第四行</td><td>1,032,852,006</td></tr>`).join('');
     const pages = {
       // Rows of four lines, allowed to split: some row straddles the page break.

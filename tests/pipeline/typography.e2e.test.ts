@@ -72,7 +72,7 @@ describe('the typography check itself', () => {
     const { withBrowser } = await import('../../src/chromium/browser.ts');
     const { renderPdf } = await import('../../src/print/render-pdf.ts');
     const { writeFile } = await import('node:fs/promises');
-    const { fontFaceCss } = await import('../../src/fonts/fonts.ts');
+    const { fontFaceCss } = await import('../../src/fonts/font-css.ts');
     // Six characters a line: "，" falls at the start of line 2 and "（" at the end of line 3.
     const text = '一二三四五六，七八九十甲乙丙丁戊己（庚辛壬癸）子丑寅卯ABC汉字';
     // line-break: anywhere lets any character start or end a line; no autospace lets Han touch Latin.

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import { buildLetter, type LetterBuild } from '../../src/pipeline/build-letter.ts';
+import { previewLetter, type LetterPreview } from '../../src/dev/preview-letter.ts';
 import { letterFile } from '../../src/load/load-letters.ts';
 import { KeptTab, type StagedDocument } from '../../src/print/print-tab.ts';
 import { renderPdf } from '../../src/print/render-pdf.ts';
@@ -15,9 +16,17 @@ const browser = sharedBrowser();
 const memo = await readFile(path.join(import.meta.dirname, '../../content/2023-12-llm-observations.md'), 'utf8');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'letterpress-print-tab-'));
 
-/** A build of the letter; with the kept tab, the preview's (untagged, not post-processed), as `dev` makes it. */
-function build(source: string, tab?: KeptTab): Promise<LetterBuild> {
-  return browser.use((chromium) => buildLetter(letterFile('content/memo.md', source, path.join(import.meta.dirname, '../..')), { page: { paper: 'a4', profile: 'pdf' }, tab, preview: tab !== undefined }, chromium));
+const page = { paper: 'a4', profile: 'pdf' } as const;
+const memoFile = (source: string) => letterFile('content/memo.md', source, path.join(import.meta.dirname, '../..'));
+
+/** A build of the letter, fresh. */
+function build(source: string): Promise<LetterBuild> {
+  return browser.use((chromium) => buildLetter(memoFile(source), { page }, chromium));
+}
+
+/** The preview's pages (untagged, not post-processed) printed in the kept tab, as `dev` makes them. */
+function preview(source: string, tab: KeptTab): Promise<LetterPreview> {
+  return browser.use((chromium) => previewLetter(memoFile(source), { page, tab }, chromium));
 }
 
 /** Both PDFs have the same pages, drawn alike pixel for pixel (poppler at 100 dpi). */
@@ -34,27 +43,27 @@ describe('a tab kept between prints (the live preview)', () => {
   it('swaps an edited body into the loaded page and shows the pages a fresh build prints', async () => {
     const tab = new KeptTab();
     try {
-      const original = await build(memo, tab);
+      const original = await preview(memo, tab);
       // An edit of the text, and one that moves the pages (a paragraph many times over): no new character, so the
       // head (styles, font subsets) is the same, the body is swapped in and the fonts stay.
       const paragraph = /^[^\n#>*|-][^\n]{60,}$/m.exec(memo.slice(memo.indexOf('\n---', 4)))?.[0];
       if (!paragraph) throw new Error('no paragraph in the memo');
       const edited = memo.replace('。', '，').replace(paragraph, Array(12).fill(paragraph).join('\n\n'));
-      const kept = await build(edited, tab);
+      const kept = await preview(edited, tab);
       expect(tab.loads).toEqual({ swapped: 1, whole: 1 });
       const fresh = await build(edited);
-      expect((await readPdf(kept.pdf!)).length).toBeGreaterThan((await readPdf(original.pdf!)).length);
-      expect((await readPdf(kept.pdf!)).length).toBe(fresh.pages);
-      expect(bodyText(await readPdf(kept.pdf!))).toBe(bodyText(await readPdf(fresh.pdf!)));
+      expect((await readPdf(kept.pdf)).length).toBeGreaterThan((await readPdf(original.pdf)).length);
+      expect((await readPdf(kept.pdf)).length).toBe(fresh.pages);
+      expect(bodyText(await readPdf(kept.pdf))).toBe(bodyText(await readPdf(fresh.pdf)));
       expect(kept.toc).toEqual(fresh.toc);
-      await expectSamePages('edited', kept.pdf!, fresh.pdf!);
+      await expectSamePages('edited', kept.pdf, fresh.pdf);
       // A change of the document's head (the title is in <title> and the running header): loaded whole, and still the same.
       const retitled = edited.replace(/^title: .*$/m, 'title: 另一个标题');
-      await expectSamePages('retitled', (await build(retitled, tab)).pdf!, (await build(retitled)).pdf!);
+      await expectSamePages('retitled', (await preview(retitled, tab)).pdf, (await build(retitled)).pdf);
       expect(tab.loads).toEqual({ swapped: 1, whole: 2 });
       // A character the letter did not have: the same head, other font subsets (rules compared apart from it): loaded whole.
       const newCharacter = retitled.replace('。', '。龘');
-      await expectSamePages('new character', (await build(newCharacter, tab)).pdf!, (await build(newCharacter)).pdf!);
+      await expectSamePages('new character', (await preview(newCharacter, tab)).pdf, (await build(newCharacter)).pdf);
       expect(tab.loads).toEqual({ swapped: 1, whole: 3 });
     } finally {
       await tab.close();
