@@ -21,6 +21,8 @@ export default defineConfig({
           pool: 'threads',
           isolate: false,
           maxWorkers: workers,
+          // Lanes with their own number of workers run one after the other: the unit lane first.
+          sequence: { groupOrder: 0 },
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/**/*.e2e.test.ts'],
           env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/the-unit-lane-starts-no-browser' },
@@ -30,6 +32,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 1 },
           include: ['tests/**/*.e2e.test.ts'],
           globalSetup: ['tests/support/global-setup.ts'],
           // End-to-end tests print real PDFs with Chromium; give them room on a 2-core machine.
