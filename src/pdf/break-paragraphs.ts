@@ -286,6 +286,12 @@ export function breakParagraphs(columnWidth: number): BreakReport {
       el.style.removeProperty('text-wrap-mode');
       report.reverted++;
     }
+    // A paragraph of four lines or fewer is kept on one page: split, it leaves a line alone but for two and two, and
+    // Chromium's `widows` does not always hold (a four-line paragraph before a heading can be split three and one).
+    for (const el of paragraphs) {
+      const style = getComputedStyle(el);
+      if (el.getBoundingClientRect().height < parseFloat(style.lineHeight) * 4.5) el.style.setProperty('break-inside', 'avoid');
+    }
     return report;
   } finally {
     column.remove();

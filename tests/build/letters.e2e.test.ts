@@ -121,11 +121,12 @@ describe.each(Object.entries(letters))('the letter %s, checked on its PDF', (nam
     }
   });
 
-  it('sets its paragraphs with no single-character last line (孤字), no stretched justified line and no orphan', () => {
+  it('sets its paragraphs with no single-character last line (孤字), no stretched justified line, no widow and no orphan', () => {
     const metrics = typesetMetrics(pdfFile(name as Name));
     expect(metrics.fullLines).toBeGreaterThan(5);
     expect(metrics.lonely).toEqual([]);
     expect(metrics.stretched).toEqual([]);
+    expect(metrics.widows).toEqual([]);
     expect(metrics.orphans).toEqual([]);
   });
 
