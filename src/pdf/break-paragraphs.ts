@@ -197,6 +197,27 @@ export function breakParagraphs(columnWidth: number): BreakReport {
       if (chosenWorst >= worst && !lonely) return undefined;
       return { breaks, squeezed: [...breaks, end].flatMap((k, i) => line.fit(breaks[i - 1] ?? 0, k)?.squeezed ?? []) };
     },
+    /**
+     * Whether a paragraph set ragged has a line, not its last, ending short of the column by more
+     * than a twenty-fifth of it (a line of Han with half as many justification opportunities as
+     * characters would then be loose), or a last line under 2 em.
+     */
+    roomy(el: HTMLElement): boolean {
+      const style = getComputedStyle(el);
+      const em = parseFloat(style.fontSize);
+      const half = (parseFloat(style.lineHeight) || em * 1.8) / 2;
+      const left = el.getBoundingClientRect().left + parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth);
+      const right = left + lay.contentWidth(el);
+      range.selectNodeContents(el);
+      const ends: { top: number; right: number }[] = [];
+      for (const box of [...range.getClientRects()].sort((a, b) => a.top - b.top)) {
+        const last = ends.at(-1);
+        if (last && box.top < last.top + half) last.right = Math.max(last.right, box.right);
+        else ends.push({ top: box.top, right: box.right });
+      }
+      const last = ends.pop();
+      return ends.some((line) => right - line.right > (right - left) / 25) || (last !== undefined && last.right - left < em * 2);
+    },
     /** The box of the first (or last) non-space character after (or before) `from` inside `root`. */
     charBox(from: Node, forward: boolean, root: HTMLElement): DOMRect | undefined {
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -223,22 +244,26 @@ export function breakParagraphs(columnWidth: number): BreakReport {
       if (style.textAlign !== 'justify' || el.querySelector(blockInside)) return false;
       return el.getBoundingClientRect().height > (parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.8) * 1.5;
     });
-    report.measured = paragraphs.length;
-    if (paragraphs.length === 0) return report;
+    // Only paragraphs whose lines, set ragged, leave room at their end (or end on a very short line) can be gappy: the others
+    // are not measured character by character.
+    for (const el of paragraphs) el.style.setProperty('text-align', 'left');
+    const gappy = paragraphs.filter((el) => lay.roomy(el));
+    for (const el of paragraphs) el.style.removeProperty('text-align');
+    report.measured = gappy.length;
 
     // Measured on one line each, all in one layout.
-    for (const el of paragraphs) el.style.setProperty('text-wrap-mode', 'nowrap');
-    const measured = paragraphs.map((el) => {
+    for (const el of gappy) el.style.setProperty('text-wrap-mode', 'nowrap');
+    const measured = gappy.map((el) => {
       const units: Unit[] = [];
       lay.collect(el, units, el.getBoundingClientRect().left);
       return units;
     });
-    for (const el of paragraphs) el.style.removeProperty('text-wrap-mode');
+    for (const el of gappy) el.style.removeProperty('text-wrap-mode');
 
-    const chosen = paragraphs.map((el, i) => lay.choose(el, measured[i] ?? []));
+    const chosen = gappy.map((el, i) => lay.choose(el, measured[i] ?? []));
     // Set: no wrapping of its own, a break opportunity at each chosen break, the squeezed marks half-width.
     const inserted = new Map<HTMLElement, Element[]>();
-    paragraphs.forEach((el, i) => {
+    gappy.forEach((el, i) => {
       const set = chosen[i];
       const units = measured[i] ?? [];
       if (!set) return;
