@@ -30,7 +30,7 @@ export interface BreakReport {
  * leaves the last one ragged, and the text is unchanged. A paragraph whose
  * lines then do not fit as measured is put back as it was.
  */
-export function breakParagraphs(columnWidth: number): BreakReport {
+export function breakParagraphs(columnWidth: number, hyphenation: [string, number[]][]): BreakReport {
   const report: BreakReport = { measured: 0, rebroken: 0, reverted: 0 };
   /** Justification below this (em per opportunity) is not worth a change. */
   const looseEm = 0.08;
@@ -47,7 +47,10 @@ export function breakParagraphs(columnWidth: number): BreakReport {
   /** Inline content never broken inside: code, formulas, note numbers, images. */
   const atomic = 'code, kbd, samp, sup, sub, .katex, math, svg, img';
   const blockInside = 'p, ul, ol, div, pre, table, blockquote, figure, br, img, .katex-display, h1, h2, h3, h4, h5, h6';
-  type Unit = { c: string; node: Node; offset: number; left: number; right: number; space: boolean; cjk: boolean; atom?: Element };
+  type Unit = { c: string; node: Node; offset: number; left: number; right: number; space: boolean; cjk: boolean; atom?: Element; english: boolean };
+  const hyphenPoints = new Map(hyphenation);
+  /** Beside a hyphenated word: a space, CJK, punctuation ending a clause or a quote; not a path, an address or a compound. */
+  const wordEdge = /^[\s\p{Script=Han}\u3000-\u303f\uff00-\uffef,;:!?"“”‘’()]?$/u;
   const range = document.createRange();
 
   const lay = {
@@ -57,11 +60,12 @@ export function breakParagraphs(columnWidth: number): BreakReport {
       return el.getBoundingClientRect().width - sides.reduce((sum, side) => sum + parseFloat(style[side]), 0);
     },
     /** Every character (and atom) of `node`, with where it starts and ends on the one line. */
-    collect(node: Node, units: Unit[], origin: number): void {
+    /** `english`: whether the text is English (by its `lang`), outside a link or a long run, so that its words may be hyphenated. */
+    collect(node: Node, units: Unit[], origin: number, english: boolean): void {
       for (let child = node.firstChild; child; child = child.nextSibling) {
         if (child instanceof Element && child.matches(atomic)) {
           const box = child.getBoundingClientRect();
-          units.push({ c: '\ufffc', node: child, offset: 0, left: box.left, right: box.right, space: false, cjk: false, atom: child });
+          units.push({ c: '\ufffc', node: child, offset: 0, left: box.left, right: box.right, space: false, cjk: false, atom: child, english });
         } else if (child instanceof Text) {
           let i = 0;
           for (const c of child.data) {
@@ -70,10 +74,13 @@ export function breakParagraphs(columnWidth: number): BreakReport {
             const box = range.getClientRects()[0];
             // A collapsed space has no box: it sits where the last character ended.
             const at = units.at(-1)?.right ?? origin;
-            units.push({ c, node: child, offset: i, left: box?.left ?? at, right: box?.right ?? at, space: /\s/u.test(c) && c !== '\u00a0', cjk: cjk.test(c) });
+            units.push({ c, node: child, offset: i, left: box?.left ?? at, right: box?.right ?? at, space: /\s/u.test(c) && c !== '\u00a0', cjk: cjk.test(c), english });
             i += c.length;
           }
-        } else if (child instanceof Element) lay.collect(child, units, origin);
+        } else if (child instanceof Element) {
+          const lang = child.getAttribute('lang');
+          lay.collect(child, units, origin, !child.matches('a, .long-word') && (lang === null ? english : /^en\b/iu.test(lang)));
+        }
       }
     },
     /** Whether a line may end after unit `k - 1` and the next begin with unit `k`. */
@@ -96,12 +103,28 @@ export function breakParagraphs(columnWidth: number): BreakReport {
      * The breaks chosen for a paragraph (indices of the units that begin its lines after
      * the first) and the marks squeezed, or none when Chromium's lines are as good.
      */
-    choose(el: HTMLElement, units: Unit[]): { breaks: number[]; squeezed: number[] } | undefined {
+    choose(el: HTMLElement, units: Unit[], hyphenWidth: number): { breaks: number[]; squeezed: number[]; hyphenated: number[] } | undefined {
       const em = parseFloat(getComputedStyle(el).fontSize);
       const width = lay.contentWidth(el) - safety;
       const end = units.length;
-      const candidates = [0];
-      for (let k = 1; k < end; k++) if (lay.canBreak(units, k)) candidates.push(k);
+      const plain = [0];
+      for (let k = 1; k < end; k++) if (lay.canBreak(units, k)) plain.push(k);
+      // English words (by their language) hyphenated where the patterns allow, outside links and long runs; the line then ends with a hyphen.
+      const hyphenAt = new Set<number>();
+      for (let k = 0; k < end; ) {
+        let e = k;
+        while (e < end && /[a-zA-Z]/u.test(units[e]?.c ?? '')) e++;
+        if (e === k) {
+          k++;
+          continue;
+        }
+        const word = units.slice(k, e).map((u) => u.c).join('');
+        // A full stop ends the word unless more of it follows (an address: example.com).
+        const closes = units[e]?.c === '.' ? !/[\p{L}\p{N}]/u.test(units[e + 1]?.c ?? '') : wordEdge.test(units[e]?.c ?? '');
+        if (units[k]?.english && wordEdge.test(units[k - 1]?.c ?? '') && closes) for (const offset of hyphenPoints.get(word) ?? []) hyphenAt.add(k + offset);
+        k = e;
+      }
+      const candidates = [...new Set([...plain, ...hyphenAt])].sort((a, b) => a - b);
       // Prefix counts of justification opportunities: spaces between words, and CJK characters.
       const opportunities = [0];
       units.forEach((u, i) => opportunities.push((opportunities[i] ?? 0) + (u.space || u.cjk ? 1 : 0)));
@@ -116,7 +139,7 @@ export function breakParagraphs(columnWidth: number): BreakReport {
           if (!start) return 0;
           // A line other than the first starts with its opening bracket trimmed to half (text-spacing-trim).
           const trimmed = s > 0 && openingCjk.has(start.c) ? em / 2 : 0;
-          return (units[p]?.right ?? 0) - start.left - trimmed;
+          return (units[p]?.right ?? 0) - start.left - trimmed + (hyphenAt.has(k) ? hyphenWidth : 0);
         },
         /**
          * How the line from unit `s` up to unit `k` is set: the space justification adds
@@ -147,7 +170,7 @@ export function breakParagraphs(columnWidth: number): BreakReport {
           // The last line is set ragged: only its length counts.
           if (k === end) return (line.lonely(s) ? 1e9 : 0) + (20 * set.squeezed.length) ** 2;
           const r = Math.max(0, set.gap) / looseEm;
-          return (10 + 100 * r * r * r + 20 * set.squeezed.length) ** 2;
+          return (10 + 100 * r * r * r + 20 * set.squeezed.length) ** 2 + (hyphenAt.has(k) ? 2500 : 0);
         },
       };
 
@@ -161,10 +184,10 @@ export function breakParagraphs(columnWidth: number): BreakReport {
           break;
         }
         let next = -1;
-        for (let j = i + 1; j < candidates.length && line.width(s, candidates[j] ?? 0) <= width + safety; j++) next = j;
+        for (let j = i + 1; j < plain.length && line.width(s, plain[j] ?? 0) <= width + safety; j++) next = j;
         // Something wider than the line: left to Chromium.
         if (next < 0) return undefined;
-        const k = candidates[next] ?? 0;
+        const k = plain[next] ?? 0;
         worst = Math.max(worst, (width + safety - line.width(s, k)) / Math.max(1, (opportunities[k] ?? 0) - (opportunities[s] ?? 0) - 1) / em);
         greedy.push(k);
         s = k;
@@ -195,7 +218,7 @@ export function breakParagraphs(columnWidth: number): BreakReport {
       for (let k = last.from; k > 0; k = best.get(k)?.from ?? 0) breaks.unshift(k);
       const chosenWorst = Math.max(0, ...breaks.map((k, i) => line.gap(breaks[i - 1] ?? 0, k)));
       if (chosenWorst >= worst && !lonely) return undefined;
-      return { breaks, squeezed: [...breaks, end].flatMap((k, i) => line.fit(breaks[i - 1] ?? 0, k)?.squeezed ?? []) };
+      return { breaks, squeezed: [...breaks, end].flatMap((k, i) => line.fit(breaks[i - 1] ?? 0, k)?.squeezed ?? []), hyphenated: breaks.filter((k) => hyphenAt.has(k)) };
     },
     /**
      * Whether a paragraph set ragged has a line, not its last, ending short of the column by more
@@ -255,12 +278,21 @@ export function breakParagraphs(columnWidth: number): BreakReport {
     for (const el of gappy) el.style.setProperty('text-wrap-mode', 'nowrap');
     const measured = gappy.map((el) => {
       const units: Unit[] = [];
-      lay.collect(el, units, el.getBoundingClientRect().left);
+      lay.collect(el, units, el.getBoundingClientRect().left, /^en\b/iu.test(el.closest('[lang]')?.getAttribute('lang') ?? ''));
       return units;
+    });
+    // The hyphen a hyphenated line ends with, in each paragraph's face.
+    const hyphens = gappy.map((el) => {
+      const probe = document.createElement('span');
+      probe.textContent = '\u2010';
+      el.append(probe);
+      const width = probe.getBoundingClientRect().width;
+      probe.remove();
+      return width;
     });
     for (const el of gappy) el.style.removeProperty('text-wrap-mode');
 
-    const chosen = gappy.map((el, i) => lay.choose(el, measured[i] ?? []));
+    const chosen = gappy.map((el, i) => lay.choose(el, measured[i] ?? [], hyphens[i] ?? 0));
     // Set: no wrapping of its own, a break opportunity at each chosen break, the squeezed marks half-width.
     const inserted = new Map<HTMLElement, Element[]>();
     gappy.forEach((el, i) => {
@@ -270,6 +302,7 @@ export function breakParagraphs(columnWidth: number): BreakReport {
       const added: Element[] = [];
       const halt = getComputedStyle(el).fontFeatureSettings;
       const edits = [...set.breaks.map((k) => ({ k, squeeze: false })), ...set.squeezed.map((k) => ({ k, squeeze: true }))];
+      const hyphenated = new Set(set.hyphenated);
       // From the end, so that splitting a text node leaves the offsets of the units before valid.
       edits.sort((a, b) => b.k - a.k || Number(a.squeeze) - Number(b.squeeze));
       for (const { k, squeeze } of edits) {
@@ -283,6 +316,14 @@ export function breakParagraphs(columnWidth: number): BreakReport {
           at.parentNode?.insertBefore(span, at);
           span.append(at);
           added.push(span);
+        } else if (hyphenated.has(k)) {
+          // A soft hyphen that may break the line (the paragraph does not wrap by itself): Chromium draws the hyphen and
+          // the text layer reads it as a hyphenation.
+          const shy = document.createElement('span');
+          shy.style.setProperty('text-wrap-mode', 'wrap');
+          shy.textContent = '\u00ad';
+          at.parentNode?.insertBefore(shy, at);
+          added.push(shy);
         } else {
           const wbr = document.createElement('wbr');
           at.parentNode?.insertBefore(wbr, at);
@@ -297,16 +338,19 @@ export function breakParagraphs(columnWidth: number): BreakReport {
     for (const [el, added] of inserted) {
       const right = el.getBoundingClientRect().left + lay.contentWidth(el) + 0.5;
       const fits = el.scrollWidth <= el.clientWidth && added.every((mark) => {
-        if (mark.localName !== 'wbr') return true;
+        if (mark.localName !== 'wbr' && mark.textContent !== '\u00ad') return true;
         const a = lay.charBox(mark, false, el);
-        const b = lay.charBox(mark, true, el);
+        const b = lay.charBox(mark.lastChild ?? mark, true, el);
         return a !== undefined && b !== undefined && a.right <= right && b.top > a.top + 1;
       });
       if (fits) {
         report.rebroken++;
         continue;
       }
-      for (const mark of added) mark.replaceWith(...mark.childNodes);
+      for (const mark of added) {
+        if (mark.textContent === '\u00ad') mark.remove();
+        else mark.replaceWith(...mark.childNodes);
+      }
       el.normalize();
       el.style.removeProperty('text-wrap-mode');
       report.reverted++;

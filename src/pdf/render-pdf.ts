@@ -2,6 +2,7 @@ import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
 import { breakParagraphs } from './break-paragraphs.ts';
 import { estimateHeadingPages } from './estimate-pages.ts';
+import { hyphenationPoints } from './hyphenation.ts';
 import { readPageBox } from './page-box.ts';
 import { type KeptTab, loadDocument, openPrintTab, type PrintDocument } from './print-tab.ts';
 import { tocPageClass, writeTocNumbers } from '../toc/toc-numbers.ts';
@@ -153,7 +154,9 @@ async function setParagraphs(page: Page, sheet: { width: number; height: number 
   try {
     // CSS pixels are 96 to the inch, points 72.
     const box = await page.evaluate(readPageBox, (sheet.width * 96) / 72, (sheet.height * 96) / 72);
-    if (box) await page.evaluate(breakParagraphs, box.width);
+    if (!box) return;
+    const words = await page.evaluate(() => document.querySelector('.letter-body')?.textContent ?? '');
+    await page.evaluate(breakParagraphs, box.width, hyphenationPoints(words));
   } finally {
     await page.emulateMediaType();
   }
