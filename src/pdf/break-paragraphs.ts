@@ -355,11 +355,11 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
       el.style.removeProperty('text-wrap-mode');
       report.reverted++;
     }
-    // A paragraph of four lines or fewer is kept on one page: split, it leaves a line alone but for two and two, and
-    // Chromium's `widows` does not always hold (a four-line paragraph before a heading can be split three and one).
+    // A paragraph of three lines or fewer is kept on one page: split, it leaves a line alone, and Chromium's `widows`
+    // does not always keep it whole (a three-line paragraph before a heading can be split two and one).
     for (const el of paragraphs) {
       const style = getComputedStyle(el);
-      if (el.getBoundingClientRect().height < parseFloat(style.lineHeight) * 4.5) el.style.setProperty('break-inside', 'avoid');
+      if (el.getBoundingClientRect().height < parseFloat(style.lineHeight) * 3.5) el.style.setProperty('break-inside', 'avoid');
     }
     return report;
   } finally {
