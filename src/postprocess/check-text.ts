@@ -4,9 +4,12 @@ import type { SourceText } from '../markdown/vfile-data.ts';
 import { pdfText } from '../pdf/pdf-text.ts';
 import { quoteHead } from '../load/quote.ts';
 
-/** Characters compared: compatibility forms folded (ligatures, full-width Latin), spaces and invisible breaks dropped. */
+/**
+ * Characters compared: compatibility forms folded (ligatures, full-width Latin), spaces and invisible breaks
+ * dropped, and the hyphen a word is broken with at a line's end (a soft hyphen, then the hyphen drawn).
+ */
 function comparable(text: string): string {
-  return text.normalize('NFKC').replace(/[\s\u00ad\u200b-\u200d\u2060\ufeff]+/gu, '');
+  return text.normalize('NFKC').replace(/\u00ad[\u2010-]?|[\s\u200b-\u200d\u2060\ufeff]+/gu, '');
 }
 
 /** Characters a piece of text may be parted by on the page: a page's running header and footer, its footnotes, a table's repeated head. */

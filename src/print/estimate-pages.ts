@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer-core';
+import { type PageBox, readPageBox } from './page-box.ts';
 
 /**
  * Letters longer than this many pages find their headings with a first print
@@ -24,7 +25,8 @@ export async function estimateHeadingPages(page: Page, targets: readonly string[
   await page.emulateMediaType('print');
   try {
     // CSS pixels are 96 to the inch, points 72.
-    const pages = await page.evaluate(layOutInColumns, [...targets], (sheet.width * 96) / 72, (sheet.height * 96) / 72, estimateUpTo);
+    const box = await page.evaluate(readPageBox, (sheet.width * 96) / 72, (sheet.height * 96) / 72);
+    const pages = box && (await page.evaluate(layOutInColumns, [...targets], box, estimateUpTo));
     return pages ? new Map(pages) : undefined;
   } finally {
     await page.emulateMediaType();
@@ -32,37 +34,10 @@ export async function estimateHeadingPages(page: Page, targets: readonly string[
 }
 
 /** Runs inside the page (serialised by Puppeteer, so self-contained). */
-function layOutInColumns(targets: string[], sheetWidth: number, sheetHeight: number, upTo: number): [string, number][] | null {
+function layOutInColumns(targets: string[], box: PageBox, upTo: number): [string, number][] | null {
   // A cheap bound before any layout: a page holds a thousand or two characters.
   if ((document.body.textContent ?? '').length > upTo * 3000) return null;
-  // (No named inner functions: tsx would wrap them in a helper the page does not have.)
-  const sides = ['top', 'right', 'bottom', 'left'] as const;
-  const probe = document.createElement('div');
-  document.body.append(probe);
-  const declared = new Map<string, Partial<Record<(typeof sides)[number], number>>>();
-  for (const sheet of document.styleSheets) {
-    for (const rule of sheet.cssRules) {
-      if (!(rule instanceof CSSPageRule)) continue;
-      const margins = declared.get(rule.selectorText) ?? {};
-      for (const side of sides) {
-        const value = rule.style.getPropertyValue(`margin-${side}`);
-        if (!value) continue;
-        probe.style.width = value;
-        margins[side] = probe.getBoundingClientRect().width;
-      }
-      declared.set(rule.selectorText, margins);
-    }
-  }
-  probe.remove();
-  const base = declared.get('') ?? {};
-  if (sides.some((side) => base[side] === undefined) || Object.keys(declared.get(':first') ?? {}).length > 0) return null;
-  // The first page is a right-hand page; left-hand ones must have the same box for columns to stand for them.
-  const [right, left] = [':right', ':left'].map((selector) => {
-    const m = { ...base, ...declared.get(selector) };
-    return { width: sheetWidth - (m.left ?? 0) - (m.right ?? 0), height: sheetHeight - (m.top ?? 0) - (m.bottom ?? 0) };
-  });
-  if (!right || !left || Math.abs(left.width - right.width) > 0.5 || Math.abs(left.height - right.height) > 0.5) return null;
-  const { width, height } = right;
+  const { width, height } = box;
 
   const columns = document.createElement('style');
   columns.textContent = `html { width: ${width}px !important; height: ${height}px !important; columns: ${width}px !important; column-gap: 0 !important; column-fill: auto !important; margin: 0 !important; padding: 0 !important; }`;

@@ -1,6 +1,9 @@
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
+import { breakParagraphs } from './break-paragraphs.ts';
 import { estimateHeadingPages } from './estimate-pages.ts';
+import { hyphenationPoints } from './hyphenation.ts';
+import { readPageBox } from './page-box.ts';
 import { type KeptTab, loadDocument, openPrintTab, type PrintDocument } from './print-tab.ts';
 import { tocPageClass, writeTocNumbers } from '../toc/toc-numbers.ts';
 import { LayoutError } from './layout-error.ts';
@@ -78,6 +81,8 @@ export async function renderPdf(browser: Browser, doc: PrintDocument, options: R
 
 async function paginate(page: Page, options: RenderOptions, loadStart: number): Promise<Omit<RenderedPdf, 'blockedRequests'>> {
   const { tocTargets, maxPasses = 5, firstLook } = options;
+  // Lines chosen paragraph by paragraph before anything is printed or measured: every print has them.
+  if (options.sheet) await setParagraphs(page, options.sheet);
   // Chromium lays the whole letter out either way, but writes only these pages: a fraction of a long letter's print.
   if (firstLook) {
     const early = await page.pdf({ ...printOptions(false), pageRanges: firstLook.pages }).catch(() => undefined);
@@ -140,5 +145,19 @@ async function headingsOnly<T>(page: Page, print: () => Promise<T>): Promise<T> 
     return await print();
   } finally {
     await page.evaluate(() => document.querySelector('style[data-letterpress-probe]')?.remove());
+  }
+}
+
+/** The letter's justified paragraphs set on lines chosen for each as a whole (break-paragraphs.ts), in the width of its pages. */
+async function setParagraphs(page: Page, sheet: { width: number; height: number }): Promise<void> {
+  await page.emulateMediaType('print');
+  try {
+    // CSS pixels are 96 to the inch, points 72.
+    const box = await page.evaluate(readPageBox, (sheet.width * 96) / 72, (sheet.height * 96) / 72);
+    if (!box) return;
+    const words = await page.evaluate(() => document.querySelector('.letter-body')?.textContent ?? '');
+    await page.evaluate(breakParagraphs, box.width, hyphenationPoints(words));
+  } finally {
+    await page.emulateMediaType();
   }
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { bodyText, footerText, headerText, pageBoxes, pdfFonts, readPdf, type PdfPage } from '../support/pdf.ts';
 import { projectRoot } from '../support/run-cli.ts';
-import { typesetMetrics } from '../support/typeset-metrics.ts';
+import { readGlyphs } from '../support/glyphs.ts';
+import { bodyLines, typesetMetrics } from '../support/typeset-metrics.ts';
 
 const out = inject('memoOut');
 const pdfPath = path.join(out, '2023-12-llm-observations.pdf');
@@ -46,6 +47,16 @@ describe('the memo, built by `letterpress build`', () => {
 
   it('leaves no single-character last line (孤字)', () => {
     expect(typesetMetrics(pdfPath).lonely).toEqual([]);
+  });
+
+  it('sets no justified line stretched: point 16 is broken with its paragraph, not line by line', () => {
+    const lines = bodyLines(readGlyphs(pdfPath));
+    // At its own size: a line wider than the page would have Chromium shrink every page to fit.
+    expect(lines[0]?.size).toBeCloseTo(10.5, 1);
+    const research = lines.find((line) => line.text.includes('research focus'));
+    expect(research?.hanGap ?? 0, research?.text).toBeLessThanOrEqual(0.15);
+    expect(typesetMetrics(pdfPath).stretched).toEqual([]);
+    for (const line of lines.filter((l) => l.full)) expect(line.wordGap ?? 0, line.text).toBeLessThanOrEqual(1);
   });
 
   it('holds every character of the source body, in order', async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { readPdf } from '../support/pdf.ts';
 import { projectRoot, runCli } from '../support/run-cli.ts';
 import { readToc } from '../support/toc-report.ts';
 import { checkTypography } from '../support/typography-check.ts';
-import { typesetMetrics } from '../support/typeset-metrics.ts';
+import { bodyLines, typesetMetrics } from '../support/typeset-metrics.ts';
 import { expectMatchesReference, renderPages } from '../support/visual.ts';
 
 /** The corpus (tests/fixtures/letters), each with the page kept as its visual reference. */
@@ -121,11 +122,12 @@ describe.each(Object.entries(letters))('the letter %s, checked on its PDF', (nam
     }
   });
 
-  it('sets its paragraphs with no single-character last line (孤字), no stretched justified line and no orphan', () => {
+  it('sets its paragraphs with no single-character last line (孤字), no stretched justified line, no widow and no orphan', () => {
     const metrics = typesetMetrics(pdfFile(name as Name));
     expect(metrics.fullLines).toBeGreaterThan(5);
     expect(metrics.lonely).toEqual([]);
     expect(metrics.stretched).toEqual([]);
+    expect(metrics.widows).toEqual([]);
     expect(metrics.orphans).toEqual([]);
   });
 
@@ -136,6 +138,23 @@ describe.each(Object.entries(letters))('the letter %s, checked on its PDF', (nam
 });
 
 describe('what the corpus exercises', () => {
+  it('the bilingual letter hyphenates English where a paragraph is broken as a whole, and its text still reads each word whole', async () => {
+    const lines = bodyLines(readGlyphs(pdfFile('bilingual-annual-meeting')));
+    const src = await source('bilingual-annual-meeting');
+    const text = execFileSync('pdftotext', [pdfFile('bilingual-annual-meeting'), '-'], { encoding: 'utf8' }).replace(/\u00ad/gu, '');
+    // Each word broken at a line's end by a hyphen that is not its own (a compound's), joined again.
+    const broken = lines
+      .filter((line) => line.full)
+      .map((line) => [/(\p{L}+)[\u2010-]$/u.exec(line.text.trim())?.[1] ?? '', /^\p{L}+/u.exec(lines[lines.indexOf(line) + 1]?.text.trim() ?? '')?.[0] ?? ''])
+      .filter(([head, tail]) => head && tail && !src.includes(`${head}-${tail}`));
+    expect(broken.length).toBeGreaterThan(0);
+    for (const [head, tail] of broken) {
+      // In the source, and whole in the PDF's text.
+      expect(src).toContain(`${head}${tail}`);
+      expect(text).toContain(`${head}${tail}`);
+    }
+  });
+
   it('the quarterly letter: a 15-row holdings table of 10-digit figures and a performance table, all whole', async () => {
     const src = await source('quarterly-2024-q3');
     expect(src.match(/^\| .+ \| \d,\d{3},\d{3},\d{3} \|/gm)).toHaveLength(14);
