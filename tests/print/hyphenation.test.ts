@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hyphenationPoints } from '../../src/pdf/hyphenation.ts';
+import { hyphenationPoints } from '../../src/print/hyphenation.ts';
 
 describe('where English words may be hyphenated', () => {
   const points = new Map(hyphenationPoints('The question is interesting: Berkshire’s GAAP figures, 1234567 units, https://example.com/partners and pre-training. annual'));
