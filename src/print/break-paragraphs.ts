@@ -40,10 +40,11 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
   const noStart = new Set([...'，。、；：？！）」』】》〉〕］｝〗〙”’…‥—–·・～%‰℃,.;:?!)]}>〞〟ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ']);
   const noEnd = new Set([...'（「『【《〈〔［｛〖〘“‘([{<〝$¥￥£€#']);
   const openingCjk = new Set([...'（「『【《〈〔［｛〖〘“‘']);
-  /** Full-width punctuation that may be set half-width (the font's `halt`) for a line to fit: clreq's punctuation compression. */
-  const squeezable = new Set([...'，。、；：！？）」』】》〉〕”’（「『【《〈〔“‘']);
-  /** At most this many marks are squeezed on a line. */
-  const maxSqueezed = 4;
+  /**
+   * Full-width punctuation that may be set half-width (the font's `halt`) at the end of a line for it to fit:
+   * clreq's line-end compression. Marks inside a line keep their width (adjacent ones are trimmed by text-spacing-trim).
+   */
+  const squeezable = new Set([...'，。、；：！？）」』】》〉〕”’']);
   /** Inline content never broken inside: code, formulas, note numbers, images. */
   const atomic = 'code, kbd, samp, sup, sub, .katex, math, svg, img';
   const blockInside = 'p, ul, ol, div, pre, table, blockquote, figure, br, img, .katex-display, h1, h2, h3, h4, h5, h6';
@@ -143,17 +144,15 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
         },
         /**
          * How the line from unit `s` up to unit `k` is set: the space justification adds
-         * per opportunity, in em, and the marks squeezed for it to fit (the line's last
-         * first, then from its end); none when it cannot fit.
+         * per opportunity, in em, and the line-end mark squeezed for it to fit, if any;
+         * none when it cannot fit.
          */
         fit(s: number, k: number): { gap: number; squeezed: number[] } | undefined {
           const n = Math.max(1, (opportunities[k] ?? 0) - (opportunities[s] ?? 0) - 1);
           const natural = line.width(s, k);
-          const squeezed: number[] = [];
-          for (let i = k - 1; i > s && natural - (squeezed.length * em) / 2 > width; i--) {
-            if (squeezed.length === maxSqueezed) return undefined;
-            if (halvable[i]) squeezed.push(i);
-          }
+          let last = k - 1;
+          while (last > s && units[last]?.space) last--;
+          const squeezed = natural > width && halvable[last] ? [last] : [];
           const set = natural - (squeezed.length * em) / 2;
           return set > width ? undefined : { gap: (width - set) / n / em, squeezed };
         },
@@ -202,7 +201,7 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
         for (let j = candidates.length - 1; j >= 0; j--) {
           const s = candidates[j] ?? 0;
           if (s >= k) continue;
-          if (line.width(s, k) > width + (maxSqueezed * em) / 2) break;
+          if (line.width(s, k) > width + em / 2) break;
           const before = best.get(s);
           if (!before) continue;
           const cost = before.cost + line.demerits(s, k);
