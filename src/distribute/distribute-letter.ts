@@ -11,7 +11,7 @@ import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
 import { runCopies, type CopySigning, type CopyTask } from './copy-pool.ts';
 import { csvText } from './csv.ts';
 import { defaultPermissions, type Permission } from '../config/permissions.ts';
-import type { HouseStyle } from '../config/house-style-schema.ts';
+import { defaultHouseStyle, labelLanguage, type HouseStyle } from '../config/house-style-schema.ts';
 import { checkQpdf, newPassword, type Passwords } from './encrypt-copy.ts';
 import { addressPageCharacters, MailingJob } from './mailing.ts';
 import type { MailingPart } from './mailing-segment.ts';
@@ -20,7 +20,7 @@ import { prepareLetter } from './prepared-letter.ts';
 import { progress, type ProgressStream } from './progress.ts';
 import { readRecipients } from './read-recipients.ts';
 import { RecipientListError } from './recipient-list-error.ts';
-import { stampCharacters } from './stamp-copy.ts';
+import { stampCharacters, type StampSetup } from './stamp-copy.ts';
 import { cutStampFont, distributionFont } from './stamp-font.ts';
 
 export interface DistributeOptions {
@@ -127,8 +127,10 @@ async function distribute(options: DistributeOptions, interruption: Interruption
   interruption.check();
 
   const title = letter.frontMatter.title;
+  const house = file.data.house ?? defaultHouseStyle;
+  const stamp: StampSetup = { preparedFor: house.labels[labelLanguage(letter.frontMatter.lang)].preparedFor };
   const mailingText = options.mailing ? addressPageCharacters(title) + recipients.map((r) => [r.name, ...(r.address ?? [])].join('')).join('') : '';
-  const font = await distributionFont(recipients.map(stampCharacters).join('') + mailingText);
+  const font = await distributionFont(recipients.map((r) => stampCharacters(stamp, r)).join('') + mailingText);
   const slug = letterSlug(letter.file);
   const staging = await stagingFolder(outDir);
   let secrets: PendingFile | undefined;
@@ -163,8 +165,9 @@ async function distribute(options: DistributeOptions, interruption: Interruption
     let placed = 0;
     let mailingWritten = Promise.resolve();
     const job = mailing;
+    const started = { wall: performance.now(), cpu: process.cpuUsage() };
     await runCopies(
-      { letterPdf: letter.pdf, profile, distributionFont: font, staging, permissions: options.permissions ?? options.house?.encryption ?? defaultPermissions, sign: options.sign },
+      { letterPdf: letter.pdf, profile, distributionFont: font, stamp, staging, permissions: options.permissions ?? options.house?.encryption ?? defaultPermissions, sign: options.sign },
       tasks,
       (task, done) => {
         hashes[task.index] = done.sha256;
@@ -182,6 +185,7 @@ async function distribute(options: DistributeOptions, interruption: Interruption
     );
     bar.done();
     interruption.check();
+    log(copyingTime(tasks.length, started));
 
     const copies: DistributedCopy[] = tasks.map((t) => ({ id: t.recipient.id, name: t.recipient.name, email: t.email, file: t.file, sha256: hashes[t.index]! }));
     const distribution: Distribution = { letter: letter.file.path, title, encrypted: Boolean(passwordsFile), copies };
@@ -219,6 +223,17 @@ async function distribute(options: DistributeOptions, interruption: Interruption
 function passwordsCsv(tasks: { recipient: { id: string; name: string }; email?: string; file: string; passwords?: Passwords }[]): string {
   const rows = tasks.map((t) => [t.recipient.id, t.recipient.name, t.email ?? '', t.file, t.passwords?.user ?? '', t.passwords?.owner ?? '']);
   return csvText([passwordsHeader, ...rows]);
+}
+
+/**
+ * `copies    10000 in 41.3 s, 4.1 ms each, 187 % CPU`: the copy stage's
+ * time and the CPU its threads used (this process's, every worker's; an
+ * encrypted copy's qpdf is a process of its own), 100 % being one core.
+ */
+function copyingTime(count: number, started: { wall: number; cpu: NodeJS.CpuUsage }): string {
+  const wall = performance.now() - started.wall;
+  const { user, system } = process.cpuUsage(started.cpu);
+  return `copies    ${count} in ${(wall / 1000).toFixed(1)} s, ${(wall / count).toFixed(1)} ms each, ${Math.round((user + system) / 10 / wall)} % CPU`;
 }
 
 /** LETTERPRESS_DISTRIBUTE_COMMIT_PAUSE_MS: a pause between putting the copies and their passwords in place, only so tests can kill a run there. */
