@@ -68,7 +68,9 @@ describe('letterpress distribute: 5 personalised copies', () => {
         const text = pageText(page);
         // Once in the footer, once as the watermark.
         expect(text.split(squash(recipient.name)).length - 1, `page ${page.number} of ${recipient.id}`).toBe(2);
-        expect(text).toContain(squash(`Prepared for ${recipient.name}`));
+        // The house style's label in the memo's language (Chinese).
+        expect(text).toContain(squash(`谨呈 ${recipient.name}`));
+        expect(text).not.toContain('Preparedfor');
         for (const other of recipients.filter((r) => r !== recipient)) expect(text).not.toContain(squash(other.name));
       }
     }
@@ -78,7 +80,7 @@ describe('letterpress distribute: 5 personalised copies', () => {
     const pages = await readPdf(await readFile(path.join(out, `${slug}-lp-004.pdf`)));
     for (const page of pages) {
       const number = page.items.find((i) => /第\s*\d+\s*页/.test(i.str) && i.y < 60);
-      const stamp = page.items.find((i) => i.str.startsWith('Prepared for'));
+      const stamp = page.items.find((i) => i.str.startsWith('谨呈'));
       expect(number, `page ${page.number}`).toBeDefined();
       expect(stamp, `page ${page.number}`).toBeDefined();
       const pageNumberEnd = Math.max(...page.items.filter((i) => i.y < 60 && Math.abs(i.y - number!.y) < 2 && i !== stamp).map((i) => i.x + i.width));
@@ -203,7 +205,7 @@ describe('letterpress distribute --encrypt', () => {
       await expect(getDocument({ data: new Uint8Array(data), password: other, isEvalSupported: false }).promise).rejects.toMatchObject({ name: 'PasswordException' });
       const doc = await getDocument({ data: new Uint8Array(data), password, isEvalSupported: false }).promise;
       const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join('');
-      expect(squash(text)).toContain(squash(`Prepared for ${recipients.find((r) => r.id === id)!.name}`));
+      expect(squash(text)).toContain(squash(`谨呈 ${recipients.find((r) => r.id === id)!.name}`));
       await doc.destroy();
       expect(() => execFileSync('qpdf', ['--check', file], { stdio: 'pipe' })).toThrow(/invalid password/);
       expect(execFileSync('qpdf', [`--password=${password}`, '--show-encryption', file], { encoding: 'utf8' })).toMatch(/R = 6[\s\S]*stream encryption method: AESv3/);
@@ -304,6 +306,30 @@ describe('letterpress distribute refuses, writing nothing', () => {
     expect((await readdir(dir)).sort()).toEqual(['bin', 'lps.csv']);
   });
 
+  it('qpdf failing on one copy: exit 3, one line naming the copy, the cause and the fix; the earlier distribution as it was, nothing left', async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'secret'));
+    await writeFile(path.join(dir, 'lps.csv'), csv(recipients));
+    const args = ['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', '--encrypt', '--passwords', 'secret/passwords.csv'];
+    const first = await runCli(args, { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    const before = await folderBytes(dir);
+    // A qpdf that answers --version and then fails on lp-004's copy (its id is in the copy's Info, UTF-16 in hex).
+    await mkdir(path.join(dir, 'bin'));
+    const marker = Buffer.from('\ufefflp-004', 'utf16le').swap16().toString('hex').toUpperCase();
+    await writeFile(path.join(dir, 'bin/qpdf'), `#!/bin/sh\nif [ -e /dev/fd/3 ] && grep -q ${marker} /dev/fd/3; then echo 'qpdf: out of order' >&2; exit 2; fi\nexec /usr/bin/qpdf "$@"\n`, { mode: 0o755 });
+    const failed = await runCli(args, { cwd: dir, env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` } });
+    expect(failed.code, failed.stderr).toBe(3);
+    expect(failed.stderr.trim().split('\n').at(-1)).toBe(
+      'letterpress: copy lp-004: qpdf could not encrypt a copy (exit 2): qpdf: out of order; check that `qpdf --version` works (reinstall with `apt-get install qpdf`) and run distribute again',
+    );
+    expect(failed.stderr).not.toMatch(/internal error|^\s+at /m);
+    const after = await folderBytes(dir);
+    delete after['bin/qpdf'];
+    expect(after).toEqual(before);
+    expect((await readdir(dir)).sort()).toEqual(['bin', 'copies', 'lps.csv', 'secret']);
+  });
+
   it('--encrypt without --passwords: exit 2', async () => {
     const { result, left } = await refused([memo, '--recipients', 'lps.csv', '--encrypt'], { 'lps.csv': csv(recipients) });
     expect(result.code).toBe(2);
@@ -331,3 +357,10 @@ describe('letterpress distribute refuses, writing nothing', () => {
     expect(left).toEqual(['bad.md', 'lps.csv']);
   });
 });
+
+/** Every file under `dir` with its bytes as base64 (the folder's whole state). */
+async function folderBytes(dir: string): Promise<Record<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+  return Object.fromEntries(await Promise.all(files.sort().map(async (f) => [f, (await readFile(path.join(dir, f))).toString('base64')] as const)));
+}
