@@ -19,6 +19,7 @@ import { checkOutputFolder, checkPasswordsFile, commitFolder, manifestName, pass
 import { prepareLetter } from './prepared-letter.ts';
 import { progress, type ProgressStream } from './progress.ts';
 import { readRecipients } from './read-recipients.ts';
+import { findRecipientSlot } from './recipient-slot.ts';
 import { RecipientListError } from './recipient-list-error.ts';
 import { stampCharacters, type StampSetup } from './stamp-copy.ts';
 import { cutStampFont, distributionFont } from './stamp-font.ts';
@@ -122,13 +123,15 @@ async function distribute(options: DistributeOptions, interruption: Interruption
   const [file] = await loadLetters([options.letter], cwd);
   if (!file) throw new Error(`${options.letter}: nothing to build`);
   if (options.house) file.data.house = options.house;
-  const letter = await withBrowser((browser) => buildLetter(file, { page: { paper: options.paper, profile }, sourceDateEpoch: options.sourceDateEpoch, log }, browser));
+  // The letterhead's recipient line is printed empty: each copy writes its own recipient there.
+  const letter = await withBrowser((browser) => buildLetter(file, { page: { paper: options.paper, profile }, sourceDateEpoch: options.sourceDateEpoch, log, recipient: '' }, browser));
   if (!letter.pdf) throw new Error(`${options.letter}: the build returned no PDF`);
   interruption.check();
 
   const title = letter.frontMatter.title;
   const house = file.data.house ?? defaultHouseStyle;
-  const stamp: StampSetup = { preparedFor: house.labels[labelLanguage(letter.frontMatter.lang)].preparedFor };
+  const labels = house.labels[labelLanguage(letter.frontMatter.lang)];
+  const stamp: StampSetup = { preparedFor: labels.preparedFor, recipientSlot: await findRecipientSlot(letter.pdf, labels.to, letter.frontMatter.date) };
   const mailingText = options.mailing ? addressPageCharacters(title) + recipients.map((r) => [r.name, ...(r.address ?? [])].join('')).join('') : '';
   const font = await distributionFont(recipients.map((r) => stampCharacters(stamp, r)).join('') + mailingText);
   const slug = letterSlug(letter.file);

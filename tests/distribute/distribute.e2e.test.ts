@@ -60,19 +60,40 @@ describe('letterpress distribute: 5 personalised copies', () => {
     }
   });
 
-  it('prints each name on every page (footer and watermark), and no other recipient’s name anywhere', async () => {
+  it('prints each name on every page (footer and watermark; on the first, the letterhead too), and no other recipient’s name anywhere', async () => {
     for (const recipient of recipients) {
       const pages = await readPdf(await readFile(path.join(out, `${slug}-${recipient.id}.pdf`)));
       expect(pages.length).toBeGreaterThanOrEqual(3);
       for (const page of pages) {
         const text = pageText(page);
-        // Once in the footer, once as the watermark.
-        expect(text.split(squash(recipient.name)).length - 1, `page ${page.number} of ${recipient.id}`).toBe(2);
+        // Once in the footer, once as the watermark, and on the first page in the letterhead's 致 line.
+        expect(text.split(squash(recipient.name)).length - 1, `page ${page.number} of ${recipient.id}`).toBe(page.number === 1 ? 3 : 2);
         // The house style's label in the memo's language (Chinese).
         expect(text).toContain(squash(`谨呈 ${recipient.name}`));
         expect(text).not.toContain('Preparedfor');
         for (const other of recipients.filter((r) => r !== recipient)) expect(text).not.toContain(squash(other.name));
       }
+    }
+  });
+
+  it('names each copy’s own recipient in the letterhead’s 致 line, where the letter prints that line, and nobody else', () => {
+    for (const recipient of recipients) {
+      const file = path.join(out, `${slug}-${recipient.id}.pdf`);
+      const lines = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' }).split('\n');
+      const to = lines.filter((l) => l.trim().startsWith('致'));
+      expect(to, recipient.id).toHaveLength(1);
+      expect(to[0]!.trim().replace(/\s+/g, ' ')).toBe(`致 ${recipient.name}`);
+      // The front matter's recipients, which the letter itself prints there, are in no copy.
+      expect(lines.join('\n')).not.toContain('Shixiang Flagship Fund LPs');
+      // On the label's baseline, starting where the date below it starts (the letterhead's second column).
+      const words = letterheadWords(file);
+      const label = words.find((w) => w.text === '致')!;
+      const date = words.find((w) => w.text === '2023-12')!;
+      const name = words.find((w) => w.text === recipient.name.split(' ')[0])!;
+      expect(name, recipient.id).toBeDefined();
+      expect(name.x).toBeCloseTo(date.x, 1);
+      expect(name.y).toBeCloseTo(label.y, 1);
+      expect(name.height).toBeCloseTo(date.height, 1);
     }
   });
 
@@ -113,10 +134,11 @@ describe('letterpress distribute: 5 personalised copies', () => {
     await doc.destroy();
   });
 
-  it('leaves the letter itself as it was: the body text is the memo’s, once the watermark is taken out', async () => {
+  it('leaves the letter itself as it was: the body text is the memo’s, once the names are taken out (the 致 line names the copy’s recipient instead of the front matter’s)', async () => {
     const original = bodyText(await readPdf(await readFile(path.join(inject('memoOut'), `${slug}.pdf`))));
     const copy = bodyText(await readPdf(await readFile(path.join(out, `${slug}-lp-001.pdf`))));
-    expect(copy.replaceAll('张伟', '')).toBe(original);
+    expect(original).toContain('致ShixiangFlagshipFundLPs日期');
+    expect(copy.replaceAll('张伟', '')).toBe(original.replace('ShixiangFlagshipFundLPs', ''));
   });
 
   it('names the recipient in the metadata and keeps the letter’s', async () => {
@@ -363,4 +385,44 @@ async function folderBytes(dir: string): Promise<Record<string, string>> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
   return Object.fromEntries(await Promise.all(files.sort().map(async (f) => [f, (await readFile(path.join(dir, f))).toString('base64')] as const)));
+}
+
+describe('letterpress distribute of an English letter: the labels in English', () => {
+  it('writes `To: <name>` in the letterhead and `Prepared for <name>` in the footer of each copy', async () => {
+    const dir = await tempDir();
+    await writeFile(
+      path.join(dir, 'letter.md'),
+      '---\ntitle: Quarterly note\nrecipients: All limited partners\ndate: 2024-03-01\nauthor: Shixiang\norganisation: Shixiang\nlang: en\nconfidentiality: Confidential\ntoc: false\n---\n\nThe fund had a quiet quarter.\n',
+    );
+    await writeFile(path.join(dir, 'lps.csv'), 'id,name\nlp-1,Alice Smith\nlp-2,陈静 Chen Jing\n');
+    const run = await runCli(['distribute', 'letter.md', '--recipients', 'lps.csv', '--out', 'copies'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    for (const [id, name, other] of [['lp-1', 'Alice Smith', '陈静'], ['lp-2', '陈静 Chen Jing', 'Alice']] as const) {
+      const file = path.join(dir, 'copies', `letter-${id}.pdf`);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      const to = text.split('\n').filter((l) => l.trim().startsWith('To:'));
+      expect(to.map((l) => l.trim().replace(/\s+/g, ' '))).toEqual([`To: ${name}`]);
+      expect(text.replace(/\s+/g, ' ')).toContain(`Prepared for ${name}`);
+      expect(text).not.toContain('谨呈');
+      expect(text).not.toContain('All limited partners');
+      expect(text).not.toContain(other);
+      const words = letterheadWords(file);
+      const label = words.find((w) => w.text === 'To:')!;
+      const date = words.find((w) => w.text === '2024-03-01')!;
+      const first = words.find((w) => w.text === name.split(' ')[0])!;
+      expect(first.x).toBeCloseTo(date.x, 1);
+      expect(first.y).toBeCloseTo(label.y, 0);
+    }
+  });
+});
+
+/** The words of a PDF's first page with their boxes, as pdftotext -bbox finds them (x, y: the top left corner). */
+function letterheadWords(file: string): { text: string; x: number; y: number; height: number }[] {
+  const html = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' });
+  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+    text: m[4]!.replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
+    x: Number(m[1]),
+    y: Number(m[2]),
+    height: Number(m[3]) - Number(m[2]),
+  }));
 }
