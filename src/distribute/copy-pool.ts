@@ -78,6 +78,12 @@ function startWorker(job: CopyJob): Worker {
   return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData: job });
 }
 
+/** How the pool was used: its workers, and the share of its time each was busy (not waiting for work or for the disk), on average. */
+export interface PoolUse {
+  workers: number;
+  busy: number;
+}
+
 /**
  * Copies given to a worker at once: a quarter of each worker's share of what
  * is left, at most 16 (guided scheduling). A large distribution costs one
@@ -94,7 +100,7 @@ function batchSize(left: number, workers: number): number {
  * order the copies finish. The first failure stops the pool (the workers are
  * ended) and is thrown; so does the signal.
  */
-export async function runCopies(job: CopyJob, tasks: CopyTask[], onDone: (task: CopyTask, done: CopyDone) => void, signal?: AbortSignal): Promise<void> {
+export async function runCopies(job: CopyJob, tasks: CopyTask[], onDone: (task: CopyTask, done: CopyDone) => void, signal?: AbortSignal): Promise<PoolUse> {
   const count = Math.max(1, Math.min(tasks.length, os.availableParallelism()));
   const workers: Worker[] = [];
   let next = 0;
@@ -136,6 +142,8 @@ export async function runCopies(job: CopyJob, tasks: CopyTask[], onDone: (task: 
         });
       }
     });
+    const busy = workers.map((w) => w.performance.eventLoopUtilization().utilization);
+    return { workers: workers.length, busy: busy.reduce((a, b) => a + b, 0) / busy.length };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

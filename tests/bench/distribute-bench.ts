@@ -42,7 +42,7 @@ interface Run {
   cpuPercent: number;
   peakMb: number;
   /** The copy stage as distribute reports it: its wall time and the CPU of the process and its worker threads. */
-  copying?: { wallMs: number; cpuPercent: number };
+  copying?: { wallMs: number; cpuPercent: number; workers: number; busyPercent: number };
 }
 
 /** One letterpress run under GNU time: wall clock, CPU (user + system, every thread) and peak resident memory. */
@@ -57,20 +57,21 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<
       const wallMs = performance.now() - start;
       const time = /^letterpress-time ([\d.]+) ([\d.]+) (\d+)$/m.exec(stderr);
       if (code !== 0 || !time) return reject(new Error(`letterpress ${args.join(' ')} exited with ${code}:\n${stderr.slice(-3000)}`));
-      const copies = /^letterpress copies +\d+ in ([\d.]+) s, [\d.]+ ms each, (\d+) % CPU$/m.exec(stderr);
+      const copies = /^letterpress copies +\d+ in ([\d.]+) s, [\d.]+ ms each, (\d+) % CPU, (\d+) workers? busy (\d+) %$/m.exec(stderr);
       resolve({
         wallMs,
         cpuPercent: Math.round(((Number(time[1]) + Number(time[2])) * 100000) / wallMs),
         peakMb: Math.round(Number(time[3]) / 1024),
-        copying: copies ? { wallMs: Number(copies[1]) * 1000, cpuPercent: Number(copies[2]) } : undefined,
+        copying: copies ? { wallMs: Number(copies[1]) * 1000, cpuPercent: Number(copies[2]), workers: Number(copies[3]), busyPercent: Number(copies[4]) } : undefined,
       });
     });
   });
 }
 
-/** `38.2 s at 184 %`: the copy stage's wall time and CPU. */
+/** `38.2 s at 184 %, 2×97 %`: the copy stage's wall time, its CPU, and its workers and how busy they were. */
 function copyStage(run: Run): string {
-  return run.copying ? `${(run.copying.wallMs / 1000).toFixed(1)} s at ${run.copying.cpuPercent} %` : '?';
+  const c = run.copying;
+  return c ? `${(c.wallMs / 1000).toFixed(1)} s at ${c.cpuPercent} %, ${c.workers}×${c.busyPercent} %` : '?';
 }
 
 /** Every copy is in the folder and listed in distribution.json with the SHA-256 of its bytes. */
@@ -126,11 +127,11 @@ try {
     `letterpress distribute benchmark (${os.availableParallelism()} CPUs; 100 % CPU = one core busy)`,
     `first build of the memo (empty caches): ${Math.round(before.wallMs)} ms before, ${Math.round(after.wallMs)} ms after, mean ${Math.round(build)} ms`,
     '',
-    `${'copies'.padStart(7)}  ${'mode'.padEnd(8)}${'wall'.padStart(10)}${'× build'.padStart(9)}${'ms/copy'.padStart(9)}${'CPU'.padStart(7)}${'copy stage'.padStart(20)}${'peak'.padStart(9)}  listed with hashes`,
+    `${'copies'.padStart(7)}  ${'mode'.padEnd(8)}${'wall'.padStart(10)}${'× build'.padStart(9)}${'ms/copy'.padStart(9)}${'CPU'.padStart(7)}${'copy stage (workers×busy)'.padStart(34)}${'peak'.padStart(9)}  listed with hashes`,
     ...results.map(({ copies, mode, run: r, listed }) =>
-      `${String(copies).padStart(7)}  ${mode.padEnd(8)}${`${(r.wallMs / 1000).toFixed(1)} s`.padStart(10)}${(r.wallMs / build).toFixed(2).padStart(9)}${(r.wallMs / copies).toFixed(1).padStart(9)}${`${r.cpuPercent} %`.padStart(7)}${copyStage(r).padStart(20)}${`${r.peakMb} MB`.padStart(9)}  ${listed ? 'yes' : 'NO'}`,
+      `${String(copies).padStart(7)}  ${mode.padEnd(8)}${`${(r.wallMs / 1000).toFixed(1)} s`.padStart(10)}${(r.wallMs / build).toFixed(2).padStart(9)}${(r.wallMs / copies).toFixed(1).padStart(9)}${`${r.cpuPercent} %`.padStart(7)}${copyStage(r).padStart(34)}${`${r.peakMb} MB`.padStart(9)}  ${listed ? 'yes' : 'NO'}`,
     ),
-    '(CPU: the whole run, Chromium and qpdf included; copy stage: its wall time and the CPU of distribute and its worker threads)',
+    '(CPU: the whole run, Chromium and qpdf included; copy stage: its wall time, the CPU of distribute and its worker threads, and how much of it the workers were at work)',
     '',
   ];
   const largest = results.find((r) => r.copies === 10000 && r.mode === 'plain');
