@@ -85,7 +85,7 @@ export interface CopyObjects {
 export function copyObjects(letter: PreparedLetter, recipient: CopyRecipient, face: StampFace, font: CopyFont, setup: StampSetup, start: number): CopyObjects {
   const context = PDFContext.create();
   context.largestObjectNumber = start - 1;
-  const draw: Draw = { face, font, text: (value) => encodeStampText(font, value).toString() };
+  const draw: Draw = { face, text: (value) => encodeStampText(font, value).toString() };
   // Pages of one size share their stamp; the page with the recipient line has its own.
   const streams = new Map<string, PDFRef>();
   const pageStamps = letter.pages.map((page, i) => {
@@ -155,7 +155,6 @@ const n = (value: number): string => String(Math.round(value * 1000) / 1000);
 /** How a copy's text is measured (the distribution's face) and drawn (its own font). */
 interface Draw {
   face: StampFace;
-  font: CopyFont;
   /** The text as a hex string of the copy's glyphs. */
   text(value: string): string;
 }
