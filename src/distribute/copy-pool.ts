@@ -29,6 +29,8 @@ export interface CopyJob {
   staging: string;
   permissions: readonly Permission[];
   sign?: CopySigning;
+  /** Whether copies wait for another process (qpdf) or a time-stamp authority. */
+  waits: boolean;
 }
 
 /** One copy to make. */

@@ -3,8 +3,8 @@
  * stamp's face once and then, per recipient, cuts the stamp font, writes the
  * copy's own objects after the shared ones, signs or encrypts it when asked,
  * writes it into the staging folder and answers with its SHA-256 (and its
- * part of the mailing job). It is given copies in batches and works on two
- * at a time, so that one is computed while the other is written or encrypted.
+ * part of the mailing job). It is given copies in batches; when copies wait
+ * for another process, it works on two at a time.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, renameSync, writevSync } from 'node:fs';
@@ -52,8 +52,8 @@ async function makeCopy(task: CopyTask): Promise<CopyDone> {
 }
 
 const queue: CopyTask[] = [];
-/** Copies being made at once. */
-const lanes = 2;
+/** Copies being made at once: two when a copy waits for qpdf or a time-stamp authority (the other is made meanwhile), else one. */
+const lanes = job.waits ? 2 : 1;
 let busy = 0;
 
 /** Takes copies from the queue while a lane is free; asks for more as soon as the queue is empty. */

@@ -170,7 +170,7 @@ async function distribute(options: DistributeOptions, interruption: Interruption
     const job = mailing;
     const started = { wall: performance.now(), cpu: process.cpuUsage() };
     const pool = await runCopies(
-      { letterPdf: letter.pdf, profile, distributionFont: font, stamp, staging, permissions: options.permissions ?? options.house?.encryption ?? defaultPermissions, sign: options.sign },
+      { letterPdf: letter.pdf, profile, distributionFont: font, stamp, staging, permissions: options.permissions ?? options.house?.encryption ?? defaultPermissions, sign: options.sign, waits: Boolean(passwordsFile || options.sign?.tsa) },
       tasks,
       (task, done) => {
         hashes[task.index] = done.sha256;
