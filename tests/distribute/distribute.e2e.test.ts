@@ -387,6 +387,20 @@ async function folderBytes(dir: string): Promise<Record<string, string>> {
   return Object.fromEntries(await Promise.all(files.sort().map(async (f) => [f, (await readFile(path.join(dir, f))).toString('base64')] as const)));
 }
 
+describe('letterpress distribute with a house style of its own', () => {
+  it('writes the house style’s `to` and `preparedFor` labels on each copy', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'letterpress.config.yaml'), 'labels:\n  zh:\n    to: 收件人\n    preparedFor: "呈 {name} 台启"\n');
+    await writeFile(path.join(dir, 'lps.csv'), 'id,name\nlp-1,甲资本\n');
+    const run = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = execFileSync('pdftotext', ['-layout', path.join(dir, 'copies', `${slug}-lp-1.pdf`), '-'], { encoding: 'utf8' }).split('\n');
+    expect(lines.filter((l) => l.trim().startsWith('收件人')).map((l) => l.trim().replace(/\s+/g, ' '))).toEqual(['收件人 甲资本']);
+    expect(lines.filter((l) => l.includes('台启')).map((l) => l.trim().replace(/^.*页\s+/, ''))).toEqual(Array(4).fill('呈 甲资本 台启'));
+    expect(lines.join('\n')).not.toContain('谨呈');
+  });
+});
+
 describe('letterpress distribute of an English letter: the labels in English', () => {
   it('writes `To: <name>` in the letterhead and `Prepared for <name>` in the footer of each copy', async () => {
     const dir = await tempDir();
