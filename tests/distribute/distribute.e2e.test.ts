@@ -120,7 +120,10 @@ describe('letterpress distribute: 5 personalised copies', () => {
     const doc = await getDocument({ data: new Uint8Array(data), isEvalSupported: false }).promise;
     const lib = await PDFDocument.load(data);
     for (let n = 1; n <= doc.numPages; n++) {
-      const items = (await (await doc.getPage(n)).getTextContent()).items.filter((i) => 'str' in i && i.str === '张伟') as { transform: number[] }[];
+      const named = (await (await doc.getPage(n)).getTextContent()).items.filter((i) => 'str' in i && i.str === '张伟') as { transform: number[] }[];
+      // The first page also names the recipient, upright, in the letterhead.
+      expect(named.filter((i) => i.transform[1] === 0), `page ${n}`).toHaveLength(n === 1 ? 1 : 0);
+      const items = named.filter((i) => i.transform[1] !== 0);
       expect(items, `page ${n}`).toHaveLength(1);
       const [a, b] = items[0]!.transform as [number, number];
       // Rotated by the page's diagonal (about 54.7° on A4), at a size of tens of points.
