@@ -1,11 +1,13 @@
 /**
- * A worker thread that makes copies: it prepares the printed letter once and
- * then, per recipient, cuts the stamp font, writes the copy's own objects after
- * the shared ones, signs or encrypts it when asked, writes it into the staging
- * folder and answers with its SHA-256 (and its part of the mailing job).
+ * A worker thread that makes copies: it prepares the printed letter and the
+ * stamp's face once and then, per recipient, cuts the stamp font, writes the
+ * copy's own objects after the shared ones, signs or encrypts it when asked,
+ * writes it into the staging folder and answers with its SHA-256 (and its
+ * part of the mailing job). It is given copies in batches; when copies wait
+ * for another process, it works on two at a time.
  */
 import { createHash } from 'node:crypto';
-import { open, rename } from 'node:fs/promises';
+import { closeSync, openSync, renameSync, writevSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { LetterpressError } from '../common/errors.ts';
@@ -16,16 +18,16 @@ import { encryptCopy } from './encrypt-copy.ts';
 import { mailingSegment } from './mailing-segment.ts';
 import { prepareLetter } from './prepared-letter.ts';
 import { copyObjects, copyTail, stampCharacters } from './stamp-copy.ts';
-import { cutStampFont } from './stamp-font.ts';
+import { StampFace } from './stamp-font.ts';
 
 const job = workerData as CopyJob;
-const letter = await prepareLetter(job.letterPdf, job.profile);
+const [letter, face] = await Promise.all([prepareLetter(job.letterPdf, job.profile), StampFace.of(job.distributionFont)]);
 const baseHash = createHash('sha256').update(letter.base);
 
 async function makeCopy(task: CopyTask): Promise<CopyDone> {
   const { recipient } = task;
-  const font = await cutStampFont(job.distributionFont, stampCharacters(recipient));
-  const tail = copyTail(letter, await copyObjects(letter, recipient, font, letter.next), recipient);
+  const font = await face.cut(stampCharacters(job.stamp, recipient));
+  const tail = copyTail(letter, copyObjects(letter, recipient, face, font, job.stamp, letter.next), recipient);
   let parts: Uint8Array[] = [letter.base, tail];
   if (job.sign) {
     const { tsa, ...sign } = job.sign;
@@ -35,24 +37,47 @@ async function makeCopy(task: CopyTask): Promise<CopyDone> {
   // Encrypted in memory: the plaintext copy reaches qpdf through a file with no name.
   if (task.passwords) parts = [await encryptCopy(Buffer.concat(parts), task.passwords, job.staging, job.permissions)];
   // Written under a temporary name and renamed: the staging folder holds whole copies only.
+  // Synchronously: a copy is written into the page cache in a fraction of a millisecond, less than
+  // four round trips through the thread pool the two workers share, and this thread has nothing else to do.
   const target = path.join(job.staging, task.file);
-  const file = await open(`${target}.part`, 'wx');
+  const file = openSync(`${target}.part`, 'wx');
   try {
-    await file.writev(parts);
+    writevSync(file, parts);
   } finally {
-    await file.close();
+    closeSync(file);
   }
-  await rename(`${target}.part`, target);
+  renameSync(`${target}.part`, target);
   const sha256 = (parts.length === 2 ? baseHash.copy().update(tail) : createHash('sha256').update(parts[0]!)).digest('hex');
-  const mailing = task.mailing && (await mailingSegment(letter, recipient, font, task.mailing));
+  const mailing = task.mailing && mailingSegment(letter, recipient, { face, font, setup: job.stamp }, task.mailing);
   return { sha256, mailing };
 }
 
-parentPort?.on('message', (task: CopyTask) => {
-  makeCopy(task).then(
-    (done) => parentPort?.postMessage({ index: task.index, done } satisfies WorkerAnswer),
-    (error: unknown) => parentPort?.postMessage({ index: task.index, error: failure(error) } satisfies WorkerAnswer),
-  );
+const queue: CopyTask[] = [];
+/** Copies being made at once: two when a copy waits for qpdf or a time-stamp authority (the other is made meanwhile), else one. */
+const lanes = job.waits ? 2 : 1;
+let busy = 0;
+
+/** Takes copies from the queue while a lane is free; asks for more as soon as the queue is empty. */
+function work(): void {
+  while (busy < lanes && queue.length > 0) {
+    const task = queue.shift()!;
+    busy++;
+    if (queue.length === 0) parentPort?.postMessage('ready');
+    makeCopy(task)
+      .then(
+        (done) => parentPort?.postMessage({ index: task.index, done } satisfies WorkerAnswer),
+        (error: unknown) => parentPort?.postMessage({ index: task.index, error: failure(error) } satisfies WorkerAnswer),
+      )
+      .finally(() => {
+        busy--;
+        work();
+      });
+  }
+}
+
+parentPort?.on('message', (tasks: CopyTask[]) => {
+  queue.push(...tasks);
+  work();
 });
 parentPort?.postMessage('ready');
 

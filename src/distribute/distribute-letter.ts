@@ -8,10 +8,10 @@ import { InterruptedError } from '../common/errors.ts';
 import { withBrowser } from '../chromium/browser.ts';
 import { reached } from '../write/commit-point.ts';
 import { convertToPdfx } from '../postprocess/convert-pdfx.ts';
-import { runCopies, type CopySigning, type CopyTask } from './copy-pool.ts';
+import { runCopies, type CopySigning, type CopyTask, type PoolUse } from './copy-pool.ts';
 import { csvText } from './csv.ts';
 import { defaultPermissions, type Permission } from '../config/permissions.ts';
-import type { HouseStyle } from '../config/house-style-schema.ts';
+import { defaultHouseStyle, labelLanguage, type HouseStyle } from '../config/house-style-schema.ts';
 import { checkQpdf, newPassword, type Passwords } from './encrypt-copy.ts';
 import { addressPageCharacters, MailingJob } from './mailing.ts';
 import type { MailingPart } from './mailing-segment.ts';
@@ -19,8 +19,9 @@ import { checkOutputFolder, checkPasswordsFile, commitFolder, manifestName, pass
 import { prepareLetter } from './prepared-letter.ts';
 import { progress, type ProgressStream } from './progress.ts';
 import { readRecipients } from './read-recipients.ts';
+import { findRecipientSlot } from './recipient-slot.ts';
 import { RecipientListError } from './recipient-list-error.ts';
-import { stampCharacters } from './stamp-copy.ts';
+import { stampCharacters, type StampSetup } from './stamp-copy.ts';
 import { cutStampFont, distributionFont } from './stamp-font.ts';
 
 export interface DistributeOptions {
@@ -120,12 +121,16 @@ async function distribute(options: DistributeOptions, interruption: Interruption
   interruption.check();
 
   const file = await loadLetter(options.letter, cwd, { house: options.house });
-  const letter = await withBrowser((browser) => buildLetter(file, { page: { paper: options.paper, profile }, sourceDateEpoch: options.sourceDateEpoch, log }, browser));
+  // The letterhead's recipient line is printed empty: each copy writes its own recipient there.
+  const letter = await withBrowser((browser) => buildLetter(file, { page: { paper: options.paper, profile }, sourceDateEpoch: options.sourceDateEpoch, log, recipient: '' }, browser));
   interruption.check();
 
   const title = letter.frontMatter.title;
+  const house = file.data.house ?? defaultHouseStyle;
+  const labels = house.labels[labelLanguage(letter.frontMatter.lang)];
+  const stamp: StampSetup = { preparedFor: labels.preparedFor, recipientSlot: await findRecipientSlot(letter.pdf, labels.to, letter.frontMatter.date) };
   const mailingText = options.mailing ? addressPageCharacters(title) + recipients.map((r) => [r.name, ...(r.address ?? [])].join('')).join('') : '';
-  const font = await distributionFont(recipients.map(stampCharacters).join('') + mailingText);
+  const font = await distributionFont(recipients.map((r) => stampCharacters(stamp, r)).join('') + mailingText);
   const slug = letterSlug(letter.file);
   const staging = await stagingFolder(outDir);
   let secrets: PendingFile | undefined;
@@ -160,8 +165,9 @@ async function distribute(options: DistributeOptions, interruption: Interruption
     let placed = 0;
     let mailingWritten = Promise.resolve();
     const job = mailing;
-    await runCopies(
-      { letterPdf: letter.pdf, profile, distributionFont: font, staging, permissions: options.permissions ?? options.house?.encryption ?? defaultPermissions, sign: options.sign },
+    const started = { wall: performance.now(), cpu: process.cpuUsage() };
+    const pool = await runCopies(
+      { letterPdf: letter.pdf, profile, distributionFont: font, stamp, staging, permissions: options.permissions ?? options.house?.encryption ?? defaultPermissions, sign: options.sign, waits: Boolean(passwordsFile || options.sign?.tsa) },
       tasks,
       (task, done) => {
         hashes[task.index] = done.sha256;
@@ -179,6 +185,7 @@ async function distribute(options: DistributeOptions, interruption: Interruption
     );
     bar.done();
     interruption.check();
+    log(copyingTime(tasks.length, started, pool));
 
     const copies: DistributedCopy[] = tasks.map((t) => ({ id: t.recipient.id, name: t.recipient.name, email: t.email, file: t.file, sha256: hashes[t.index]! }));
     const distribution: Distribution = { letter: letter.file.path, title, encrypted: Boolean(passwordsFile), copies };
@@ -217,3 +224,19 @@ function passwordsCsv(tasks: { recipient: { id: string; name: string }; email?: 
   const rows = tasks.map((t) => [t.recipient.id, t.recipient.name, t.email ?? '', t.file, t.passwords?.user ?? '', t.passwords?.owner ?? '']);
   return csvText([passwordsHeader, ...rows]);
 }
+
+/**
+ * `copies    10000 in 41.3 s, 4.1 ms each, 187 % CPU, 2 workers busy 97 %`:
+ * the copy stage's time, the CPU its threads used (this process's and every
+ * worker's; an encrypted copy's qpdf is a process of its own), 100 % being
+ * one core, and how much of the time the workers were at work. Workers busy
+ * nearly all the time with less CPU than their number of cores means the
+ * cores were shared with other programs.
+ */
+function copyingTime(count: number, started: { wall: number; cpu: NodeJS.CpuUsage }, pool: PoolUse): string {
+  const wall = performance.now() - started.wall;
+  const { user, system } = process.cpuUsage(started.cpu);
+  const cpu = Math.round((user + system) / 10 / wall);
+  return `copies    ${count} in ${(wall / 1000).toFixed(1)} s, ${(wall / count).toFixed(1)} ms each, ${cpu} % CPU, ${pool.workers} worker${pool.workers === 1 ? '' : 's'} busy ${Math.round(pool.busy * 100)} %`;
+}
+

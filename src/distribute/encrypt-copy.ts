@@ -12,6 +12,16 @@ export class QpdfMissingError extends ToolMissingError {
   }
 }
 
+/**
+ * qpdf is installed but failed on a copy: a broken or replaced qpdf (exit 3,
+ * as a tool that cannot be used). Its first line of explanation is kept, never a password.
+ */
+export class QpdfFailedError extends ToolMissingError {
+  constructor(code: number | null, said: string) {
+    super(`qpdf could not encrypt a copy (${code === null ? 'killed by a signal' : `exit ${code}`})${said ? `: ${said}` : ''}; check that \`qpdf --version\` works (reinstall with \`apt-get install qpdf\`) and run distribute again`);
+  }
+}
+
 export interface Passwords {
   /** Opens the copy: the LP's. */
   user: string;
@@ -98,7 +108,7 @@ function qpdf(args: string[], fds: number[], secrets: string[] = [], signal?: Ab
       // Exit 3 is qpdf's "succeeded with warnings".
       if (code === 0 || code === 3) return resolve(Buffer.concat(stdout));
       const said = secrets.reduce((text, secret) => text.replaceAll(secret, '[password]'), stderr.trim().split('\n')[0] ?? '');
-      reject(new Error(`qpdf could not encrypt a copy (exit ${code})${said ? `: ${said}` : ''}`));
+      reject(new QpdfFailedError(code, said));
     });
   });
 }

@@ -1,8 +1,8 @@
 import { PDFRef } from 'pdf-lib';
 import { name, PdfWriter } from './pdf-objects.ts';
 import type { PreparedLetter } from './prepared-letter.ts';
-import { copyObjects, type CopyRecipient } from './stamp-copy.ts';
-import type { StampFont } from './stamp-font.ts';
+import { copyObjects, type CopyRecipient, type StampSetup } from './stamp-copy.ts';
+import type { CopyFont, StampFace } from './stamp-font.ts';
 
 /** The object numbers a copy's part of the mailing job may use, and the job's page tree. */
 export interface MailingBlock {
@@ -28,8 +28,8 @@ export interface MailingPart {
  * shared objects (fonts, images, content) are the job's once; links and the
  * structure tree's keys are left out (a print job has neither).
  */
-export async function mailingSegment(letter: PreparedLetter, recipient: CopyRecipient, font: StampFont, block: MailingBlock): Promise<MailingPart> {
-  const copy = await copyObjects(letter, recipient, font, block.start + letter.pages.length);
+export function mailingSegment(letter: PreparedLetter, recipient: CopyRecipient, stamp: { face: StampFace; font: CopyFont; setup: StampSetup }, block: MailingBlock): MailingPart {
+  const copy = copyObjects(letter, recipient, stamp.face, stamp.font, stamp.setup, block.start + letter.pages.length);
   if (copy.next > block.end) throw new Error(`the mailing job's copy of ${recipient.id} needs ${copy.next - block.start} objects, more than its block of ${block.end - block.start}`);
   const writer = new PdfWriter();
   const pages = copy.pages.map(([, dict], i) => {

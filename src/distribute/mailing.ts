@@ -10,9 +10,17 @@ import type { PreparedLetter } from './prepared-letter.ts';
 import type { Recipient } from './read-recipients.ts';
 import { RecipientListError } from './recipient-list-error.ts';
 import type { StampFont } from './stamp-font.ts';
-import { stampFeatures } from './stamp-copy.ts';
 
 const mm = 72 / 25.4;
+
+/**
+ * Substitutions off: Noto Sans SC's `locl` turns the digits after a hyphen
+ * (`lp-003`) into glyphs no character maps to, and `liga` makes `fi` one
+ * glyph; pdf-lib writes such glyphs with no width of their own and a wrong
+ * Unicode value (`Springfield` extracted as `SpringYeld`). The font is
+ * already the Simplified Chinese one, and an address is set letter by letter.
+ */
+const stampFeatures = { locl: false, liga: false, clig: false, calt: false, rlig: false, dlig: false };
 
 /**
  * The address field of a DIN 676 Form B letter, which a DL window envelope

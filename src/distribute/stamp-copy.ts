@@ -1,18 +1,40 @@
 import { createHash } from 'node:crypto';
-import fontkit from '@pdf-lib/fontkit';
-import { CustomFontEmbedder, PDFArray, PDFContext, PDFDict, PDFHexString, PDFRef, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFContext, PDFDict, PDFHexString, PDFRef, type PDFObject } from 'pdf-lib';
+import { fillLabel } from '../config/house-style-schema.ts';
+import { embedStampFont, encodeStampText } from './embed-stamp-font.ts';
 import { name, PdfWriter } from './pdf-objects.ts';
 import type { PreparedLetter, StampBox } from './prepared-letter.ts';
-import type { StampFont } from './stamp-font.ts';
+import type { CopyFont, StampFace } from './stamp-font.ts';
 
 export interface CopyRecipient {
   id: string;
   name: string;
 }
 
-/** The footer stamp. */
-export function stampText(name: string): string {
-  return `Prepared for ${name}`;
+/** Where the letterhead's recipient line leaves room for a copy's recipient: found on the printed page (recipient-slot.ts). */
+export interface RecipientSlot {
+  /** The page it is on (0: the first). */
+  page: number;
+  /** The baseline's start, in the page's coordinates. */
+  x: number;
+  y: number;
+  /** The line's font size. */
+  size: number;
+  /** The line's fill colour (grey, RGB or CMYK components, as the page sets it). */
+  color: number[];
+}
+
+/** What a copy prints beside the letter, the same for every copy of a distribution. */
+export interface StampSetup {
+  /** The house style's `preparedFor` label in the letter's language, with `{name}` (`谨呈 {name}`, `Prepared for {name}`). */
+  preparedFor: string;
+  /** The letterhead's recipient line, printed empty in the shared letter: each copy writes its recipient there. */
+  recipientSlot?: RecipientSlot;
+}
+
+/** The footer stamp: `谨呈 甲资本`. */
+export function stampText(setup: StampSetup, name: string): string {
+  return fillLabel(setup.preparedFor, { name });
 }
 
 /** The line under it: the id, so that every copy differs to the eye even when two names look alike. */
@@ -20,9 +42,9 @@ export function copyLine(id: string): string {
   return `Copy ${id}`;
 }
 
-/** Every character a copy's stamp draws (the watermark is the name alone). */
-export function stampCharacters(recipient: CopyRecipient): string {
-  return stampText(recipient.name) + copyLine(recipient.id);
+/** Every character a copy's stamp draws (the watermark and the recipient line are the name alone). */
+export function stampCharacters(setup: StampSetup, recipient: CopyRecipient): string {
+  return stampText(setup, recipient.name) + copyLine(recipient.id) + recipient.name;
 }
 
 /** The custom Info key that names the copy's recipient. */
@@ -37,15 +59,6 @@ const pageNumberClearance = 52;
 const stampSize = 7.5;
 const copyLineSize = 6;
 const stampMinSize = 4;
-
-/**
- * Substitutions off: Noto Sans SC's `locl` turns the digits after a hyphen
- * (`lp-003`) into glyphs no character maps to, and `liga` makes `fi` one
- * glyph; pdf-lib writes such glyphs with no width of their own and a wrong
- * Unicode value (`Springfield` extracted as `SpringYeld`). The stamp's font is
- * already the Simplified Chinese one, and a name is set letter by letter.
- */
-export const stampFeatures = { locl: false, liga: false, clig: false, calt: false, rlig: false, dlig: false };
 
 const fontKey = 'LetterpressStamp';
 const watermarkKey = 'LetterpressWatermark';
@@ -62,30 +75,30 @@ export interface CopyObjects {
 }
 
 /**
- * One LP's stamp over the printed letter: "Prepared for <name>" in every
- * page's footer with "Copy <id>" below it, the name as a faint diagonal
- * watermark, the id in the metadata. The letter's own content is untouched;
- * the stamps are marked as artifacts so screen readers of the tagged PDF skip
+ * One LP's stamp over the printed letter: `谨呈 <name>` (the house style's
+ * label) in every page's footer with "Copy <id>" below it, the name as a
+ * faint diagonal watermark and in the letterhead's recipient line, the id in
+ * the metadata. The letter's own content is untouched; the footer and the
+ * watermark are marked as artifacts so screen readers of the tagged PDF skip
  * them. New objects are numbered from `start`.
  */
-export async function copyObjects(letter: PreparedLetter, recipient: CopyRecipient, stampFont: StampFont, start: number): Promise<CopyObjects> {
+export function copyObjects(letter: PreparedLetter, recipient: CopyRecipient, face: StampFace, font: CopyFont, setup: StampSetup, start: number): CopyObjects {
   const context = PDFContext.create();
   context.largestObjectNumber = start - 1;
-  // The font is already cut to this copy's characters; pdf-lib's own subsetting is not needed.
-  const font = await CustomFontEmbedder.for(fontkit, stampFont.bytes, stampFont.name, stampFeatures);
+  const draw: Draw = { face, text: (value) => encodeStampText(font, value).toString() };
+  // Pages of one size share their stamp; the page with the recipient line has its own.
   const streams = new Map<string, PDFRef>();
-  const stampFor = (box: StampBox): PDFRef => {
-    const key = JSON.stringify(box);
+  const pageStamps = letter.pages.map((page, i) => {
+    const slot = setup.recipientSlot?.page === i ? setup.recipientSlot : undefined;
+    const key = JSON.stringify([page.box, slot]);
     let ref = streams.get(key);
     if (!ref) {
-      ref = context.register(context.stream(stampOperators(font, box, recipient)));
+      ref = context.register(context.stream(stampOperators(draw, page.box, recipient, setup, slot)));
       streams.set(key, ref);
     }
     return ref;
-  };
-  const pageStamps = letter.pages.map((page) => stampFor(page.box));
-  // Embedded once every text is encoded: the font's ToUnicode map lists the glyphs used.
-  const fontRef = await font.embedIntoContext(context);
+  });
+  const fontRef = embedStampFont(context, face, font);
 
   const pages = letter.pages.map((page, i): [PDFRef, PDFDict] => {
     const dict = page.dict.clone(context);
@@ -139,17 +152,24 @@ function textOf(value: PDFObject | undefined): string | undefined {
 
 const n = (value: number): string => String(Math.round(value * 1000) / 1000);
 
+/** How a copy's text is measured (the distribution's face) and drawn (its own font). */
+interface Draw {
+  face: StampFace;
+  /** The text as a hex string of the copy's glyphs. */
+  text(value: string): string;
+}
+
 /** The stamp's content: it ends the `q` that was put before the page's own content, so it draws from the default state. */
-function stampOperators(font: CustomFontEmbedder, box: StampBox, recipient: CopyRecipient): string {
-  const text = (value: string, size: number, matrix: number[]): string =>
-    `BT /${fontKey} ${n(size)} Tf ${matrix.map(n).join(' ')} Tm ${font.encodeText(value).toString()} Tj ET`;
+function stampOperators(draw: Draw, box: StampBox, recipient: CopyRecipient, setup: StampSetup, slot: RecipientSlot | undefined): string {
+  const { face } = draw;
+  const text = (value: string, size: number, matrix: number[]): string => `BT /${fontKey} ${n(size)} Tf ${matrix.map(n).join(' ')} Tm ${draw.text(value)} Tj ET`;
 
   // The name across the page along its diagonal, centred; light enough to read the letter through.
   const angle = Math.atan2(box.height, box.width);
   const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
-  const size = Math.min(96, (0.5 * Math.hypot(box.width, box.height)) / font.widthOfTextAtSize(recipient.name, 1));
-  const width = font.widthOfTextAtSize(recipient.name, size);
-  const height = font.heightOfFontAtSize(size, { descender: false });
+  const size = Math.min(96, (0.5 * Math.hypot(box.width, box.height)) / face.widthOf(recipient.name, 1));
+  const width = face.widthOf(recipient.name, size);
+  const height = face.ascentAt(size);
   // The origin is placed where the rotated text's centre lands on the page's centre.
   const x = box.x + box.width / 2 - (cos * width) / 2 + (sin * height) / 2;
   const y = box.y + box.height / 2 - (sin * width) / 2 - (cos * height) / 2;
@@ -157,14 +177,22 @@ function stampOperators(font: CustomFontEmbedder, box: StampBox, recipient: Copy
 
   // Right-aligned where the text column ends, shrunk if a long name would reach the page number.
   const right = box.x + box.width - box.rightMargin;
-  const footer = stampText(recipient.name);
+  const footer = stampText(setup, recipient.name);
   const room = box.width / 2 - box.rightMargin - pageNumberClearance;
-  const footerSize = Math.max(stampMinSize, Math.min(stampSize, (stampSize * room) / font.widthOfTextAtSize(footer, stampSize)));
+  const footerSize = Math.max(stampMinSize, Math.min(stampSize, (stampSize * room) / face.widthOf(footer, stampSize)));
   const line = copyLine(recipient.id);
-  const lineSize = Math.max(stampMinSize, Math.min(copyLineSize, (copyLineSize * (box.width - 2 * box.rightMargin)) / font.widthOfTextAtSize(line, copyLineSize)));
+  const lineSize = Math.max(stampMinSize, Math.min(copyLineSize, (copyLineSize * (box.width - 2 * box.rightMargin)) / face.widthOf(line, copyLineSize)));
   const stamp = [
-    `q 0.36 g ${text(footer, footerSize, [1, 0, 0, 1, right - font.widthOfTextAtSize(footer, footerSize), box.y + footerBaseline])}`,
-    `${text(line, lineSize, [1, 0, 0, 1, right - font.widthOfTextAtSize(line, lineSize), box.y + copyLineBaseline])} Q`,
+    `q 0.36 g ${text(footer, footerSize, [1, 0, 0, 1, right - face.widthOf(footer, footerSize), box.y + footerBaseline])}`,
+    `${text(line, lineSize, [1, 0, 0, 1, right - face.widthOf(line, lineSize), box.y + copyLineBaseline])} Q`,
   ].join('\n');
-  return `Q\n/Artifact BMC\n${watermark}\n${stamp}\nEMC\n`;
+  // The recipient line is the letter's content, not an artifact: it reads `致 <name>` with the label the page prints.
+  const to = slot ? `q ${fillColor(slot.color)} ${text(recipient.name, slot.size, [1, 0, 0, 1, slot.x, slot.y])} Q\n` : '';
+  return `Q\n${to}/Artifact BMC\n${watermark}\n${stamp}\nEMC\n`;
+}
+
+/** The operator setting a fill colour of one, three or four components. */
+function fillColor(color: number[]): string {
+  const op = color.length === 4 ? 'k' : color.length === 3 ? 'rg' : 'g';
+  return `${color.map(n).join(' ')} ${op}`;
 }

@@ -25,13 +25,13 @@ export function pdfText(doc: PDFDocument): string {
   return out.join('');
 }
 
-interface FontMap {
+export interface FontMap {
   /** Bytes per character code: 2 for a composite (Type0) font, else 1. */
   width: 1 | 2;
   map: Map<number, string>;
 }
 
-function streamBytes(doc: PDFDocument, ref: PDFObject | undefined): Uint8Array | undefined {
+export function streamBytes(doc: PDFDocument, ref: PDFObject | undefined): Uint8Array | undefined {
   const stream = ref instanceof PDFRef ? doc.context.lookup(ref) : ref;
   if (stream instanceof PDFRawStream) {
     // Flate alone (as Chromium writes every stream): node's zlib, several times faster than pdf-lib's JavaScript inflate.
@@ -55,14 +55,14 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return all;
 }
 
-function lookupDict(doc: PDFDocument, value: PDFObject | undefined): PDFDict | undefined {
+export function lookupDict(doc: PDFDocument, value: PDFObject | undefined): PDFDict | undefined {
   const resolved = value instanceof PDFRef ? doc.context.lookup(value) : value;
   if (resolved instanceof PDFDict) return resolved;
   if (resolved instanceof PDFStream) return resolved.dict;
   return undefined;
 }
 
-function fontMap(doc: PDFDocument, font: PDFObject | undefined, cache: Map<PDFObject, FontMap>): FontMap | undefined {
+export function fontMap(doc: PDFDocument, font: PDFObject | undefined, cache: Map<PDFObject, FontMap>): FontMap | undefined {
   if (!font) return undefined;
   const cached = cache.get(font);
   if (cached) return cached;

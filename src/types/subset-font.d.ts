@@ -4,6 +4,8 @@ declare module 'subset-font' {
     keepFeatures?: string[];
     preserveNameIds?: number[];
     noLayoutClosure?: boolean;
+    noHinting?: boolean;
+    keepAllGlyphs?: boolean;
   }
   export default function subsetFont(font: Buffer, text: string, options?: SubsetOptions): Promise<Buffer>;
 }

@@ -77,7 +77,7 @@ describe('distribute --mailing: the print shop’s job', () => {
       const copy = job.slice(Number(row.first_page) + 1, Number(row.first_page) + 1 + 4);
       for (const page of copy) {
         const text = squash(page.items.map((t) => t.str).join(''));
-        expect(text).toContain(squash(`Prepared for ${name}`));
+        expect(text).toContain(squash(`谨呈 ${name}`));
         expect(text).toContain(`Copy${recipient.id}`);
         for (const other of recipients.filter((r) => r !== recipient)) expect(text).not.toContain(squash(other.name.normalize('NFC')));
       }
@@ -191,8 +191,10 @@ describe('distribute --mailing refuses, or fails as a whole', () => {
     await writeFile(path.join(dir, 'bin/qpdf'), `#!/bin/sh\nif [ -e /dev/fd/3 ] && grep -q ${marker} /dev/fd/3; then echo 'qpdf: damaged' >&2; exit 2; fi\nexec /usr/bin/qpdf "$@"\n`);
     await chmod(path.join(dir, 'bin/qpdf'), 0o755);
     const failed = await runCli(args, { cwd: dir, env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` } });
-    expect(failed.code).not.toBe(0);
-    expect(failed.stderr).toMatch(/qpdf could not encrypt a copy/);
+    // One line naming the copy, the cause and the fix, and the exit code of a tool that cannot be used.
+    expect(failed.code, failed.stderr).toBe(3);
+    expect(failed.stderr.trim().split('\n').at(-1)).toMatch(/^letterpress: copy lp-002: qpdf could not encrypt a copy \(exit 2\): qpdf: damaged; check that `qpdf --version` works \(reinstall with `apt-get install qpdf`\) and run distribute again$/);
+    expect(failed.stderr).not.toMatch(/internal error|^\s+at /m);
     const after = await snapshot(dir);
     delete after['bin/qpdf'];
     expect(after).toEqual(before);

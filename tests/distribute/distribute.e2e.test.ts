@@ -60,17 +60,40 @@ describe('letterpress distribute: 5 personalised copies', () => {
     }
   });
 
-  it('prints each name on every page (footer and watermark), and no other recipient’s name anywhere', async () => {
+  it('prints each name on every page (footer and watermark; on the first, the letterhead too), and no other recipient’s name anywhere', async () => {
     for (const recipient of recipients) {
       const pages = await readPdf(await readFile(path.join(out, `${slug}-${recipient.id}.pdf`)));
       expect(pages.length).toBeGreaterThanOrEqual(3);
       for (const page of pages) {
         const text = pageText(page);
-        // Once in the footer, once as the watermark.
-        expect(text.split(squash(recipient.name)).length - 1, `page ${page.number} of ${recipient.id}`).toBe(2);
-        expect(text).toContain(squash(`Prepared for ${recipient.name}`));
+        // Once in the footer, once as the watermark, and on the first page in the letterhead's 致 line.
+        expect(text.split(squash(recipient.name)).length - 1, `page ${page.number} of ${recipient.id}`).toBe(page.number === 1 ? 3 : 2);
+        // The house style's label in the memo's language (Chinese).
+        expect(text).toContain(squash(`谨呈 ${recipient.name}`));
+        expect(text).not.toContain('Preparedfor');
         for (const other of recipients.filter((r) => r !== recipient)) expect(text).not.toContain(squash(other.name));
       }
+    }
+  });
+
+  it('names each copy’s own recipient in the letterhead’s 致 line, where the letter prints that line, and nobody else', () => {
+    for (const recipient of recipients) {
+      const file = path.join(out, `${slug}-${recipient.id}.pdf`);
+      const lines = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' }).split('\n');
+      const to = lines.filter((l) => l.trim().startsWith('致'));
+      expect(to, recipient.id).toHaveLength(1);
+      expect(to[0]!.trim().replace(/\s+/g, ' ')).toBe(`致 ${recipient.name}`);
+      // The front matter's recipients, which the letter itself prints there, are in no copy.
+      expect(lines.join('\n')).not.toContain('Shixiang Flagship Fund LPs');
+      // On the label's baseline, starting where the date below it starts (the letterhead's second column).
+      const words = letterheadWords(file);
+      const label = words.find((w) => w.text === '致')!;
+      const date = words.find((w) => w.text === '2023-12')!;
+      const name = words.find((w) => w.text === recipient.name.split(' ')[0])!;
+      expect(name, recipient.id).toBeDefined();
+      expect(name.x).toBeCloseTo(date.x, 1);
+      expect(name.y).toBeCloseTo(label.y, 1);
+      expect(name.height).toBeCloseTo(date.height, 1);
     }
   });
 
@@ -78,7 +101,7 @@ describe('letterpress distribute: 5 personalised copies', () => {
     const pages = await readPdf(await readFile(path.join(out, `${slug}-lp-004.pdf`)));
     for (const page of pages) {
       const number = page.items.find((i) => /第\s*\d+\s*页/.test(i.str) && i.y < 60);
-      const stamp = page.items.find((i) => i.str.startsWith('Prepared for'));
+      const stamp = page.items.find((i) => i.str.startsWith('谨呈'));
       expect(number, `page ${page.number}`).toBeDefined();
       expect(stamp, `page ${page.number}`).toBeDefined();
       const pageNumberEnd = Math.max(...page.items.filter((i) => i.y < 60 && Math.abs(i.y - number!.y) < 2 && i !== stamp).map((i) => i.x + i.width));
@@ -97,7 +120,10 @@ describe('letterpress distribute: 5 personalised copies', () => {
     const doc = await getDocument({ data: new Uint8Array(data), isEvalSupported: false }).promise;
     const lib = await PDFDocument.load(data);
     for (let n = 1; n <= doc.numPages; n++) {
-      const items = (await (await doc.getPage(n)).getTextContent()).items.filter((i) => 'str' in i && i.str === '张伟') as { transform: number[] }[];
+      const named = (await (await doc.getPage(n)).getTextContent()).items.filter((i) => 'str' in i && i.str === '张伟') as { transform: number[] }[];
+      // The first page also names the recipient, upright, in the letterhead.
+      expect(named.filter((i) => i.transform[1] === 0), `page ${n}`).toHaveLength(n === 1 ? 1 : 0);
+      const items = named.filter((i) => i.transform[1] !== 0);
       expect(items, `page ${n}`).toHaveLength(1);
       const [a, b] = items[0]!.transform as [number, number];
       // Rotated by the page's diagonal (about 54.7° on A4), at a size of tens of points.
@@ -111,10 +137,11 @@ describe('letterpress distribute: 5 personalised copies', () => {
     await doc.destroy();
   });
 
-  it('leaves the letter itself as it was: the body text is the memo’s, once the watermark is taken out', async () => {
+  it('leaves the letter itself as it was: the body text is the memo’s, once the names are taken out (the 致 line names the copy’s recipient instead of the front matter’s)', async () => {
     const original = bodyText(await readPdf(await readFile(path.join(inject('memoOut'), `${slug}.pdf`))));
     const copy = bodyText(await readPdf(await readFile(path.join(out, `${slug}-lp-001.pdf`))));
-    expect(copy.replaceAll('张伟', '')).toBe(original);
+    expect(original).toContain('致ShixiangFlagshipFundLPs日期');
+    expect(copy.replaceAll('张伟', '')).toBe(original.replace('ShixiangFlagshipFundLPs', ''));
   });
 
   it('names the recipient in the metadata and keeps the letter’s', async () => {
@@ -203,7 +230,7 @@ describe('letterpress distribute --encrypt', () => {
       await expect(getDocument({ data: new Uint8Array(data), password: other, isEvalSupported: false }).promise).rejects.toMatchObject({ name: 'PasswordException' });
       const doc = await getDocument({ data: new Uint8Array(data), password, isEvalSupported: false }).promise;
       const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join('');
-      expect(squash(text)).toContain(squash(`Prepared for ${recipients.find((r) => r.id === id)!.name}`));
+      expect(squash(text)).toContain(squash(`谨呈 ${recipients.find((r) => r.id === id)!.name}`));
       await doc.destroy();
       expect(() => execFileSync('qpdf', ['--check', file], { stdio: 'pipe' })).toThrow(/invalid password/);
       expect(execFileSync('qpdf', [`--password=${password}`, '--show-encryption', file], { encoding: 'utf8' })).toMatch(/R = 6[\s\S]*stream encryption method: AESv3/);
@@ -304,6 +331,30 @@ describe('letterpress distribute refuses, writing nothing', () => {
     expect((await readdir(dir)).sort()).toEqual(['bin', 'lps.csv']);
   });
 
+  it('qpdf failing on one copy: exit 3, one line naming the copy, the cause and the fix; the earlier distribution as it was, nothing left', async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'secret'));
+    await writeFile(path.join(dir, 'lps.csv'), csv(recipients));
+    const args = ['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', '--encrypt', '--passwords', 'secret/passwords.csv'];
+    const first = await runCli(args, { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    const before = await folderBytes(dir);
+    // A qpdf that answers --version and then fails on lp-004's copy (its id is in the copy's Info, UTF-16 in hex).
+    await mkdir(path.join(dir, 'bin'));
+    const marker = Buffer.from('\ufefflp-004', 'utf16le').swap16().toString('hex').toUpperCase();
+    await writeFile(path.join(dir, 'bin/qpdf'), `#!/bin/sh\nif [ -e /dev/fd/3 ] && grep -q ${marker} /dev/fd/3; then echo 'qpdf: out of order' >&2; exit 2; fi\nexec /usr/bin/qpdf "$@"\n`, { mode: 0o755 });
+    const failed = await runCli(args, { cwd: dir, env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` } });
+    expect(failed.code, failed.stderr).toBe(3);
+    expect(failed.stderr.trim().split('\n').at(-1)).toBe(
+      'letterpress: copy lp-004: qpdf could not encrypt a copy (exit 2): qpdf: out of order; check that `qpdf --version` works (reinstall with `apt-get install qpdf`) and run distribute again',
+    );
+    expect(failed.stderr).not.toMatch(/internal error|^\s+at /m);
+    const after = await folderBytes(dir);
+    delete after['bin/qpdf'];
+    expect(after).toEqual(before);
+    expect((await readdir(dir)).sort()).toEqual(['bin', 'copies', 'lps.csv', 'secret']);
+  });
+
   it('--encrypt without --passwords: exit 2', async () => {
     const { result, left } = await refused([memo, '--recipients', 'lps.csv', '--encrypt'], { 'lps.csv': csv(recipients) });
     expect(result.code).toBe(2);
@@ -331,3 +382,64 @@ describe('letterpress distribute refuses, writing nothing', () => {
     expect(left).toEqual(['bad.md', 'lps.csv']);
   });
 });
+
+/** Every file under `dir` with its bytes as base64 (the folder's whole state). */
+async function folderBytes(dir: string): Promise<Record<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+  return Object.fromEntries(await Promise.all(files.sort().map(async (f) => [f, (await readFile(path.join(dir, f))).toString('base64')] as const)));
+}
+
+describe('letterpress distribute with a house style of its own', () => {
+  it('writes the house style’s `to` and `preparedFor` labels on each copy', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'letterpress.config.yaml'), 'labels:\n  zh:\n    to: 收件人\n    preparedFor: "呈 {name} 台启"\n');
+    await writeFile(path.join(dir, 'lps.csv'), 'id,name\nlp-1,甲资本\n');
+    const run = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = execFileSync('pdftotext', ['-layout', path.join(dir, 'copies', `${slug}-lp-1.pdf`), '-'], { encoding: 'utf8' }).split('\n');
+    expect(lines.filter((l) => l.trim().startsWith('收件人')).map((l) => l.trim().replace(/\s+/g, ' '))).toEqual(['收件人 甲资本']);
+    expect(lines.filter((l) => l.includes('台启')).map((l) => l.trim().replace(/^.*页\s+/, ''))).toEqual(Array(4).fill('呈 甲资本 台启'));
+    expect(lines.join('\n')).not.toContain('谨呈');
+  });
+});
+
+describe('letterpress distribute of an English letter: the labels in English', () => {
+  it('writes `To: <name>` in the letterhead and `Prepared for <name>` in the footer of each copy', async () => {
+    const dir = await tempDir();
+    await writeFile(
+      path.join(dir, 'letter.md'),
+      '---\ntitle: Quarterly note\nrecipients: All limited partners\ndate: 2024-03-01\nauthor: Shixiang\norganisation: Shixiang\nlang: en\nconfidentiality: Confidential\ntoc: false\n---\n\nThe fund had a quiet quarter.\n',
+    );
+    await writeFile(path.join(dir, 'lps.csv'), 'id,name\nlp-1,Alice Smith\nlp-2,陈静 Chen Jing\n');
+    const run = await runCli(['distribute', 'letter.md', '--recipients', 'lps.csv', '--out', 'copies'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    for (const [id, name, other] of [['lp-1', 'Alice Smith', '陈静'], ['lp-2', '陈静 Chen Jing', 'Alice']] as const) {
+      const file = path.join(dir, 'copies', `letter-${id}.pdf`);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      const to = text.split('\n').filter((l) => l.trim().startsWith('To:'));
+      expect(to.map((l) => l.trim().replace(/\s+/g, ' '))).toEqual([`To: ${name}`]);
+      expect(text.replace(/\s+/g, ' ')).toContain(`Prepared for ${name}`);
+      expect(text).not.toContain('谨呈');
+      expect(text).not.toContain('All limited partners');
+      expect(text).not.toContain(other);
+      const words = letterheadWords(file);
+      const label = words.find((w) => w.text === 'To:')!;
+      const date = words.find((w) => w.text === '2024-03-01')!;
+      const first = words.find((w) => w.text === name.split(' ')[0])!;
+      expect(first.x).toBeCloseTo(date.x, 1);
+      expect(first.y).toBeCloseTo(label.y, 0);
+    }
+  });
+});
+
+/** The words of a PDF's first page with their boxes, as pdftotext -bbox finds them (x, y: the top left corner). */
+function letterheadWords(file: string): { text: string; x: number; y: number; height: number }[] {
+  const html = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' });
+  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+    text: m[4]!.replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
+    x: Number(m[1]),
+    y: Number(m[2]),
+    height: Number(m[3]) - Number(m[2]),
+  }));
+}

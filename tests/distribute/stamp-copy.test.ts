@@ -6,8 +6,9 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { prepareLetter } from '../../src/distribute/prepared-letter.ts';
-import { copyObjects, copyTail, recipientInfoKey, stampCharacters, type CopyRecipient } from '../../src/distribute/stamp-copy.ts';
-import { cutStampFont, distributionFont } from '../../src/distribute/stamp-font.ts';
+import { defaultHouseStyle, preparedForLine } from '../../src/config/house-style-schema.ts';
+import { copyObjects, copyTail, recipientInfoKey, stampCharacters, type CopyRecipient, type StampSetup } from '../../src/distribute/stamp-copy.ts';
+import { distributionFont, StampFace } from '../../src/distribute/stamp-font.ts';
 
 /** A two-page letter as pdf-lib makes it, with an ID as finalize-pdf writes one. */
 async function letter(): Promise<Uint8Array> {
@@ -32,12 +33,15 @@ const recipients: CopyRecipient[] = [
   { id: 'lp-008', name: 'Seán' },
 ];
 
+/** The house style's label for a Chinese letter. */
+const chinese: StampSetup = { preparedFor: defaultHouseStyle.labels.zh.preparedFor };
+
 /** Each recipient's copy: the letter's shared bytes, then its own. */
-async function copies(): Promise<{ base: Buffer; tails: Buffer[] }> {
+async function copies(setup: StampSetup = chinese): Promise<{ base: Buffer; tails: Buffer[] }> {
   const prepared = await prepareLetter(await letter(), 'pdf');
-  const font = await distributionFont(recipients.map(stampCharacters).join(''));
+  const face = await StampFace.of(await distributionFont(recipients.map((r) => stampCharacters(setup, r)).join('')));
   const tails = await Promise.all(
-    recipients.map(async (r) => copyTail(prepared, await copyObjects(prepared, r, await cutStampFont(font, stampCharacters(r)), prepared.next), r)),
+    recipients.map(async (r) => copyTail(prepared, copyObjects(prepared, r, face, await face.cut(stampCharacters(setup, r)), setup, prepared.next), r)),
   );
   return { base: prepared.base, tails };
 }
@@ -49,7 +53,8 @@ describe('a copy: the letter written once, and each copy’s own objects after i
     const pages = await texts(a!);
     expect(pages).toHaveLength(2);
     for (const page of pages) {
-      expect(page).toContain('Prepared for 欧阳子涵');
+      expect(page).toContain(preparedForLine(defaultHouseStyle, 'zh-CN', '欧阳子涵'));
+      expect(page).toContain('谨呈 欧阳子涵');
       // The digits after the hyphen are the characters themselves (Noto Sans SC's `locl` had made them glyphs with no text and no width).
       expect(page).toContain('Copy lp-007');
       expect(page).toContain('欧阳子涵');
@@ -65,6 +70,15 @@ describe('a copy: the letter written once, and each copy’s own objects after i
     expect(idA[0]).toBe('AB'.repeat(16));
     expect(idA[0]).toBe(idB[0]);
     expect(idA[1]).not.toBe(idB[1]);
+  });
+
+  it('speaks the letter’s language: an English letter’s copy, or a house style’s own label', async () => {
+    const english = await copies({ preparedFor: defaultHouseStyle.labels.en.preparedFor });
+    expect((await texts(Buffer.concat([english.base, english.tails[1]!])))[0]).toContain('Prepared for Seán');
+    const own = await copies({ preparedFor: '呈 {name} 台启' });
+    const page = (await texts(Buffer.concat([own.base, own.tails[0]!])))[0]!;
+    expect(page).toContain('呈 欧阳子涵 台启');
+    expect(page.join('')).not.toContain('Prepared');
   });
 
   it('is one revision that qpdf finds sound: no earlier, unstamped letter to cut it back to', async () => {
