@@ -33,6 +33,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           sequence: { groupOrder: 1 },
+          maxWorkers: workers,
           include: ['tests/**/*.e2e.test.ts'],
           globalSetup: ['tests/support/global-setup.ts'],
           // End-to-end tests print real PDFs with Chromium; give them room on a 2-core machine.

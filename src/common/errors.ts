@@ -17,7 +17,7 @@ export const exitCodes = {
     meaning: 'bad command line, a letter that cannot be read (missing, a folder, a link out of the project), a refused output folder, a key that cannot be used',
     brief: 'bad command line',
   },
-  toolMissing: { code: 3, meaning: 'a tool is missing: Chromium, qpdf, Ghostscript', brief: 'a tool is missing (Chromium, qpdf, Ghostscript)' },
+  toolMissing: { code: 3, meaning: 'a tool is missing or fails: Chromium, qpdf (also when it fails on a copy), Ghostscript', brief: 'a tool is missing or fails (Chromium, qpdf, Ghostscript)' },
   archiveBusy: { code: 75, meaning: 'the archive is locked by another run (waited two minutes)', brief: 'the archive is locked by another run' },
   interrupted: { code: 130, meaning: 'interrupted (Ctrl-C or SIGTERM): Chromium closed, earlier outputs unchanged', brief: 'interrupted' },
   bug: { code: 70, meaning: 'internal error: a bug, please report it with the message', brief: 'internal error' },

@@ -115,6 +115,8 @@ export async function runCopies(job: CopyJob, tasks: CopyTask[], onDone: (task: 
         reject(error);
       };
       signal?.addEventListener('abort', () => fail(new Error('interrupted')), { once: true });
+      // Settled unless a test holds the run where a copy was made: no worker is given more meanwhile.
+      let held: Promise<void> = Promise.resolve();
       const give = (worker: Worker): void => {
         if (failed || next >= tasks.length) return;
         const batch = tasks.slice(next, (next += batchSize(tasks.length - next, count)));
@@ -129,7 +131,7 @@ export async function runCopies(job: CopyJob, tasks: CopyTask[], onDone: (task: 
         worker.on('message', (message: WorkerAnswer | 'ready') => {
           if (message === 'ready') {
             if (!started) return ((started = true), give(worker));
-            return void Promise.resolve(reached('distribute.copy-made')).then(() => give(worker));
+            return void held.then(() => give(worker));
           }
           if ('error' in message) {
             const { error } = message;
@@ -140,6 +142,7 @@ export async function runCopies(job: CopyJob, tasks: CopyTask[], onDone: (task: 
           const task = tasks[message.index];
           if (!task || failed) return;
           onDone(task, message.done);
+          held = reached('distribute.copy-made') ?? held;
           if (++finished === tasks.length) resolve();
         });
       }

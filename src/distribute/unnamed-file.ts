@@ -1,4 +1,5 @@
-import { open, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A file that a child process reads as `path`, while no other process can find it. */
@@ -16,14 +17,18 @@ export interface UnnamedFile {
  * child as an open descriptor, which it opens again as /dev/fd/N. So a plaintext
  * copy or a password never appears in a folder, and a kill -9 at any point
  * leaves nothing behind (the system frees the file with its last descriptor).
+ * On Linux it is made without a name at all (O_TMPFILE), so no other process
+ * can open it even in the instant between creating and unlinking it; on a file
+ * system without O_TMPFILE, and elsewhere, it is created and then unlinked.
  * Windows cannot unlink an open file: there it keeps its name until close().
  */
 export async function unnamedFile(folder: string, data: string | Uint8Array): Promise<UnnamedFile> {
   const file = path.join(folder, `.unnamed-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const handle = await open(file, 'wx+', 0o600);
+  const nameless = await withoutName(folder);
+  const handle = nameless ?? (await open(file, 'wx+', 0o600));
   const named = process.platform === 'win32';
   try {
-    if (!named) await rm(file);
+    if (!named && !nameless) await rm(file);
     await handle.writeFile(data);
   } catch (error) {
     await handle.close();
@@ -38,4 +43,12 @@ export async function unnamedFile(folder: string, data: string | Uint8Array): Pr
       if (named) await rm(file, { force: true });
     },
   };
+}
+
+/** Linux's O_TMPFILE (not in Node's constants): a file in `folder` that never has a name. */
+const O_TMPFILE = 0o20000000 | constants.O_DIRECTORY;
+
+async function withoutName(folder: string): Promise<FileHandle | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  return open(folder, O_TMPFILE | constants.O_RDWR, 0o600).catch(() => undefined);
 }

@@ -14,7 +14,7 @@ export const commitPoints = {
   'archive.version-renamed': 'letterpress:archive.version-renamed',
   /** archive: index.json renamed into place (committed), before index.html. */
   'archive.catalogue-committed': 'letterpress:archive.catalogue-committed',
-  /** distribute: a copy made (in the main thread, before its worker is given the next one). */
+  /** distribute: a copy made (in the main thread; no worker is given more copies while it is held). */
   'distribute.copy-made': 'letterpress:distribute.copy-made',
   /** distribute: the copies put in place, before their passwords file. */
   'distribute.copies-placed': 'letterpress:distribute.copies-placed',
