@@ -13,12 +13,14 @@ const label = z
 const holding = (field: string) => (value: string) => value.includes(field);
 
 /** The words the pipeline adds to a letter in one language. `{name}`, `{n}` and `{N}` are filled in. */
-const labelSet = (defaults: { to: string; date: string; preparedFor: string; toc: string; page: string }) =>
+const labelSet = (defaults: { to: string; date: string; preparedFor: string; copy: string; toc: string; page: string }) =>
   z
     .strictObject({
       to: label.default(defaults.to),
       date: label.default(defaults.date),
       preparedFor: label.refine(holding('{name}'), 'must hold `{name}`, where the recipient’s name goes').default(defaults.preparedFor),
+      /** The line under a copy's stamp and on its address page: the recipient's id. */
+      copy: label.refine(holding('{id}'), 'must hold `{id}`, where the recipient’s id goes').default(defaults.copy),
       toc: label.default(defaults.toc),
       page: label.refine(holding('{n}'), 'must hold `{n}`, where the page number goes').default(defaults.page),
       /** The letter's confidentiality label when its front matter has none. */
@@ -55,8 +57,8 @@ export const houseStyleSchema = z.strictObject({
     .prefault({}),
   labels: z
     .strictObject({
-      zh: labelSet({ to: '致', date: '日期', preparedFor: '谨呈 {name}', toc: '目录', page: pageLabel }),
-      en: labelSet({ to: 'To:', date: 'Date:', preparedFor: 'Prepared for {name}', toc: 'Contents', page: pageLabel }),
+      zh: labelSet({ to: '致', date: '日期', preparedFor: '谨呈 {name}', copy: '副本 {id}', toc: '目录', page: pageLabel }),
+      en: labelSet({ to: 'To:', date: 'Date:', preparedFor: 'Prepared for {name}', copy: 'Copy {id}', toc: 'Contents', page: pageLabel }),
     })
     .prefault({}),
   /** The closing's lines when a letter does not write them (each line on its own). */

@@ -21,7 +21,7 @@ import { progress, type ProgressStream } from './progress.ts';
 import { readRecipients } from './read-recipients.ts';
 import { findRecipientSlot } from './recipient-slot.ts';
 import { RecipientListError } from './recipient-list-error.ts';
-import { stampCharacters, type StampSetup } from './stamp-copy.ts';
+import { copyLine, stampCharacters, type StampSetup } from './stamp-copy.ts';
 import { cutStampFont, distributionFont } from './stamp-font.ts';
 
 export interface DistributeOptions {
@@ -128,8 +128,8 @@ async function distribute(options: DistributeOptions, interruption: Interruption
   const title = letter.frontMatter.title;
   const house = file.data.house ?? defaultHouseStyle;
   const labels = house.labels[labelLanguage(letter.frontMatter.lang)];
-  const stamp: StampSetup = { preparedFor: labels.preparedFor, recipientSlot: await findRecipientSlot(letter.pdf, labels.to, letter.frontMatter.date) };
-  const mailingText = options.mailing ? addressPageCharacters(title) + recipients.map((r) => [r.name, ...(r.address ?? [])].join('')).join('') : '';
+  const stamp: StampSetup = { preparedFor: labels.preparedFor, copy: labels.copy, recipientSlot: await findRecipientSlot(letter.pdf, labels.to, letter.frontMatter.date) };
+  const mailingText = options.mailing ? addressPageCharacters(title) + recipients.map((r) => [r.name, ...(r.address ?? []), copyLine(stamp, r.id)].join('')).join('') : '';
   const font = await distributionFont(recipients.map((r) => stampCharacters(stamp, r)).join('') + mailingText);
   const slug = letterSlug(letter.file);
   const staging = await stagingFolder(outDir);
@@ -145,6 +145,7 @@ async function distribute(options: DistributeOptions, interruption: Interruption
         paper: options.paper,
         profile,
         title,
+        copy: stamp.copy,
         font: await cutStampFont(font, mailingText),
         list: options.recipients,
       });

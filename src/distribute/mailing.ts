@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
 import { grayscale, PDFDocument, PDFHexString, PDFName, PDFRef, PDFStream, type PDFFont, type PDFObject, type PDFPage } from 'pdf-lib';
+import { fillLabel } from '../config/house-style-schema.ts';
 import { type Paper, type Profile, paperSizes } from '../config/page-setup.ts';
 import { makePressReady } from '../postprocess/press-ready.ts';
 import { csvText } from './csv.ts';
@@ -39,7 +40,7 @@ const leading = 12;
 
 /** Characters the address pages draw besides the names and addresses. */
 export function addressPageCharacters(title: string): string {
-  return `${title}Copy ·0123456789/`;
+  return `${title} ·0123456789/`;
 }
 
 /** Each copy's place in the job: its pages, first and last (1-based). */
@@ -81,7 +82,7 @@ export class MailingJob {
   }
 
   /** Starts the job at `path`: the letter's shared objects and every address page. */
-  static async start(path: string, letter: PreparedLetter, recipients: Recipient[], setup: { paper: Paper; profile: Profile; title: string; font: StampFont; list: string }): Promise<MailingJob> {
+  static async start(path: string, letter: PreparedLetter, recipients: Recipient[], setup: { paper: Paper; profile: Profile; title: string; copy: string; font: StampFont; list: string }): Promise<MailingJob> {
     const writer = new PdfWriter();
     writer.write(pdfHeader);
     // The letter's objects its pages draw with (not its catalogue, outline or structure tree, which name its own pages).
@@ -171,7 +172,7 @@ export class MailingJob {
 async function addressPages(
   letter: PreparedLetter,
   recipients: Recipient[],
-  setup: { paper: Paper; profile: Profile; title: string; font: StampFont; list: string; largest: number },
+  setup: { paper: Paper; profile: Profile; title: string; copy: string; font: StampFont; list: string; largest: number },
 ): Promise<{ pages: PDFPage[]; objects: [PDFRef, PDFObject][] }> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.context.largestObjectNumber = setup.largest;
@@ -183,7 +184,7 @@ async function addressPages(
     const page = doc.addPage([width, height]);
     drawAddress(page, font, recipient, height, setup.list);
     // Outside the window: which copy follows, for the people at the inserting machine.
-    page.drawText(`${setup.title} · Copy ${recipient.id}`, { x: addressWindow.left, y: 15 * mm, size: 6, font, color: grayscale(0.45) });
+    page.drawText(`${setup.title} · ${fillLabel(setup.copy, { id: recipient.id })}`, { x: addressWindow.left, y: 15 * mm, size: 6, font, color: grayscale(0.45) });
     pages.push(page, doc.addPage([width, height]));
     if (letter.pages.length % 2 === 1) pages.push(doc.addPage([width, height]));
   }

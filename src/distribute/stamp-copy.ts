@@ -28,6 +28,8 @@ export interface RecipientSlot {
 export interface StampSetup {
   /** The house style's `preparedFor` label in the letter's language, with `{name}` (`谨呈 {name}`, `Prepared for {name}`). */
   preparedFor: string;
+  /** The house style's `copy` label, with `{id}` (`副本 {id}`, `Copy {id}`). */
+  copy: string;
   /** The letterhead's recipient line, printed empty in the shared letter: each copy writes its recipient there. */
   recipientSlot?: RecipientSlot;
 }
@@ -38,13 +40,13 @@ export function stampText(setup: StampSetup, name: string): string {
 }
 
 /** The line under it: the id, so that every copy differs to the eye even when two names look alike. */
-export function copyLine(id: string): string {
-  return `Copy ${id}`;
+export function copyLine(setup: StampSetup, id: string): string {
+  return fillLabel(setup.copy, { id });
 }
 
 /** Every character a copy's stamp draws (the watermark and the recipient line are the name alone). */
 export function stampCharacters(setup: StampSetup, recipient: CopyRecipient): string {
-  return stampText(setup, recipient.name) + copyLine(recipient.id) + recipient.name;
+  return stampText(setup, recipient.name) + copyLine(setup, recipient.id) + recipient.name;
 }
 
 /** The custom Info key that names the copy's recipient. */
@@ -180,7 +182,7 @@ function stampOperators(draw: Draw, box: StampBox, recipient: CopyRecipient, set
   const footer = stampText(setup, recipient.name);
   const room = box.width / 2 - box.rightMargin - pageNumberClearance;
   const footerSize = Math.max(stampMinSize, Math.min(stampSize, (stampSize * room) / face.widthOf(footer, stampSize)));
-  const line = copyLine(recipient.id);
+  const line = copyLine(setup, recipient.id);
   const lineSize = Math.max(stampMinSize, Math.min(copyLineSize, (copyLineSize * (box.width - 2 * box.rightMargin)) / face.widthOf(line, copyLineSize)));
   const stamp = [
     `q 0.36 g ${text(footer, footerSize, [1, 0, 0, 1, right - face.widthOf(footer, footerSize), box.y + footerBaseline])}`,

@@ -58,7 +58,7 @@ export async function letterAlphabet(source: string, house: HouseStyle = default
 function alphabetOf(source: string, css: string, house: HouseStyle): string {
   const { footnoteLabel, footnoteBackLabel, footnoteBackContent } = footnoteLabels;
   // The recipient's line is printed on copies, never in the letter.
-  const labels = Object.values(house.labels).flatMap(({ preparedFor: _, ...shown }) => Object.values(shown));
+  const labels = Object.values(house.labels).flatMap(({ preparedFor: _, copy: __, ...shown }) => Object.values(shown));
   const defaults = [house.organisation.name, ...Object.values(house.closing)];
   return [source, css, extraText, ...labels, ...defaults, footnoteLabel, footnoteBackLabel(0), footnoteBackContent].join('');
 }

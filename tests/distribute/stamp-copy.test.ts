@@ -34,7 +34,7 @@ const recipients: CopyRecipient[] = [
 ];
 
 /** The house style's label for a Chinese letter. */
-const chinese: StampSetup = { preparedFor: defaultHouseStyle.labels.zh.preparedFor };
+const chinese: StampSetup = { preparedFor: defaultHouseStyle.labels.zh.preparedFor, copy: defaultHouseStyle.labels.zh.copy };
 
 /** Each recipient's copy: the letter's shared bytes, then its own. */
 async function copies(setup: StampSetup = chinese): Promise<{ base: Buffer; tails: Buffer[] }> {
@@ -56,7 +56,7 @@ describe('a copy: the letter written once, and each copy’s own objects after i
       expect(page).toContain(preparedForLine(defaultHouseStyle, 'zh-CN', '欧阳子涵'));
       expect(page).toContain('谨呈 欧阳子涵');
       // The digits after the hyphen are the characters themselves (Noto Sans SC's `locl` had made them glyphs with no text and no width).
-      expect(page).toContain('Copy lp-007');
+      expect(page).toContain('副本 lp-007');
       expect(page).toContain('欧阳子涵');
       expect(page.join('')).not.toContain('Seán');
     }
@@ -73,11 +73,12 @@ describe('a copy: the letter written once, and each copy’s own objects after i
   });
 
   it('speaks the letter’s language: an English letter’s copy, or a house style’s own label', async () => {
-    const english = await copies({ preparedFor: defaultHouseStyle.labels.en.preparedFor });
-    expect((await texts(Buffer.concat([english.base, english.tails[1]!])))[0]).toContain('Prepared for Seán');
-    const own = await copies({ preparedFor: '呈 {name} 台启' });
+    const english = await copies({ preparedFor: defaultHouseStyle.labels.en.preparedFor, copy: defaultHouseStyle.labels.en.copy });
+    expect((await texts(Buffer.concat([english.base, english.tails[1]!])))[0]).toEqual(expect.arrayContaining(['Prepared for Seán', 'Copy lp-008']));
+    const own = await copies({ preparedFor: '呈 {name} 台启', copy: '第 {id} 份' });
     const page = (await texts(Buffer.concat([own.base, own.tails[0]!])))[0]!;
     expect(page).toContain('呈 欧阳子涵 台启');
+    expect(page).toContain('第 lp-007 份');
     expect(page.join('')).not.toContain('Prepared');
   });
 
