@@ -78,7 +78,7 @@ describe('distribute --mailing: the print shop’s job', () => {
       for (const page of copy) {
         const text = squash(page.items.map((t) => t.str).join(''));
         expect(text).toContain(squash(`谨呈 ${name}`));
-        expect(text).toContain(`Copy${recipient.id}`);
+        expect(text).toContain(`副本${recipient.id}`);
         for (const other of recipients.filter((r) => r !== recipient)) expect(text).not.toContain(squash(other.name.normalize('NFC')));
       }
     }
