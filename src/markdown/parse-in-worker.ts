@@ -37,8 +37,13 @@ parentPort.once('message', async (text) => {
 
 const moduleUrl = (name: string): string => pathToFileURL(require.resolve(name)).href;
 
-/** Parses `text` to mdast in a worker thread; Ctrl-C or SIGTERM ends the worker and rejects with an InterruptedError. */
-export function parseInWorker(text: string): Promise<Root> {
+/**
+ * Parses `text` to mdast in a worker thread; Ctrl-C or SIGTERM, or `signal`
+ * (the command's, which a signal before the parse began has aborted already),
+ * ends the worker and rejects with an InterruptedError.
+ */
+export function parseInWorker(text: string, signal?: AbortSignal): Promise<Root> {
+  if (signal?.aborted) return Promise.reject(new InterruptedError());
   const worker = new Worker(source, {
     eval: true,
     workerData: { unified: moduleUrl('unified'), syntax: markdownSyntax.map(([name, , options]) => [moduleUrl(name), options]) },
@@ -51,10 +56,12 @@ export function parseInWorker(text: string): Promise<Root> {
     const settle = (): void => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      signal?.removeEventListener('abort', onSignal);
       void worker.terminate();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    signal?.addEventListener('abort', onSignal, { once: true });
     worker.once('message', ({ tree, error }: { tree?: Root; error?: string }) => {
       settle();
       if (tree) resolve(tree);

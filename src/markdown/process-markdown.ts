@@ -125,13 +125,13 @@ export const workerParseFrom = 256 * 1024;
  * Sanitising runs before heading ids so they stay readable (no clobber prefix),
  * and before KaTeX, whose markup the schema would strip.
  */
-export async function processMarkdown(file: VFile): Promise<HastRoot> {
+export async function processMarkdown(file: VFile, signal?: AbortSignal): Promise<HastRoot> {
   // A letter that could not be read, or that would hang or overflow the parser, is not parsed at all.
   if (file.messages.some((m) => m.fatal) || !checkSource(file)) return { type: 'root', children: [] };
   processor ??= createProcessor();
   const ready = await processor;
   // parse/run rather than process(): process() replaces file.value, and the source is still needed downstream.
   const text = String(file.value);
-  const tree = text.length >= workerParseFrom ? await parseInWorker(text) : (ready.parse(file) as MdastRoot);
+  const tree = text.length >= workerParseFrom ? await parseInWorker(text, signal) : (ready.parse(file) as MdastRoot);
   return ready.run(tree, file);
 }

@@ -4,8 +4,10 @@ import type { BrowserStart } from '../chromium/browser.ts';
 import { type BuildLetterOptions, finishLetter, hasErrors, type LetterBuild, parseLetter, type ParsedLetter, printLetter } from './build-letter.ts';
 
 /** The Markdown stage of every letter: all are checked before any is printed, and a letter with errors stops the batch, each letter's messages reported. */
-export async function parseLetters(files: VFile[]): Promise<ParsedLetter[]> {
-  const parsed = await Promise.all(files.map((file) => parseLetter(file)));
+export async function parseLetters(files: VFile[], signal?: AbortSignal): Promise<ParsedLetter[]> {
+  const parsed = await Promise.all(files.map((file) => parseLetter(file, undefined, signal)));
+  // A Ctrl-C during the parse is the answer, not the letters' errors.
+  signal?.throwIfAborted();
   if (files.some(hasErrors)) throw new ContentError(files);
   return parsed;
 }
@@ -25,7 +27,7 @@ export interface BatchOptions extends BuildLetterOptions {
 export async function buildBatch(files: VFile[], browser: BrowserStart, options: BatchOptions): Promise<LetterBuild[]> {
   const letters: LetterBuild[] = [];
   try {
-    const parsed = await parseLetters(files);
+    const parsed = await parseLetters(files, options.signal);
     options.onParsed?.();
     for (const letter of parsed) {
       options.signal?.throwIfAborted();

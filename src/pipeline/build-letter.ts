@@ -81,11 +81,11 @@ export interface ParsedLetter {
 }
 
 /** The Markdown stage alone: problems are left on `file.messages`, so that several letters can be checked before any is printed. */
-export async function parseLetter(file: VFile, log?: (line: string) => void): Promise<ParsedLetter> {
+export async function parseLetter(file: VFile, log?: (line: string) => void, signal?: AbortSignal): Promise<ParsedLetter> {
   const start = performance.now();
   // The font subsets are cut on the other core meanwhile (a first build of a letter cuts them all).
   void letterAlphabet(String(file.value), file.data.house).then(prepareFonts, () => undefined);
-  const body = await processMarkdown(file);
+  const body = await processMarkdown(file, signal);
   const markdownMs = performance.now() - start;
   log?.(`markdown  ${file.path}: ${file.data.headings?.length ?? 0} heading(s) (${Math.round(markdownMs)} ms)`);
   return { file, body, markdownMs };

@@ -55,7 +55,7 @@ export async function buildLetters(options: BuildOptions): Promise<{ files: VFil
   const letters: (LetterBuild | LetterHtml)[] = [];
   if (browser) letters.push(...(await buildBatch(files, browser, { ...letterOptions, onParsed: parsedLine })));
   else {
-    const parsed = await parseLetters(files);
+    const parsed = await parseLetters(files, signal);
     parsedLine();
     for (const letter of parsed) letters.push(await layOutLetterHtml(letter, letterOptions));
   }

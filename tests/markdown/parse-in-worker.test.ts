@@ -6,6 +6,8 @@ import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { markdownReader } from '../../src/markdown/markdown-syntax.ts';
 import { parseInWorker } from '../../src/markdown/parse-in-worker.ts';
+import { InterruptedError } from '../../src/common/errors.ts';
+import { parseLetters } from '../../src/pipeline/build-batch.ts';
 import { processMarkdown, workerParseFrom } from '../../src/markdown/process-markdown.ts';
 import { richLetter } from '../support/long-letter.ts';
 
@@ -35,5 +37,26 @@ describe('parseInWorker', () => {
     expect(longFile.data.frontMatter?.title).toBe('长信');
     expect(longFile.data.headings).toEqual(shortFile.data.headings);
     expect(longTree.children.filter((node) => node.type === 'element' && node.tagName === 'p').length).toBe(Math.ceil(workerParseFrom / paragraph.length));
+  });
+
+  it('is not started once the command was interrupted (a Ctrl-C before the parse began), and a running parse ends on the command’s signal', async () => {
+    const interrupted = new AbortController();
+    interrupted.abort(new InterruptedError('interrupted (SIGINT)'));
+    await expect(parseInWorker('# 标题', interrupted.signal)).rejects.toBeInstanceOf(InterruptedError);
+    const later = new AbortController();
+    const parse = parseInWorker(`${'> '.repeat(32)}深\n`.repeat(20_000), later.signal);
+    later.abort(new InterruptedError('interrupted (SIGINT)'));
+    await expect(parse).rejects.toBeInstanceOf(InterruptedError);
+  });
+});
+
+describe('parseLetters', () => {
+  it('answers a Ctrl-C during the parse with the interruption, not with the letters’ errors', async () => {
+    const interrupted = new AbortController();
+    const reason = new InterruptedError('interrupted (SIGINT): nothing was changed; earlier outputs are as they were');
+    interrupted.abort(reason);
+    // A letter with errors (no front matter): without the signal, parseLetters throws a ContentError.
+    const file = new VFile({ path: 'broken.md', value: '正文，没有前言。\n' });
+    await expect(parseLetters([file], interrupted.signal)).rejects.toBe(reason);
   });
 });
