@@ -1,8 +1,7 @@
 import path from 'node:path';
-import type { Element, Root } from 'hast';
+import type { Element } from 'hast';
 import { h } from 'hastscript';
-import { fontFaceCss } from '../fonts/font-css.ts';
-import { serializeHtml } from '../html/render-document.ts';
+import { standalonePage, withBundledFonts } from '../html/standalone-page.ts';
 import { catalogueFiles, manifestName, versionFiles, type StoredVersion } from './layout.ts';
 import { readArchived, type Manifest } from './manifest.ts';
 
@@ -146,19 +145,11 @@ async function renderHtml(letters: CatalogueLetter[]): Promise<string> {
       ]),
     ]),
   );
-  const tree: Root = {
-    type: 'root',
-    children: [
-      { type: 'doctype' },
-      h('html', { lang: 'zh-CN' }, [
-        h('head', [
-          h('meta', { charSet: 'utf-8' }),
-          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-          h('title', '信函档案 · Letter archive'),
-          h('style', '\n/* fonts */\n'),
-          h('style', css),
-        ]),
-        h('body', [
+  const tree = standalonePage({
+    title: '信函档案 · Letter archive',
+    meta: [h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' })],
+    css,
+    body: [
           h('header', [
             h('h1', '信函档案'),
             h('p', [
@@ -168,11 +159,7 @@ async function renderHtml(letters: CatalogueLetter[]): Promise<string> {
             ]),
           ]),
           ...(sections.length > 0 ? sections : [h('p.empty', '档案为空。')]),
-        ]),
-      ]),
     ],
-  };
-  const page = `${serializeHtml(tree)}\n`;
-  const fonts = await fontFaceCss(page);
-  return page.replace('/* fonts */', () => fonts);
+  });
+  return withBundledFonts(tree);
 }

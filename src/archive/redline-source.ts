@@ -1,5 +1,6 @@
 import type { Element, Root } from 'hast';
 import { h } from 'hastscript';
+import { standalonePage } from '../html/standalone-page.ts';
 import { diffChars } from 'diff';
 import { cssString } from '../html/css-string.ts';
 import { minute } from './catalogue.ts';
@@ -76,19 +77,11 @@ export function sourceRedline(a: SourceSide, b: SourceSide, css: string): { tree
   @top-right { content: ${cssString(`修订对照 v${from} → v${to}`)}; font: 8pt "Noto Sans SC", sans-serif; color: #6b6b6b; }
   @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font: 8pt "Noto Sans SC", sans-serif; color: #6b6b6b; }
 }`;
-  const tree: Root = {
-    type: 'root',
-    children: [
-      { type: 'doctype' },
-      h('html', { lang: 'zh-CN' }, [
-        h('head', [
-          h('meta', { charSet: 'utf-8' }),
-          h('meta', { httpEquiv: 'Content-Security-Policy', content: "default-src 'none'; style-src 'unsafe-inline'; font-src data:" }),
-          h('title', `修订对照 · ${b.manifest.title} · v${from} → v${to}`),
-          h('style', '\n/* fonts */\n'),
-          h('style', `\n${pageRules}\n${css}\n`),
-        ]),
-        h('body', [
+  const tree = standalonePage({
+    title: `修订对照 · ${b.manifest.title} · v${from} → v${to}`,
+    meta: [h('meta', { httpEquiv: 'Content-Security-Policy', content: "default-src 'none'; style-src 'unsafe-inline'; font-src data:" })],
+    css: `\n${pageRules}\n${css}\n`,
+    body: [
           h('header', [
             h('p.kind', '修订对照 · REDLINE'),
             h('h1', b.manifest.title),
@@ -100,9 +93,7 @@ export function sourceRedline(a: SourceSide, b: SourceSide, css: string): { tree
             ]),
           ]),
           h('ol', rows),
-        ]),
-      ]),
     ],
-  };
+  });
   return { tree, inserted, deleted };
 }

@@ -4,9 +4,9 @@ import type { Root } from 'hast';
 import { hasErrors, parseLetter } from '../pipeline/build-letter.ts';
 import { defaultHouseStyle, type HouseStyle } from '../config/house-style-schema.ts';
 import { ContentError } from '../common/errors.ts';
-import { fontFaceCss } from '../fonts/font-css.ts';
+import { withBundledFonts } from '../html/standalone-page.ts';
 import { houseCss } from '../html/page-css.ts';
-import { renderLetterDocument, serializeHtml } from '../html/render-document.ts';
+import { renderLetterDocument } from '../html/render-document.ts';
 import { loadLetters } from '../load/load-letters.ts';
 import { withBrowser } from '../chromium/browser.ts';
 import { renderPdf } from '../print/render-pdf.ts';
@@ -75,9 +75,7 @@ interface Redline {
 async function sourceDocument(a: Side, b: Side, house: HouseStyle): Promise<Redline> {
   const css = await readFile(path.join(stylesDir, 'redline-source.css'), 'utf8');
   const { tree, inserted, deleted } = sourceRedline(a, b, `${houseCss(house)}\n${css}`);
-  const page = `${serializeHtml(tree)}\n`;
-  const fonts = await fontFaceCss(`${page}0123456789`);
-  const html = page.replace('/* fonts */', () => fonts);
+  const html = await withBundledFonts(tree, '0123456789');
   const pdf = await withBrowser(async (browser) => (await renderPdf(browser, html)).pdf);
   return { html, pdf, inserted, deleted };
 }
