@@ -95,7 +95,6 @@ export class MailingJob {
       else plain.push([number, object]);
     }
     writer.object(letter.saveRef.objectNumber, Buffer.from('<< /Length 2 >>\nstream\nq\n\nendstream'));
-    plain.push([letter.watermarkStateRef.objectNumber, letter.context.obj({ Type: 'ExtGState', ca: 0.17 })]);
     const root = writer.objectStreams(plain, letter.next);
     const { pages, objects } = await addressPages(letter, recipients, { ...setup, largest: root + 2 });
     // Per recipient: the address page, its verso, and the padding page when the copy's count is odd.

@@ -42,8 +42,6 @@ export interface PreparedLetter {
   permanentId?: PDFHexString;
   /** A stream holding `q`, put before each page's own content so the stamp starts from the default graphics state. */
   saveRef: PDFRef;
-  /** The watermark's graphics state (a low fill opacity). */
-  watermarkStateRef: PDFRef;
   /** The first object number a copy may use for its own objects. */
   next: number;
 }
@@ -66,7 +64,6 @@ export async function prepareLetter(letterPdf: Uint8Array, profile: Profile): Pr
 
   let next = context.largestObjectNumber + 1;
   const saveRef = PDFRef.of(next++);
-  const watermarkStateRef = PDFRef.of(next++);
   const writer = new PdfWriter();
   writer.write(pdfHeader);
   const plain: [number, PDFObject][] = [];
@@ -77,7 +74,6 @@ export async function prepareLetter(letterPdf: Uint8Array, profile: Profile): Pr
     else plain.push([ref.objectNumber, object]);
   }
   writer.object(saveRef.objectNumber, Buffer.from('<< /Length 2 >>\nstream\nq\n\nendstream'));
-  plain.push([watermarkStateRef.objectNumber, context.obj({ Type: 'ExtGState', ca: 0.17 })]);
   plain.sort(([a], [b]) => a - b);
   next = writer.objectStreams(plain, next);
 
@@ -92,7 +88,6 @@ export async function prepareLetter(letterPdf: Uint8Array, profile: Profile): Pr
     info: context.lookup(infoRef, PDFDict),
     permanentId: id instanceof PDFArray ? id.lookup(0, PDFHexString) : undefined,
     saveRef,
-    watermarkStateRef,
     next,
   };
 }

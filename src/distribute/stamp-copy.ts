@@ -63,7 +63,13 @@ const copyLineSize = 6;
 const stampMinSize = 4;
 
 const fontKey = 'LetterpressStamp';
-const watermarkKey = 'LetterpressWatermark';
+/**
+ * The watermark's grey: what 50 % grey at 17 % opacity gives on white paper.
+ * It is opaque and drawn under the letter (so the text stays black over it):
+ * no transparency, which PDF/X-3 forbids and Ghostscript would flatten by
+ * rasterising the page.
+ */
+const watermarkGrey = 0.915;
 
 /** A copy's own objects: its pages (with the stamp), its Info dictionary, its stamp font and content. */
 export interface CopyObjects {
@@ -89,16 +95,17 @@ export function copyObjects(letter: PreparedLetter, recipient: CopyRecipient, fa
   context.largestObjectNumber = start - 1;
   const draw: Draw = { face, text: (value) => encodeStampText(font, value).toString() };
   // Pages of one size share their stamp; the page with the recipient line has its own.
-  const streams = new Map<string, PDFRef>();
+  const streams = new Map<string, [PDFRef, PDFRef]>();
   const pageStamps = letter.pages.map((page, i) => {
     const slot = setup.recipientSlot?.page === i ? setup.recipientSlot : undefined;
     const key = JSON.stringify([page.box, slot]);
-    let ref = streams.get(key);
-    if (!ref) {
-      ref = context.register(context.stream(stampOperators(draw, page.box, recipient, setup, slot)));
-      streams.set(key, ref);
+    let refs = streams.get(key);
+    if (!refs) {
+      const { under, over } = stampOperators(draw, page.box, recipient, setup, slot);
+      refs = [context.register(context.stream(under)), context.register(context.stream(over))];
+      streams.set(key, refs);
     }
-    return ref;
+    return refs;
   });
   const fontRef = embedStampFont(context, face, font);
 
@@ -106,14 +113,12 @@ export function copyObjects(letter: PreparedLetter, recipient: CopyRecipient, fa
     const dict = page.dict.clone(context);
     const contents = page.dict.get(name('Contents'));
     const own = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
-    dict.set(name('Contents'), context.obj([letter.saveRef, ...own, pageStamps[i]!]));
+    const [under, over] = pageStamps[i]!;
+    dict.set(name('Contents'), context.obj([under, letter.saveRef, ...own, over]));
     const resources = resolvedDict(letter.context, page.dict.get(name('Resources')))?.clone(context) ?? context.obj({});
     const fonts = resolvedDict(letter.context, resources.get(name('Font')))?.clone(context) ?? context.obj({});
     fonts.set(name(fontKey), fontRef);
     resources.set(name('Font'), fonts);
-    const states = resolvedDict(letter.context, resources.get(name('ExtGState')))?.clone(context) ?? context.obj({});
-    states.set(name(watermarkKey), letter.watermarkStateRef);
-    resources.set(name('ExtGState'), states);
     dict.set(name('Resources'), resources);
     return [page.ref, dict];
   });
@@ -161,12 +166,16 @@ interface Draw {
   text(value: string): string;
 }
 
-/** The stamp's content: it ends the `q` that was put before the page's own content, so it draws from the default state. */
-function stampOperators(draw: Draw, box: StampBox, recipient: CopyRecipient, setup: StampSetup, slot: RecipientSlot | undefined): string {
+/**
+ * The stamp's content: `under` comes before the page's own content (the
+ * watermark), `over` after it (the footer stamp and the recipient line); `over`
+ * ends the `q` that was put before the page's own content, so it draws from the default state.
+ */
+function stampOperators(draw: Draw, box: StampBox, recipient: CopyRecipient, setup: StampSetup, slot: RecipientSlot | undefined): { under: string; over: string } {
   const { face } = draw;
   const text = (value: string, size: number, matrix: number[]): string => `BT /${fontKey} ${n(size)} Tf ${matrix.map(n).join(' ')} Tm ${draw.text(value)} Tj ET`;
 
-  // The name across the page along its diagonal, centred; light enough to read the letter through.
+  // The name across the page along its diagonal, centred, under the letter's text.
   const angle = Math.atan2(box.height, box.width);
   const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
   const size = Math.min(96, (0.5 * Math.hypot(box.width, box.height)) / face.widthOf(recipient.name, 1));
@@ -175,7 +184,7 @@ function stampOperators(draw: Draw, box: StampBox, recipient: CopyRecipient, set
   // The origin is placed where the rotated text's centre lands on the page's centre.
   const x = box.x + box.width / 2 - (cos * width) / 2 + (sin * height) / 2;
   const y = box.y + box.height / 2 - (sin * width) / 2 - (cos * height) / 2;
-  const watermark = `q /${watermarkKey} gs 0.5 g ${text(recipient.name, size, [cos, sin, -sin, cos, x, y])} Q`;
+  const watermark = `/Artifact BMC\nq ${n(watermarkGrey)} g ${text(recipient.name, size, [cos, sin, -sin, cos, x, y])} Q\nEMC\n`;
 
   // Right-aligned where the text column ends, shrunk if a long name would reach the page number.
   const right = box.x + box.width - box.rightMargin;
@@ -190,7 +199,7 @@ function stampOperators(draw: Draw, box: StampBox, recipient: CopyRecipient, set
   ].join('\n');
   // The recipient line is the letter's content, not an artifact: it reads `致 <name>` with the label the page prints.
   const to = slot ? `q ${fillColor(slot.color)} ${text(recipient.name, slot.size, [1, 0, 0, 1, slot.x, slot.y])} Q\n` : '';
-  return `Q\n${to}/Artifact BMC\n${watermark}\n${stamp}\nEMC\n`;
+  return { under: watermark, over: `Q\n${to}/Artifact BMC\n${stamp}\nEMC\n` };
 }
 
 /** The operator setting a fill colour of one, three or four components. */

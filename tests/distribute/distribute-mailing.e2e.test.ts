@@ -163,7 +163,16 @@ describe('distribute --mailing --profile print --pdfx', () => {
     const pdfx = await readFile(path.join(dir, 'copies/mailing.pdfx.pdf'));
     expect(pdfx.toString('latin1')).toMatch(/GTS_PDFX/);
     expect(Number(/^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [path.join(dir, 'copies/mailing.pdfx.pdf')], { encoding: 'utf8' }))?.[1])).toBe(pages);
-    // The letter printed, then the whole job converted by Ghostscript.
+    // Converted, not rasterised: every page of the job keeps its text in embedded fonts (a page drawn with transparency
+    // would have been flattened into one image), and the file stays the size of the job, not of its bitmaps.
+    // (Ghostscript re-encodes the fonts, and its text layer maps a few characters wrongly: the count of characters per page is compared, not the text.)
+    const pdfxText = execFileSync('pdftotext', [path.join(dir, 'copies/mailing.pdfx.pdf'), '-'], { encoding: 'utf8' }).split('\f').map(squash);
+    const jobText = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).split('\f').map(squash);
+    expect(pdfxText).toHaveLength(jobText.length);
+    jobText.forEach((text, i) => expect(Math.abs([...pdfxText[i]!].length - [...text].length), `page ${i + 1}`).toBeLessThanOrEqual(Math.ceil(0.02 * [...text].length)));
+    expect(pdfxText.join('')).toContain('拾象大模型观察思考');
+    expect(execFileSync('pdfimages', ['-list', path.join(dir, 'copies/mailing.pdfx.pdf')], { encoding: 'utf8' }).trim().split('\n').length).toBe(2);
+    expect(pdfx.length).toBeLessThan(4 * (await readFile(file)).length);
   }, 240_000);
 });
 

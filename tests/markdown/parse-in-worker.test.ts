@@ -19,7 +19,7 @@ describe('parseInWorker', () => {
   it('reads every fixture and a rich letter (front matter, tables, formulas, notes) exactly as the command’s own thread does', async () => {
     const texts = await Promise.all(readdirSync(fixtures).map((name) => readFile(path.join(fixtures, name, 'input.md'), 'utf8')));
     // One text (a worker each would cost a third of a second): the rich letter's front matter first, the fixtures after it.
-    const text = [await richLetter(), ...texts].join('\n\n');
+    const text = [await richLetter(1), ...texts].join('\n\n');
     expect(await parseInWorker(text)).toEqual(parseHere(text));
   });
 

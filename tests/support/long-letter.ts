@@ -18,15 +18,14 @@ export async function longLetter(rounds: number): Promise<string> {
 }
 
 /**
- * A letter of about 90 KB as a first build meets it (issue 11.12): the memo
- * repeated, the typesetting fixture (English, code, formulas, symbols), and
- * 2,500 distinct Han characters, about as many as a real letter of that size
- * has, so the font subsets are as large as a real letter's.
+ * The memo repeated `rounds` times, the typesetting fixture (English, code,
+ * formulas, symbols), and 2,500 distinct Han characters: every kind of
+ * content a letter holds (nine rounds make about 90 KB).
  */
-export async function richLetter(): Promise<string> {
+export async function richLetter(rounds: number): Promise<string> {
   const fixture = await readFile(path.join(projectRoot, 'tests/fixtures/typesetting/input.md'), 'utf8');
   const [, , fixtureBody = ''] = fixture.split(/^---$/m);
   const han = Array.from({ length: 2500 }, (_, i) => String.fromCodePoint(0x4e00 + i * 3));
   const paragraphs = Array.from({ length: han.length / 50 }, (_, i) => han.slice(i * 50, i * 50 + 50).join(''));
-  return `${await longLetter(9)}\n${fixtureBody}\n## 附录 · 字表\n\n${paragraphs.join('\n\n')}\n`;
+  return `${await longLetter(rounds)}\n${fixtureBody}\n## 附录 · 字表\n\n${paragraphs.join('\n\n')}\n`;
 }
