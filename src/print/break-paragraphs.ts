@@ -21,10 +21,12 @@ export interface BreakReport {
  * punctuation nor after opening punctuation, never inside a Latin word, a
  * number, inline code, a formula or before a note number; between words, at
  * a compound's hyphen, and beside CJK characters. The breaks chosen minimise
- * the space justification adds, with no last line of one character.
+ * the space justification adds, with no last line of one character; a line
+ * a little too long may fit by setting full-width marks half-width (the
+ * font's `halt`), its last mark first, then those inside it.
  *
- * Only a paragraph whose greedy setting has a loose line (more than 0.08 em
- * added per justification opportunity) or a 孤字, and whose chosen lines are
+ * Only a paragraph whose greedy setting has a loose line (more than 0.06 em
+ * added per justification opportunity, as measured here) or a 孤字, and whose chosen lines are
  * better and no more, is set on them: it stops wrapping by itself and gets a
  * `<wbr>` at each chosen break, so Chromium still justifies each line and
  * leaves the last one ragged, and the text is unchanged. A paragraph whose
@@ -32,8 +34,10 @@ export interface BreakReport {
  */
 export function breakParagraphs(columnWidth: number, hyphenation: [string, number[]][]): BreakReport {
   const report: BreakReport = { measured: 0, rebroken: 0, reverted: 0 };
-  /** Justification below this (em per opportunity) is not worth a change. */
-  const looseEm = 0.08;
+  /** Justification below this (em per opportunity, as estimated here) is not worth a change: under the 0.08 em that counts as loose on the page, where Chromium spreads a line a little differently. */
+  const looseEm = 0.06;
+  /** How much longer than the column (in em) a line may be before its marks are squeezed to fit: four marks' worth. */
+  const squeezeRoom = 2;
   /** Room kept free on each chosen line, in CSS pixels: Chromium's own sums may differ in the last bits. */
   const safety = 0.5;
   const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
@@ -41,8 +45,9 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
   const noEnd = new Set([...'（「『【《〈〔［｛〖〘“‘([{<〝$¥￥£€#']);
   const openingCjk = new Set([...'（「『【《〈〔［｛〖〘“‘']);
   /**
-   * Full-width punctuation that may be set half-width (the font's `halt`) at the end of a line for it to fit:
-   * clreq's line-end compression. Marks inside a line keep their width (adjacent ones are trimmed by text-spacing-trim).
+   * Full-width punctuation that may be set half-width (the font's `halt`) for a line to fit: at its end (clreq's
+   * line-end compression) and, when that is not enough, inside it, as Typst's justification shrinks CJK punctuation
+   * (adjacent marks are already trimmed by text-spacing-trim).
    */
   const squeezable = new Set([...'，。、；：！？）」』】》〉〕”’']);
   /** Inline content never broken inside: code, formulas, note numbers, images. */
@@ -144,16 +149,21 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
         },
         /**
          * How the line from unit `s` up to unit `k` is set: the space justification adds
-         * per opportunity, in em, and the line-end mark squeezed for it to fit, if any;
+         * per opportunity, in em, and the marks squeezed for it to fit, if any;
          * none when it cannot fit.
          */
         fit(s: number, k: number): { gap: number; squeezed: number[] } | undefined {
           const n = Math.max(1, (opportunities[k] ?? 0) - (opportunities[s] ?? 0) - 1);
-          const natural = line.width(s, k);
+          let set = line.width(s, k);
           let last = k - 1;
           while (last > s && units[last]?.space) last--;
-          const squeezed = natural > width && halvable[last] ? [last] : [];
-          const set = natural - (squeezed.length * em) / 2;
+          // Too long by a little: marks set half-width, the line's last first, then those inside it from its end.
+          const squeezed: number[] = [];
+          for (let p = last; p >= s && set > width; p--) {
+            if (!halvable[p]) continue;
+            squeezed.push(p);
+            set -= em / 2;
+          }
           return set > width ? undefined : { gap: (width - set) / n / em, squeezed };
         },
         gap(s: number, k: number): number {
@@ -201,7 +211,7 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
         for (let j = candidates.length - 1; j >= 0; j--) {
           const s = candidates[j] ?? 0;
           if (s >= k) continue;
-          if (line.width(s, k) > width + em / 2) break;
+          if (line.width(s, k) > width + squeezeRoom * em) break;
           const before = best.get(s);
           if (!before) continue;
           const cost = before.cost + line.demerits(s, k);
@@ -221,8 +231,8 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
     },
     /**
      * Whether a paragraph set ragged has a line, not its last, ending short of the column by more
-     * than a twenty-fifth of it (a line of Han with half as many justification opportunities as
-     * characters would then be loose), or a last line under 2 em.
+     * than a fiftieth of it (a line of Latin words and Han with a quarter as many justification
+     * opportunities as a line of Han would then be loose), or a last line under 2 em.
      */
     roomy(el: HTMLElement): boolean {
       const style = getComputedStyle(el);
@@ -238,7 +248,7 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
         else ends.push({ top: box.top, right: box.right });
       }
       const last = ends.pop();
-      return ends.some((line) => right - line.right > (right - left) / 25) || (last !== undefined && last.right - left < em * 2);
+      return ends.some((line) => right - line.right > (right - left) / 50) || (last !== undefined && last.right - left < em * 2);
     },
     /** The box of the first (or last) non-space character after (or before) `from` inside `root`. */
     charBox(from: Node, forward: boolean, root: HTMLElement): DOMRect | undefined {

@@ -59,6 +59,17 @@ describe('the memo, built by `letterpress build`', () => {
     for (const line of lines.filter((l) => l.full)) expect(line.wordGap ?? 0, line.text).toBeLessThanOrEqual(1);
   });
 
+  it('fits point 16’s first line by setting marks inside it half-width, so it is not loose', () => {
+    const lines = bodyLines(readGlyphs(pdfPath));
+    const first = lines.find((line) => line.text.includes('模型公司今天的核心还是提升'));
+    expect(first?.full, first?.text).toBe(true);
+    // Full-width marks before the line's last character, set at half their width (the font's halt): the next glyph starts half an em on.
+    const body = first!.glyphs.filter((g) => g.c.trim());
+    const halved = body.slice(0, -1).filter((g, i) => '，。：、；'.includes(g.c) && (body[i + 1]!.x0 - g.x0) / first!.size < 0.6);
+    expect(halved.length, first!.text).toBeGreaterThanOrEqual(1);
+    expect(first!.stretch, first!.text).toBeLessThanOrEqual(0.08);
+  });
+
   it('holds every character of the source body, in order', async () => {
     const expected = squash((await sourceBody()).join(''));
     const actual = bodyText(pages);
