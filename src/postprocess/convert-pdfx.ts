@@ -10,7 +10,11 @@ import { type OutputCondition, outputConditions } from '../config/output-conditi
 
 const run = promisify(execFile);
 
-/** Ghostscript's CMYK profile (Debian's ghostscript package): colours are converted with it, and it is US SWOP's output intent. */
+/**
+ * Ghostscript's CMYK profile (Debian's ghostscript package): US SWOP's output
+ * intent, and what every colour is converted with (its pdfwrite takes no other
+ * destination profile: -sOutputICCProfile leaves the CMYK values unchanged).
+ */
 const ghostscriptCmyk = outputConditions['us-swop'].profile;
 
 export class PdfxToolError extends ToolMissingError {}
@@ -57,8 +61,8 @@ export async function checkGhostscript(): Promise<void> {
 
 /**
  * PDF/X-3:2002 from the press-ready PDF, made by Ghostscript (pdfwrite in
- * PDFX mode): colours converted to CMYK with an output intent for the chosen
- * printing condition (default US SWOP), fonts kept
+ * PDFX mode): colours converted to CMYK, an output intent for the chosen
+ * printing condition (default US SWOP) with its profile where letterpress has one, fonts kept
  * embedded, the TrimBox and BleedBox carried over. Printers that ask for
  * PDF/X get this file.
  */
@@ -71,7 +75,7 @@ export async function convertToPdfx(pdf: Uint8Array, meta: FrontMatter, conditio
     await run('gs', [
       '-q', '-dBATCH', '-dNOPAUSE', '-dPDFX', '-dNOOUTERSAVE',
       '-sDEVICE=pdfwrite', '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK', '-dPDFSETTINGS=/prepress',
-      `--permit-file-read=${ghostscriptCmyk}`,
+      `--permit-file-read=${outputConditions[condition].profile ?? ghostscriptCmyk}`,
       `-sOutputFile=${path.join(dir, 'out.pdf')}`,
       path.join(dir, 'pdfx.ps'), path.join(dir, 'in.pdf'),
     ]);

@@ -205,7 +205,7 @@ async function main(): Promise<void> {
     }
 
     // A first build (empty caches: font subsets cut, TOC numbered from scratch) of a 90 KB letter with a real letter's alphabet.
-    await writeFile(path.join(work, 'rich.md'), await richLetter());
+    await writeFile(path.join(work, 'rich.md'), await richLetter(9));
     const richBytes = (await stat(path.join(work, 'rich.md'))).size;
     const emptyCache = await mkdtemp(path.join(os.tmpdir(), 'letterpress-bench-cache-'));
     const first = await build('rich.md', work, await outDir(), { cacheDir: emptyCache }).finally(() => rm(emptyCache, { recursive: true, force: true }));

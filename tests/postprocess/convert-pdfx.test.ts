@@ -20,5 +20,6 @@ describe('convertToPdfx', () => {
     const pdf = await doc.save();
     expect(await identifier(await convertToPdfx(pdf, meta))).toBe('CGATS TR001');
     expect(await identifier(await convertToPdfx(pdf, meta, 'fogra39'))).toBe('FOGRA39');
+    expect(await identifier(await convertToPdfx(pdf, meta, 'gracol2006-coated1'))).toBe('CGATS TR 006');
   });
 });

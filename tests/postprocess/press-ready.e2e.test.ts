@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { pdfFonts } from '../support/pdf.ts';
@@ -98,12 +98,18 @@ describe('the PDF/X file (--pdfx)', () => {
     expect(execFileSync('qpdf', ['--check', file()], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
   });
 
-  it('names the chosen printing condition in its output intent: FOGRA39, Japan Color 2001 Coated, GRACoL 2013', async () => {
+  it('names the chosen printing condition in its output intent, with the profile letterpress ships for it where it has one', async () => {
     const { convertToPdfx } = await import('../../src/postprocess/convert-pdfx.ts');
     const { frontMatterSchema } = await import('../../src/config/front-matter-schema.ts');
     const meta = frontMatterSchema.parse({ title: '测试', date: '2024-01-01', author: '拾象', recipients: 'LPs', organisation: '拾象', confidentiality: '保密' });
     const print = await readFile(path.join(out, '2023-12-llm-observations.print.pdf'));
-    for (const [condition, identifier] of [['fogra39', 'FOGRA39'], ['japan-color-2001-coated', 'JC200103'], ['gracol2013-crpc6', 'CGATS21_CRPC6']] as const) {
+    const conditions = [
+      ['fogra39', 'FOGRA39', 'FOGRA39L.icc'],
+      ['gracol2006-coated1', 'CGATS TR 006', 'CGATS-TR006.icc'],
+      ['japan-color-2001-coated', 'JC200103', undefined],
+      ['gracol2013-crpc6', 'CGATS21_CRPC6', undefined],
+    ] as const;
+    for (const [condition, identifier, profile] of conditions) {
       const pdfx = await convertToPdfx(print, meta, condition);
       const file = path.join(out, `${condition}.pdfx.pdf`);
       await writeFile(file, pdfx);
@@ -112,8 +118,21 @@ describe('the PDF/X file (--pdfx)', () => {
       expect(Buffer.from(intent, 'hex').swap16().toString('utf16le').replace(/^\uFEFF/, ''), condition).toBe(identifier);
       expect(qdf).toContain('/GTS_PDFXVersion (PDF/X-3:2002)');
       expect(qdf).not.toContain('/DeviceRGB');
-      // No profile of these conditions ships with letterpress: the intent names a registered condition without one.
-      expect(qdf).not.toMatch(/\/DestOutputProfile/);
+      const doc = await PDFDocument.load(pdfx, { updateMetadata: false });
+      const outputIntent = doc.catalog.lookup(PDFName.of('OutputIntents'), PDFArray).lookup(0, PDFDict);
+      const embedded = outputIntent.get(PDFName.of('DestOutputProfile'));
+      if (profile === undefined) {
+        // A registered condition without a profile letterpress may ship: named, no profile.
+        expect(embedded, condition).toBeUndefined();
+        continue;
+      }
+      // The very bytes of the profile in src/postprocess/icc, a CMYK output profile.
+      const stream = doc.context.lookup(embedded);
+      if (!(stream instanceof PDFRawStream)) throw new Error(`${condition}: the output intent's profile is not a stream`);
+      const bytes = Buffer.from(decodePDFRawStream(stream).decode());
+      expect(bytes.equals(await readFile(path.join(projectRoot, 'src/postprocess/icc', profile))), condition).toBe(true);
+      expect(bytes.toString('latin1', 12, 20), condition).toBe('prtrCMYK');
     }
   });
+
 });

@@ -61,7 +61,7 @@ export const commands: Command[] = [
       paper,
       profile,
       { name: 'pdfx', help: 'with --profile print: also write <name>.pdfx.pdf (PDF/X-3, through Ghostscript)' },
-      { name: 'output-condition', value: 'ID', help: 'with --pdfx: the printing condition, us-swop, japan-color-2001-coated, fogra39 or gracol2013-crpc6 (default: the house style’s, else us-swop)' },
+      { name: 'output-condition', value: 'ID', help: 'with --pdfx: the printing condition, us-swop, japan-color-2001-coated, fogra39, gracol2006-coated1 or gracol2013-crpc6 (default: the house style’s, else us-swop)' },
       { name: 'pdfa', help: 'make <name>.pdf PDF/A-3, carrying its Markdown source, images and build record' },
       { name: 'html-only', help: 'write the HTML only, do not print the PDF' },
       { name: 'assets', value: 'DIR', help: 'shared image folder, inside the project (default: assets)' },
