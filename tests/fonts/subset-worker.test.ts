@@ -11,17 +11,20 @@ const { toSfnt } = fromFontverter('woff2sfnt-sfnt2woff') as { toSfnt: (woff: Buf
 
 const serif = bundledFaces.find((f) => f.family === 'Noto Serif SC' && f.weight === 400);
 const sans = bundledFaces.find((f) => f.family === 'Noto Sans SC' && f.weight === 700);
+/** A Latin face: what is compared with subset-font does not depend on the script, and a face a fortieth the size is cut at once. */
+const latin = bundledFaces.find((f) => f.family === 'Noto Serif' && f.weight === 400 && f.style === 'normal');
 const chars = '拾象大模型观察思考，。“”ABC123';
 
 describe('the subsetting worker: a WOFF to print, then the WOFF the files carry', () => {
   it('writes the files as subset-font itself would, and prints the same font tables', async () => {
-    if (!serif) throw new Error('no Noto Serif SC Regular');
+    if (!latin) throw new Error('no Noto Serif Regular');
+    const text = 'Letters to limited partners, 2023–2024.';
     const { print, file } = await holdingSubsetter(async () => {
-      const cut = cutInWorker(serif.file, chars);
+      const cut = cutInWorker(latin.file, text);
       return { print: await cut.print, file: await cut.file };
     });
     // The files keep the bytes subset-font's WOFF (pako) gives: the HTML does not depend on Node's zlib.
-    const own = await subsetFont(await readFile(serif.file), chars, { targetFormat: 'woff' });
+    const own = await subsetFont(await readFile(latin.file), text, { targetFormat: 'woff' });
     expect(file.equals(own)).toBe(true);
     // The print's WOFF (Node's zlib) holds the very same font: decoded, the two are one sfnt.
     expect(print.subarray(0, 4).toString('latin1')).toBe('wOFF');
