@@ -23,7 +23,8 @@ export interface BreakReport {
  * a compound's hyphen, and beside CJK characters. The breaks chosen minimise
  * the space justification adds, with no last line of one character; a line
  * a little too long may fit by setting full-width marks half-width (the
- * font's `halt`), its last mark first, then those inside it.
+ * font's `halt`), its last mark first, then those inside it, and then by
+ * narrowing its spaces between words, by a third of a space at most.
  *
  * Only a paragraph whose greedy setting has a loose line (more than 0.06 em
  * added per justification opportunity, as measured here) or a 孤字, and whose chosen lines are
@@ -36,6 +37,8 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
   const report: BreakReport = { measured: 0, rebroken: 0, reverted: 0 };
   /** Justification below this (em per opportunity, as estimated here) is not worth a change: under the 0.08 em that counts as loose on the page, where Chromium spreads a line a little differently. */
   const looseEm = 0.06;
+  /** How much of its width a space between words may give up for a line to fit. */
+  const narrowable = 1 / 3;
   /** How much longer than the column (in em) a line may be before its marks are squeezed to fit: four marks' worth. */
   const squeezeRoom = 2;
   /** Room kept free on each chosen line, in CSS pixels: Chromium's own sums may differ in the last bits. */
@@ -109,7 +112,7 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
      * The breaks chosen for a paragraph (indices of the units that begin its lines after
      * the first) and the marks squeezed, or none when Chromium's lines are as good.
      */
-    choose(el: HTMLElement, units: Unit[], hyphenWidth: number): { breaks: number[]; squeezed: number[]; hyphenated: number[] } | undefined {
+    choose(el: HTMLElement, units: Unit[], hyphenWidth: number): { breaks: number[]; squeezed: number[]; narrowed: { k: number; px: number }[]; hyphenated: number[] } | undefined {
       const em = parseFloat(getComputedStyle(el).fontSize);
       const width = lay.contentWidth(el) - safety;
       const end = units.length;
@@ -149,10 +152,10 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
         },
         /**
          * How the line from unit `s` up to unit `k` is set: the space justification adds
-         * per opportunity, in em, and the marks squeezed for it to fit, if any;
-         * none when it cannot fit.
+         * per opportunity, in em (below zero: what each space between words gives up),
+         * the marks squeezed and the spaces narrowed for it to fit, if any; none when it cannot fit.
          */
-        fit(s: number, k: number): { gap: number; squeezed: number[] } | undefined {
+        fit(s: number, k: number): { gap: number; squeezed: number[]; narrowed: number[]; narrowing: number } | undefined {
           const n = Math.max(1, (opportunities[k] ?? 0) - (opportunities[s] ?? 0) - 1);
           let set = line.width(s, k);
           let last = k - 1;
@@ -164,7 +167,20 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
             squeezed.push(p);
             set -= em / 2;
           }
-          return set > width ? undefined : { gap: (width - set) / n / em, squeezed };
+          if (set <= width) return { gap: (width - set) / n / em, squeezed, narrowed: [], narrowing: 0 };
+          // Still too long: the spaces between words inside it narrowed alike, by a third of a space at most (as Typst's).
+          const narrowed: number[] = [];
+          let room = 0;
+          for (let p = s + 1; p < last; p++) {
+            const u = units[p];
+            if (!u?.space || units[p - 1]?.space) continue;
+            narrowed.push(p);
+            room += (u.right - u.left) * narrowable;
+          }
+          if (narrowed.length === 0 || set - room > width) return undefined;
+          // A pixel more where there is room: the overflow Chromium reports is rounded up to whole pixels.
+          const narrowing = Math.min(room, set - width + 1) / narrowed.length;
+          return { gap: -narrowing / em, squeezed, narrowed, narrowing };
         },
         gap(s: number, k: number): number {
           return line.fit(s, k)?.gap ?? Infinity;
@@ -178,7 +194,8 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
           if (!set) return Infinity;
           // The last line is set ragged: only its length counts.
           if (k === end) return (line.lonely(s) ? 1e9 : 0) + (20 * set.squeezed.length) ** 2;
-          const r = Math.max(0, set.gap) / looseEm;
+          // Space taken out of a line weighs as space added to it.
+          const r = Math.abs(set.gap) / looseEm;
           return (10 + 100 * r * r * r + 20 * set.squeezed.length) ** 2 + (hyphenAt.has(k) ? 2500 : 0);
         },
       };
@@ -227,7 +244,13 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
       for (let k = last.from; k > 0; k = best.get(k)?.from ?? 0) breaks.unshift(k);
       const chosenWorst = Math.max(0, ...breaks.map((k, i) => line.gap(breaks[i - 1] ?? 0, k)));
       if (chosenWorst >= worst && !lonely) return undefined;
-      return { breaks, squeezed: [...breaks, end].flatMap((k, i) => line.fit(breaks[i - 1] ?? 0, k)?.squeezed ?? []), hyphenated: breaks.filter((k) => hyphenAt.has(k)) };
+      const fits = [...breaks, end].map((k, i) => line.fit(breaks[i - 1] ?? 0, k));
+      return {
+        breaks,
+        squeezed: fits.flatMap((f) => f?.squeezed ?? []),
+        narrowed: fits.flatMap((f) => (f?.narrowed ?? []).map((k) => ({ k, px: f?.narrowing ?? 0 }))),
+        hyphenated: breaks.filter((k) => hyphenAt.has(k)),
+      };
     },
     /**
      * Whether a paragraph set ragged has a line, not its last, ending short of the column by more
@@ -310,18 +333,23 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
       if (!set) return;
       const added: Element[] = [];
       const halt = getComputedStyle(el).fontFeatureSettings;
-      const edits = [...set.breaks.map((k) => ({ k, squeeze: false })), ...set.squeezed.map((k) => ({ k, squeeze: true }))];
+      // A break, or a character set apart in a span of its own: a mark half-width, a space narrowed.
+      const edits: { k: number; property?: string; value?: string }[] = [
+        ...set.breaks.map((k) => ({ k })),
+        ...set.squeezed.map((k) => ({ k, property: 'font-feature-settings', value: halt === 'normal' ? '"halt"' : `${halt}, "halt"` })),
+        ...set.narrowed.map(({ k, px }) => ({ k, property: 'word-spacing', value: `${-px}px` })),
+      ];
       const hyphenated = new Set(set.hyphenated);
       // From the end, so that splitting a text node leaves the offsets of the units before valid.
-      edits.sort((a, b) => b.k - a.k || Number(a.squeeze) - Number(b.squeeze));
-      for (const { k, squeeze } of edits) {
+      edits.sort((a, b) => b.k - a.k);
+      for (const { k, property, value } of edits) {
         const unit = units[k];
         if (!unit) continue;
         const at = unit.atom || unit.offset === 0 ? unit.node : (unit.node as Text).splitText(unit.offset);
-        if (squeeze) {
+        if (property && value) {
           (at as Text).splitText(unit.c.length);
           const span = document.createElement('span');
-          span.style.fontFeatureSettings = halt === 'normal' ? '"halt"' : `${halt}, "halt"`;
+          span.style.setProperty(property, value);
           at.parentNode?.insertBefore(span, at);
           span.append(at);
           added.push(span);
@@ -343,10 +371,16 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
       inserted.set(el, added);
     });
 
-    // Checked in one layout: every chosen line ends inside the column, and the next begins below it.
+    // Checked in one layout: every chosen line ends inside the column, and the next begins below it. (Chromium rounds
+    // the overflow it reports up to a whole pixel, and a line narrowed to the column's fraction of a pixel reads as one
+    // pixel over: the line ends are measured.)
     for (const [el, added] of inserted) {
       const right = el.getBoundingClientRect().left + lay.contentWidth(el) + 0.5;
-      const fits = el.scrollWidth <= el.clientWidth && added.every((mark) => {
+      const end = document.createElement('span');
+      el.append(end);
+      const last = lay.charBox(end, false, el);
+      end.remove();
+      const fits = el.scrollWidth <= el.clientWidth + 1 && (last === undefined || last.right <= right) && added.every((mark) => {
         if (mark.localName !== 'wbr' && mark.textContent !== '\u00ad') return true;
         const a = lay.charBox(mark, false, el);
         const b = lay.charBox(mark.lastChild ?? mark, true, el);

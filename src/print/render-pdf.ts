@@ -149,7 +149,7 @@ async function headingsOnly<T>(page: Page, print: () => Promise<T>): Promise<T> 
 }
 
 /** The letter's justified paragraphs set on lines chosen for each as a whole (break-paragraphs.ts), in the width of its pages. */
-async function setParagraphs(page: Page, sheet: { width: number; height: number }): Promise<void> {
+export async function setParagraphs(page: Page, sheet: { width: number; height: number }): Promise<void> {
   await page.emulateMediaType('print');
   try {
     // CSS pixels are 96 to the inch, points 72.

@@ -76,7 +76,7 @@ describe('letterpress CLI', () => {
     expect(alone.stderr).toContain('--output-condition goes with --pdfx');
     const unknown = await runCli(['build', memo, '--profile', 'print', '--pdfx', '--output-condition', 'fogra27']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('--output-condition must be one of us-swop, japan-color-2001-coated, fogra39, gracol2013-crpc6, not `fogra27`');
+    expect(unknown.stderr).toContain('--output-condition must be one of us-swop, japan-color-2001-coated, fogra39, gracol2006-coated1, gracol2013-crpc6, not `fogra27`');
   });
 
   it('builds US Letter with --paper letter', async () => {

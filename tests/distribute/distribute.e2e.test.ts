@@ -6,6 +6,7 @@ import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber,
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkFonts } from '../../src/postprocess/check-fonts.ts';
+import { commonRight } from '../support/letter-checks.ts';
 import { bodyText, pdfFonts, readPdf, type PdfPage } from '../support/pdf.ts';
 import { projectRoot, runCli, type CliResult } from '../support/run-cli.ts';
 
@@ -109,7 +110,7 @@ describe('letterpress distribute: 5 personalised copies', () => {
       expect(stamp!.x).toBeGreaterThan(pageNumberEnd + 20);
       // Ends where the text column ends: the right edge of the justified body lines, measured on the page (the watermark and running matter aside).
       const body = page.items.filter((i) => i.y > 80 && i.y < page.height - 80 && i.str.trim() !== '' && !i.str.includes("O'Brien") && i.width < page.width);
-      const columnRight = Math.max(...body.map((i) => i.x + i.width));
+      const columnRight = commonRight(body.map((i) => i.x + i.width));
       expect(stamp!.x + stamp!.width).toBeGreaterThan(columnRight - 1.5);
       expect(stamp!.x + stamp!.width).toBeLessThan(columnRight + 1.5);
     }

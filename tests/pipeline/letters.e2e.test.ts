@@ -155,6 +155,15 @@ describe('what the corpus exercises', () => {
     }
   });
 
+  it('the bilingual letter narrows the spaces between words of a line rather than leave it loose, by a third of a space at most', () => {
+    const lines = bodyLines(readGlyphs(pdfFile('bilingual-annual-meeting')));
+    const narrowed = lines.filter((line) => line.full && line.wordGap !== undefined && line.stretch < -0.01);
+    expect(narrowed.length).toBeGreaterThanOrEqual(2);
+    // A space of Noto Serif is a quarter em: a third of it is under 0.09 em.
+    for (const line of narrowed) expect(line.stretch, line.text).toBeGreaterThan(-0.09);
+    expect(typesetMetrics(pdfFile('bilingual-annual-meeting')).loose.length).toBeLessThanOrEqual(10);
+  });
+
   it('the quarterly letter: a 15-row holdings table of 10-digit figures and a performance table, all whole', async () => {
     const src = await source('quarterly-2024-q3');
     expect(src.match(/^\| .+ \| \d,\d{3},\d{3},\d{3} \|/gm)).toHaveLength(14);

@@ -5,11 +5,12 @@ import { PDFDocument } from 'pdf-lib';
 import { describe, expect, inject, it } from 'vitest';
 import { buildFileInProcess, sharedBrowser } from '../support/in-process.ts';
 import { projectRoot } from '../support/run-cli.ts';
+import { commonRight } from '../support/letter-checks.ts';
 import { readLines } from '../support/typography-check.ts';
 
 const mm = 72 / 25.4;
 
-/** The right margin of each page with text: justified lines end exactly at the text block's edge. */
+/** The right margin of each page with text: justified lines end exactly at the text block's edge, where most lines end. */
 async function rightMargins(pdf: string): Promise<{ page: number; margin: number }[]> {
   const doc = await PDFDocument.load(await readFile(pdf));
   const { lines, pages: sizes } = readLines(pdf);
@@ -20,7 +21,7 @@ async function rightMargins(pdf: string): Promise<{ page: number; margin: number
     const trim = doc.getPage(page - 1).getTrimBox();
     const trimRight = trim.x + trim.width - sheet.x;
     const body = lines.filter((l) => l.page === page && l.yMin > 60 && l.yMax < (sizes[page - 1]?.height ?? 0) - 60);
-    return { page, margin: (trimRight - Math.max(...body.map((l) => l.xMax))) / mm };
+    return { page, margin: (trimRight - commonRight(body.map((l) => l.xMax))) / mm };
   });
 }
 

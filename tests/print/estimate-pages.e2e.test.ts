@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { paperSizes, type PageSetup } from '../../src/config/page-setup.ts';
 import { estimateHeadingPages } from '../../src/print/estimate-pages.ts';
 import { loadDocument, openPrintTab } from '../../src/print/print-tab.ts';
+import { setParagraphs } from '../../src/print/render-pdf.ts';
 import { tocPageClass, writeTocNumbers } from '../../src/toc/toc-numbers.ts';
 import { buildFileInProcess, sharedBrowser } from '../support/in-process.ts';
 import { projectRoot } from '../support/run-cli.ts';
@@ -14,7 +15,8 @@ const browser = sharedBrowser();
 /**
  * Each letter built (its TOC numbered from real prints), then its HTML loaded
  * in a fresh tab with the TOC's numbers reset to the placeholder a first build
- * starts from, and the headings' pages estimated there without printing.
+ * starts from, its paragraphs set on their chosen lines as a print sets them,
+ * and the headings' pages estimated there without printing.
  */
 async function estimate(letter: string, page: PageSetup, css = ''): Promise<{ printed: Map<string, number>; estimated?: Map<string, number>; unchanged: boolean; printMedia: boolean }> {
   const out = await mkdtemp(path.join(os.tmpdir(), 'letterpress-estimate-'));
@@ -25,6 +27,7 @@ async function estimate(letter: string, page: PageSetup, css = ''): Promise<{ pr
     try {
       await loadDocument(tab, built.html.replace('</head>', `<style>${css}</style></head>`));
       await tab.evaluate(writeTocNumbers, tocPageClass, [...printed.keys()].map((id): [string, number] => [id, 0]));
+      await setParagraphs(tab, paperSizes[page.paper]);
       const before = await tab.evaluate(() => document.documentElement.outerHTML);
       const estimated = await estimateHeadingPages(tab, [...printed.keys()], paperSizes[page.paper]);
       const unchanged = (await tab.evaluate(() => document.documentElement.outerHTML)) === before;

@@ -166,3 +166,18 @@ export function styledLines(pdfFile: string): { page: number; text: string; font
   });
   return out;
 }
+
+/**
+ * The text block's right edge: where most lines end (to half a point). The
+ * most right a line reaches would not do: a line ending in a mark set
+ * half-width reaches half an em further in the PDF's glyph widths, though
+ * not in ink.
+ */
+export function commonRight(rights: number[]): number {
+  const counts = new Map<number, number>();
+  for (const right of rights) {
+    const at = Math.round(right * 2) / 2;
+    counts.set(at, (counts.get(at) ?? 0) + 1);
+  }
+  return [...counts].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] > a[0]) ? b : a))[0];
+}
