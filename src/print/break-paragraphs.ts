@@ -35,7 +35,7 @@ export interface BreakReport {
  */
 export function breakParagraphs(columnWidth: number, hyphenation: [string, number[]][]): BreakReport {
   const report: BreakReport = { measured: 0, rebroken: 0, reverted: 0 };
-  /** Justification below this (em per opportunity, as estimated here) is not worth a change: under the 0.08 em that counts as loose on the page, where Chromium spreads a line a little differently. */
+  /** Justification below this (em added to each gap) is not worth a change: under the 0.08 em that counts as loose on the page, for what the estimate misses. */
   const looseEm = 0.06;
   /** How much of its width a space between words may give up for a line to fit. */
   const narrowable = 1 / 3;
@@ -134,12 +134,23 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
         k = e;
       }
       const candidates = [...new Set([...plain, ...hyphenAt])].sort((a, b) => a - b);
-      // Prefix counts of justification opportunities: spaces between words, and CJK characters.
+      // Prefix counts of justification opportunities: spaces between words, and CJK characters. Chromium adds space after
+      // each; after a CJK character followed by a space it lands in the same gap as the space's own: one gap, widened twice.
       const opportunities = [0];
-      units.forEach((u, i) => opportunities.push((opportunities[i] ?? 0) + (u.space || u.cjk ? 1 : 0)));
+      const doubled = [0];
+      units.forEach((u, i) => {
+        opportunities.push((opportunities[i] ?? 0) + (u.space || u.cjk ? 1 : 0));
+        doubled.push((doubled[i] ?? 0) + (u.cjk && units[i + 1]?.space ? 1 : 0));
+      });
+
       // Marks set full-width here (not already halved beside another mark).
       const halvable = units.map((u) => squeezable.has(u.c) && u.right - u.left > em * 0.9);
       const line = {
+        /** The space added to each gap of the line from unit `s` up to unit `k` (its last unit `last`), on average, in em, for `room` CSS pixels. */
+        spread(s: number, k: number, last: number, room: number): number {
+          const n = Math.max(1, (opportunities[k] ?? 0) - (opportunities[s] ?? 0) - 1);
+          return room / Math.max(1, n - ((doubled[last] ?? 0) - (doubled[s] ?? 0))) / em;
+        },
         /** Natural width of the line from unit `s` up to unit `k`, its trailing spaces hung. */
         width(s: number, k: number): number {
           let p = k - 1;
@@ -152,11 +163,10 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
         },
         /**
          * How the line from unit `s` up to unit `k` is set: the space justification adds
-         * per opportunity, in em (below zero: what each space between words gives up),
+         * to each of its gaps, in em (below zero: what each space between words gives up),
          * the marks squeezed and the spaces narrowed for it to fit, if any; none when it cannot fit.
          */
         fit(s: number, k: number): { gap: number; squeezed: number[]; narrowed: number[]; narrowing: number } | undefined {
-          const n = Math.max(1, (opportunities[k] ?? 0) - (opportunities[s] ?? 0) - 1);
           let set = line.width(s, k);
           let last = k - 1;
           while (last > s && units[last]?.space) last--;
@@ -167,7 +177,7 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
             squeezed.push(p);
             set -= em / 2;
           }
-          if (set <= width) return { gap: (width - set) / n / em, squeezed, narrowed: [], narrowing: 0 };
+          if (set <= width) return { gap: line.spread(s, k, last, width - set), squeezed, narrowed: [], narrowing: 0 };
           // Still too long: the spaces between words inside it narrowed alike, by a third of a space at most (as Typst's).
           const narrowed: number[] = [];
           let room = 0;
@@ -214,7 +224,9 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
         // Something wider than the line: left to Chromium.
         if (next < 0) return undefined;
         const k = plain[next] ?? 0;
-        worst = Math.max(worst, (width + safety - line.width(s, k)) / Math.max(1, (opportunities[k] ?? 0) - (opportunities[s] ?? 0) - 1) / em);
+        let last = k - 1;
+        while (last > s && units[last]?.space) last--;
+        worst = Math.max(worst, line.spread(s, k, last, width + safety - line.width(s, k)));
         greedy.push(k);
         s = k;
         i = next;
