@@ -138,13 +138,23 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
       // each; after a CJK character followed by a space it lands in the same gap as the space's own: one gap, widened twice.
       const opportunities = [0];
       const doubled = [0];
+      // And of marks set full-width here (not already halved beside another mark), spaces between words with the width
+      // they may give up, and letters and digits: each line is judged in constant time.
+      const halvable = units.map((u) => squeezable.has(u.c) && u.right - u.left > em * 0.9);
+      const narrowableAt = units.map((u, i) => u.space && !units[i - 1]?.space);
+      const marks = [0];
+      const spaces = [0];
+      const room = [0];
+      const letters = [0];
       units.forEach((u, i) => {
         opportunities.push((opportunities[i] ?? 0) + (u.space || u.cjk ? 1 : 0));
         doubled.push((doubled[i] ?? 0) + (u.cjk && units[i + 1]?.space ? 1 : 0));
+        marks.push((marks[i] ?? 0) + (halvable[i] ? 1 : 0));
+        spaces.push((spaces[i] ?? 0) + (narrowableAt[i] ? 1 : 0));
+        room.push((room[i] ?? 0) + (narrowableAt[i] ? (u.right - u.left) * narrowable : 0));
+        letters.push((letters[i] ?? 0) + (/[\p{L}\p{N}\ufffc]/u.test(u.c) ? 1 : 0));
       });
 
-      // Marks set full-width here (not already halved beside another mark).
-      const halvable = units.map((u) => squeezable.has(u.c) && u.right - u.left > em * 0.9);
       const line = {
         /** The space added to each gap of the line from unit `s` up to unit `k` (its last unit `last`), on average, in em, for `room` CSS pixels. */
         spread(s: number, k: number, last: number, room: number): number {
@@ -166,47 +176,52 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
          * to each of its gaps, in em (below zero: what each space between words gives up),
          * the marks squeezed and the spaces narrowed for it to fit, if any; none when it cannot fit.
          */
-        fit(s: number, k: number): { gap: number; squeezed: number[]; narrowed: number[]; narrowing: number } | undefined {
+        fit(s: number, k: number): { gap: number; squeezes: number; narrowing: number } | undefined {
           let set = line.width(s, k);
+          const last = line.last(s, k);
+          // Too long by a little: marks set half-width, as many as it takes.
+          const squeezes = set > width ? Math.min((marks[last + 1] ?? 0) - (marks[s] ?? 0), Math.ceil((set - width) / (em / 2))) : 0;
+          set -= (squeezes * em) / 2;
+          if (set <= width) return { gap: line.spread(s, k, last, width - set), squeezes, narrowing: 0 };
+          // Still too long: the spaces between words inside it narrowed alike, by a third of a space at most (as Typst's).
+          const count = (spaces[last] ?? 0) - (spaces[s + 1] ?? 0);
+          const free = (room[last] ?? 0) - (room[s + 1] ?? 0);
+          if (count === 0 || set - free > width) return undefined;
+          // A pixel more where there is room: the overflow Chromium reports is rounded up to whole pixels.
+          const narrowing = Math.min(free, set - width + 1) / count;
+          return { gap: -narrowing / em, squeezes, narrowing };
+        },
+        /** The line's last unit that is not a space. */
+        last(s: number, k: number): number {
           let last = k - 1;
           while (last > s && units[last]?.space) last--;
-          // Too long by a little: marks set half-width, the line's last first, then those inside it from its end.
+          return last;
+        },
+        /** Which marks a line `fit` squeezes (its last one first, then those inside it from its end) and which spaces it narrows. */
+        settings(s: number, k: number): { squeezed: number[]; narrowed: { k: number; px: number }[] } {
+          const set = line.fit(s, k);
+          const last = line.last(s, k);
           const squeezed: number[] = [];
-          for (let p = last; p >= s && set > width; p--) {
-            if (!halvable[p]) continue;
-            squeezed.push(p);
-            set -= em / 2;
-          }
-          if (set <= width) return { gap: line.spread(s, k, last, width - set), squeezed, narrowed: [], narrowing: 0 };
-          // Still too long: the spaces between words inside it narrowed alike, by a third of a space at most (as Typst's).
-          const narrowed: number[] = [];
-          let room = 0;
-          for (let p = s + 1; p < last; p++) {
-            const u = units[p];
-            if (!u?.space || units[p - 1]?.space) continue;
-            narrowed.push(p);
-            room += (u.right - u.left) * narrowable;
-          }
-          if (narrowed.length === 0 || set - room > width) return undefined;
-          // A pixel more where there is room: the overflow Chromium reports is rounded up to whole pixels.
-          const narrowing = Math.min(room, set - width + 1) / narrowed.length;
-          return { gap: -narrowing / em, squeezed, narrowed, narrowing };
+          for (let p = last; p >= s && squeezed.length < (set?.squeezes ?? 0); p--) if (halvable[p]) squeezed.push(p);
+          const narrowed: { k: number; px: number }[] = [];
+          if (set?.narrowing) for (let p = s + 1; p < last; p++) if (narrowableAt[p]) narrowed.push({ k: p, px: set.narrowing });
+          return { squeezed, narrowed };
         },
         gap(s: number, k: number): number {
           return line.fit(s, k)?.gap ?? Infinity;
         },
         /** Whether the last line, from unit `s`, holds one character besides punctuation. */
         lonely(s: number): boolean {
-          return units.slice(s).filter((u) => /[\p{L}\p{N}\ufffc]/u.test(u.c)).length <= 1;
+          return (letters[end] ?? 0) - (letters[s] ?? 0) <= 1;
         },
         demerits(s: number, k: number): number {
           const set = line.fit(s, k);
           if (!set) return Infinity;
           // The last line is set ragged: only its length counts.
-          if (k === end) return (line.lonely(s) ? 1e9 : 0) + (20 * set.squeezed.length) ** 2;
+          if (k === end) return (line.lonely(s) ? 1e9 : 0) + (20 * set.squeezes) ** 2;
           // Space taken out of a line weighs as space added to it.
           const r = Math.abs(set.gap) / looseEm;
-          return (10 + 100 * r * r * r + 20 * set.squeezed.length) ** 2 + (hyphenAt.has(k) ? 2500 : 0);
+          return (10 + 100 * r * r * r + 20 * set.squeezes) ** 2 + (hyphenAt.has(k) ? 2500 : 0);
         },
       };
 
@@ -224,9 +239,7 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
         // Something wider than the line: left to Chromium.
         if (next < 0) return undefined;
         const k = plain[next] ?? 0;
-        let last = k - 1;
-        while (last > s && units[last]?.space) last--;
-        worst = Math.max(worst, line.spread(s, k, last, width + safety - line.width(s, k)));
+        worst = Math.max(worst, line.spread(s, k, line.last(s, k), width + safety - line.width(s, k)));
         greedy.push(k);
         s = k;
         i = next;
@@ -256,18 +269,18 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
       for (let k = last.from; k > 0; k = best.get(k)?.from ?? 0) breaks.unshift(k);
       const chosenWorst = Math.max(0, ...breaks.map((k, i) => line.gap(breaks[i - 1] ?? 0, k)));
       if (chosenWorst >= worst && !lonely) return undefined;
-      const fits = [...breaks, end].map((k, i) => line.fit(breaks[i - 1] ?? 0, k));
+      const settings = [...breaks, end].map((k, i) => line.settings(breaks[i - 1] ?? 0, k));
       return {
         breaks,
-        squeezed: fits.flatMap((f) => f?.squeezed ?? []),
-        narrowed: fits.flatMap((f) => (f?.narrowed ?? []).map((k) => ({ k, px: f?.narrowing ?? 0 }))),
+        squeezed: settings.flatMap((set) => set.squeezed),
+        narrowed: settings.flatMap((set) => set.narrowed),
         hyphenated: breaks.filter((k) => hyphenAt.has(k)),
       };
     },
     /**
      * Whether a paragraph set ragged has a line, not its last, ending short of the column by more
-     * than a fiftieth of it (a line of Latin words and Han with a quarter as many justification
-     * opportunities as a line of Han would then be loose), or a last line under 2 em.
+     * than a twenty-fifth of it (a line of Han with half as many justification opportunities as
+     * characters would then be loose), or a last line under 2 em.
      */
     roomy(el: HTMLElement): boolean {
       const style = getComputedStyle(el);
@@ -283,7 +296,7 @@ export function breakParagraphs(columnWidth: number, hyphenation: [string, numbe
         else ends.push({ top: box.top, right: box.right });
       }
       const last = ends.pop();
-      return ends.some((line) => right - line.right > (right - left) / 50) || (last !== undefined && last.right - left < em * 2);
+      return ends.some((line) => right - line.right > (right - left) / 25) || (last !== undefined && last.right - left < em * 2);
     },
     /** The box of the first (or last) non-space character after (or before) `from` inside `root`. */
     charBox(from: Node, forward: boolean, root: HTMLElement): DOMRect | undefined {
