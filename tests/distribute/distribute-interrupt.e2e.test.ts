@@ -1,5 +1,6 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,14 +30,35 @@ function isEncrypted(file: string): boolean {
 }
 
 /**
- * Whether a file a killed run left holds no plaintext: a whole copy is
- * encrypted; a file cut short by the kill (a copy being written, or an unnamed
- * file killed before its name was removed, which is still empty) holds no
- * copy's Info in clear, where the recipient's id is written as UTF-16 in hex.
+ * Whether a file a run left holds no plaintext: a whole copy is encrypted; a
+ * copy still being written (another core's, when the run is held or killed)
+ * is the start of an encrypted one, none of whose streams inflates; any
+ * other file (an unnamed file killed before its name was removed, which is
+ * still empty) holds no copy's Info in clear, where the recipient's id is
+ * written as UTF-16 in hex.
  */
 async function holdsNoPlaintext(file: string): Promise<boolean> {
-  if (file.endsWith('.pdf')) return isEncrypted(file);
-  return !(await readFile(file)).toString('latin1').includes(Buffer.from('\ufefflp-', 'utf16le').swap16().toString('hex').toUpperCase());
+  const data = await readFile(file);
+  if (file.endsWith('.pdf')) return isEncrypted(file) || (!/%%EOF\s*$/.test(data.subarray(-32).toString('latin1')) && !streams(data).some(inflates));
+  return !data.toString('latin1').includes(Buffer.from('\ufefflp-', 'utf16le').swap16().toString('hex').toUpperCase());
+}
+
+/** The data of every stream written whole in `pdf`, but cross-reference streams (which encryption leaves in clear). */
+function streams(pdf: Buffer): Buffer[] {
+  const text = pdf.toString('latin1');
+  return [...text.matchAll(/stream\r?\n([\s\S]*?)(?:\r?\n)?endstream/g)]
+    .filter((m) => !text.slice(text.lastIndexOf(' obj', m.index), m.index).includes('/XRef'))
+    .map((m) => pdf.subarray(m.index + m[0].indexOf(m[1]!), m.index + m[0].indexOf(m[1]!) + m[1]!.length));
+}
+
+/** Whether `data` is a zlib stream: plaintext Flate data inflates, encrypted data does not. */
+function inflates(data: Buffer): boolean {
+  try {
+    inflateSync(data);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The staging folders of the run with this pid, beside `copies`. */
