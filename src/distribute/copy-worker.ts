@@ -42,7 +42,10 @@ async function makeCopy(task: CopyTask): Promise<CopyDone> {
   const target = path.join(job.staging, task.file);
   const file = openSync(`${target}.part`, 'wx');
   try {
-    writevSync(file, parts);
+    // One writev writes it all to a local file, but a short write must not pass for a whole copy.
+    const length = parts.reduce((sum, part) => sum + part.length, 0);
+    const written = writevSync(file, parts);
+    if (written !== length) throw new Error(`wrote ${written} of ${length} bytes of ${task.file}`);
   } finally {
     closeSync(file);
   }

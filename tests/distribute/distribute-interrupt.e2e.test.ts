@@ -19,28 +19,38 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   return Object.fromEntries(await Promise.all(files.sort().map(async (f) => [f, createHash('sha256').update(await readFile(path.join(dir, f))).digest('hex')] as const)));
 }
 
-/** Whether a PDF file is encrypted: qpdf cannot open it without a password. */
-function isEncrypted(file: string): boolean {
+/**
+ * Why qpdf does not take a PDF file for an encrypted one (it cannot open it
+ * without a password), or nothing when it does. A qpdf that could not be
+ * started (a loaded machine: EAGAIN) is asked again.
+ */
+function notEncrypted(file: string, tries = 3): string | undefined {
   try {
     execFileSync('qpdf', ['--check', file], { stdio: 'pipe' });
-    return false;
+    return 'qpdf opens it without a password';
   } catch (error) {
-    return /invalid password/.test(String((error as { stderr?: Buffer }).stderr));
+    const { stderr, status } = error as { stderr?: Buffer; status?: number | null };
+    if ((status === null || status === undefined) && tries > 1) return notEncrypted(file, tries - 1);
+    const said = String(stderr ?? '');
+    return /invalid password/.test(said) ? undefined : `qpdf (exit ${String(status)}): ${said.trim() || String(error)}`;
   }
 }
 
 /**
- * Whether a file a run left holds no plaintext: a whole copy is encrypted; a
- * copy still being written (another core's, when the run is held or killed)
- * is the start of an encrypted one, none of whose streams inflates; any
- * other file (an unnamed file killed before its name was removed, which is
- * still empty) holds no copy's Info in clear, where the recipient's id is
- * written as UTF-16 in hex.
+ * What plaintext a file a run left holds, or nothing: a whole copy is
+ * encrypted; a copy still being written (another core's, when the run is held
+ * or killed) is the start of an encrypted one, none of whose streams
+ * inflates; any other file (an unnamed file killed before its name was
+ * removed, which is still empty) holds no copy's Info in clear, where the
+ * recipient's id is written as UTF-16 in hex.
  */
-async function holdsNoPlaintext(file: string): Promise<boolean> {
+async function plaintextIn(file: string): Promise<string | undefined> {
   const data = await readFile(file);
-  if (file.endsWith('.pdf')) return isEncrypted(file) || (!/%%EOF\s*$/.test(data.subarray(-32).toString('latin1')) && !streams(data).some(inflates));
-  return !data.toString('latin1').includes(Buffer.from('\ufefflp-', 'utf16le').swap16().toString('hex').toUpperCase());
+  if (!file.endsWith('.pdf')) return data.toString('latin1').includes(Buffer.from('\ufefflp-', 'utf16le').swap16().toString('hex').toUpperCase()) ? 'a copy’s Info in clear' : undefined;
+  const encryption = notEncrypted(file);
+  if (encryption === undefined) return undefined;
+  if (/%%EOF\s*$/.test(data.subarray(-32).toString('latin1'))) return `a whole copy, not encrypted (${encryption})`;
+  return streams(data).some(inflates) ? `part of a copy whose streams inflate (${encryption})` : undefined;
 }
 
 /** The data of every stream written whole in `pdf`, but cross-reference streams (which encryption leaves in clear). */
@@ -117,7 +127,7 @@ describe('distribute interrupted: exit 130, a message, nothing left, an earlier 
     const result = await distributeHeld(dir, encrypt, async (child) => {
       const [staging] = await stagingOf(dir, child.pid!);
       staged = await readdir(path.join(dir, staging!));
-      for (const file of staged) expect(await holdsNoPlaintext(path.join(dir, staging!, file)), file).toBe(true);
+      for (const file of staged) expect(await plaintextIn(path.join(dir, staging!, file)), file).toBeUndefined();
       child.kill('SIGTERM');
     });
     expect(result.code, result.stderr).toBe(130);
@@ -188,7 +198,7 @@ describe('distribute interrupted: exit 130, a message, nothing left, an earlier 
     expect(killed.signal).toBe('SIGKILL');
     const [staging] = await stagingOf(dir, pid);
     expect(staging, 'a kill -9 leaves its staging folder').toBeDefined();
-    for (const file of await readdir(path.join(dir, staging!))) expect(await holdsNoPlaintext(path.join(dir, staging!, file)), file).toBe(true);
+    for (const file of await readdir(path.join(dir, staging!))) expect(await plaintextIn(path.join(dir, staging!, file)), file).toBeUndefined();
 
     const next = await runCli(['distribute', memo, '--recipients', 'lps.csv', '--out', 'copies', ...encrypt], { cwd: dir });
     expect(next.code, next.stderr).toBe(0);
